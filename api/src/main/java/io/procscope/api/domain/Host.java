@@ -1,0 +1,51 @@
+package io.procscope.api.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.util.List;
+import java.util.Optional;
+
+/** A host that has reported at least once, keyed by its hostname. */
+@Entity
+@Table(name = "host")
+public class Host extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, unique = true)
+    public String hostname;
+
+    public String osName;
+    public String osVersion;
+    public String kernelVersion;
+    public String platform;
+    public String architecture;
+    public Integer cpuCount;
+    public Long memoryTotalBytes;
+    public Long bootTimeMillis;
+    public String agentVersion;
+
+    /** When the first report from this host was collected, ms since the epoch. */
+    public long firstReportMillis;
+
+    /** When the newest report from this host was collected, ms since the epoch. */
+    public long lastReportMillis;
+
+    /** The newest report's snapshot: the host's current state. */
+    public Long latestSnapshotId;
+
+    public static Optional<Host> findByHostname(String hostname) {
+        return find("hostname", hostname).firstResultOptional();
+    }
+
+    public static List<Host> listByHostname() {
+        return list("order by hostname");
+    }
+}

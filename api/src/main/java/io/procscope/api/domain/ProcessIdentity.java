@@ -1,0 +1,38 @@
+package io.procscope.api.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+/**
+ * What does not change for a process's life, stored once: its name, executable, command line, user,
+ * working directory and parent. The values follow the newest report (an exec changes them).
+ */
+@Entity
+@Table(name = "process")
+@IdClass(ProcessKey.class)
+public class ProcessIdentity extends PanacheEntityBase {
+
+    @Id
+    public Long hostId;
+
+    @Id
+    public Integer pid;
+
+    /** When the process started, ms since the epoch. */
+    @Id
+    public Long startTimeMillis;
+
+    public Integer ppid;
+    public String name;
+    public String exe;
+    public String commandLine;
+
+    @Column(name = "username")
+    public String user;
+
+    public String cwd;
+}

@@ -1,0 +1,56 @@
+package io.procscope.api.problem;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** Turns bean-validation violations into problem details, one field error each. */
+public final class Validation {
+
+    private static final int MAX_ERRORS = 20;
+
+    private Validation() {}
+
+    /** A 400 problem listing the violations, at most {@value #MAX_ERRORS} of them, sorted by field. */
+    public static Problem problem(Set<? extends ConstraintViolation<?>> violations) {
+        List<Problem.FieldError> errors = violations.stream()
+                .map(v -> new Problem.FieldError(field(v.getPropertyPath()), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .limit(MAX_ERRORS)
+                .toList();
+        String detail = violations.size() == 1
+                ? "Field '%s' %s."
+                        .formatted(errors.get(0).field(), errors.get(0).message())
+                : "%d fields are invalid.".formatted(violations.size());
+        return new Problem(
+                "about:blank",
+                Response.Status.BAD_REQUEST.getReasonPhrase(),
+                Response.Status.BAD_REQUEST.getStatusCode(),
+                detail,
+                errors);
+    }
+
+    /** A property path as a person writes it: {@code processes[3].pid}. */
+    static String field(Path path) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.getKind() == jakarta.validation.ElementKind.METHOD
+                    || node.getKind() == jakarta.validation.ElementKind.PARAMETER) {
+                continue;
+            }
+            if (node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(node.getName());
+            }
+        }
+        return field.toString();
+    }
+}

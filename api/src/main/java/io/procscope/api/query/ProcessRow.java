@@ -1,0 +1,37 @@
+package io.procscope.api.query;
+
+import io.procscope.dto.ProcessStatus;
+
+/**
+ * One process of a host's snapshot: its identity and its resource use at that time.
+ *
+ * @param pid process id
+ * @param ppid parent's process id
+ * @param name short name
+ * @param exe path of the executable
+ * @param commandLine command line, secrets scrubbed by the agent
+ * @param user user name, or numeric uid
+ * @param status scheduling state
+ * @param startTimeMillis when it started, ms since the epoch
+ * @param cpuPercent share of one logical processor; can exceed 100
+ * @param rssBytes resident set size, bytes
+ * @param vmsBytes virtual memory size, bytes
+ * @param threads number of threads
+ * @param nice nice value, -20 to 19
+ * @param cwd working directory
+ */
+public record ProcessRow(
+        int pid,
+        Integer ppid,
+        String name,
+        String exe,
+        String commandLine,
+        String user,
+        ProcessStatus status,
+        long startTimeMillis,
+        Double cpuPercent,
+        Long rssBytes,
+        Long vmsBytes,
+        Integer threads,
+        Integer nice,
+        String cwd) {}

@@ -1,0 +1,343 @@
+package io.procscope.api.ingest;
+
+import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.PREVIOUS_AGENT_KEY;
+import static io.procscope.api.support.Reports.process;
+import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.typicalProcesses;
+import static io.procscope.api.support.Reports.uniqueHost;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.api.domain.Host;
+import io.procscope.dto.HostReport;
+import io.procscope.dto.ProcessInfo;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** Ingest and the newest-state queries, on the embedded SQLite database. */
+@QuarkusTest
+public class ReportIngestTest {
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void storesReportAndReadsItBack() {
+        String host = uniqueHost("store");
+        HostReport report = report(host, typicalProcesses());
+
+        post(report, AGENT_KEY)
+                .statusCode(202)
+                .body("reportId", equalTo(report.reportId().toString()))
+                .body("duplicate", equalTo(false))
+                .body("processes", equalTo(4));
+
+        given().get("/api/v1/hosts/{host}/processes", host)
+                .then()
+                .statusCode(200)
+                .body("hostname", equalTo(host))
+                .body("total", equalTo(4))
+                .body("collectedAtMillis", equalTo(report.collectedAtMillis()))
+                .body("processes[0].name", equalTo("java"))
+                .body("processes[0].cpuPercent", equalTo(87.5f))
+                .body("processes[0].rssBytes", equalTo(1536 << 20))
+                .body("processes[0].user", equalTo("app"))
+                .body("processes[0].commandLine", equalTo("java -Xmx2g -jar app.jar --server.port=8080"))
+                .body("processes[0].status", equalTo("SLEEPING"))
+                .body(
+                        "processes[0].startTimeMillis",
+                        equalTo(report.processes().get(3).startTimeMillis()))
+                .body("processes.find { it.pid == 2 }.exe", equalTo(null))
+                .body("processes.find { it.pid == 2 }.status", equalTo("IDLE"));
+
+        given().get("/api/v1/hosts")
+                .then()
+                .statusCode(200)
+                .body("hostname", hasItem(host))
+                .body("find { it.hostname == '%s' }.status".formatted(host), equalTo("REPORTING"))
+                .body("find { it.hostname == '%s' }.processCount".formatted(host), equalTo(4))
+                .body("find { it.hostname == '%s' }.cpuCount".formatted(host), equalTo(2))
+                .body("find { it.hostname == '%s' }.fileSystems[0].mountPoint".formatted(host), equalTo("/"));
+
+        given().get("/api/v1/hosts/{host}", host)
+                .then()
+                .statusCode(200)
+                .body("osName", equalTo("Debian GNU/Linux"))
+                .body("memoryUsedBytes", equalTo(6L << 30))
+                .body("load1", equalTo(0.42f));
+    }
+
+    @Test
+    void storesAProcessIdentityOnceAcrossReports() {
+        String host = uniqueHost("identity");
+        long t0 = System.currentTimeMillis() - 20_000;
+        post(report(host, t0, typicalProcesses()), AGENT_KEY).statusCode(202);
+        post(report(host, t0 + 10_000, typicalProcesses()), AGENT_KEY).statusCode(202);
+
+        assertThat(count(
+                        "select count(p) from ProcessIdentity p, Host h where h.id = p.hostId and h.hostname = ?1",
+                        host))
+                .isEqualTo(4);
+        assertThat(count(
+                        "select count(s) from ProcessSample s, Snapshot n, Host h"
+                                + " where n.id = s.snapshotId and h.id = n.hostId and h.hostname = ?1",
+                        host))
+                .isEqualTo(8);
+    }
+
+    @Test
+    void followsAnExecThatChangesTheCommandLine() {
+        String host = uniqueHost("exec");
+        long t0 = System.currentTimeMillis() - 20_000;
+        ProcessInfo shell = process(4242, 1, "bash", "bash -c ./start.sh", "app", 0.0, 4L << 20);
+        ProcessInfo exec = process(4242, 1, "server", "./server --port 9000", "app", 1.0, 40L << 20);
+        post(report(host, t0, List.of(shell)), AGENT_KEY).statusCode(202);
+        post(report(host, t0 + 10_000, List.of(exec)), AGENT_KEY).statusCode(202);
+
+        given().get("/api/v1/hosts/{host}/processes", host)
+                .then()
+                .body("processes[0].name", equalTo("server"))
+                .body("processes[0].commandLine", equalTo("./server --port 9000"));
+    }
+
+    @Test
+    void keepsNewestStateWhenAnOlderReportArrivesLate() {
+        String host = uniqueHost("late");
+        long now = System.currentTimeMillis();
+        post(report(host, now, typicalProcesses()), AGENT_KEY).statusCode(202);
+        post(report(host, now - 60_000, typicalProcesses().subList(0, 1)), AGENT_KEY)
+                .statusCode(202);
+
+        given().get("/api/v1/hosts/{host}/processes", host)
+                .then()
+                .body("total", equalTo(4))
+                .body("collectedAtMillis", equalTo(now));
+    }
+
+    @Test
+    void storesDuplicateReportIdOnce() {
+        String host = uniqueHost("dup");
+        HostReport report = report(host, typicalProcesses());
+
+        post(report, AGENT_KEY).statusCode(202).body("duplicate", equalTo(false));
+        post(report, AGENT_KEY).statusCode(202).body("duplicate", equalTo(true)).body("processes", equalTo(0));
+
+        assertThat(snapshotsOf(report)).isEqualTo(1);
+        assertThat(count(
+                        "select count(s) from ProcessSample s, Snapshot n where n.id = s.snapshotId and n.reportId = ?1",
+                        report.reportId().toString()))
+                .isEqualTo(4);
+    }
+
+    @Test
+    void storesConcurrentDeliveriesOfOneReportOnce() throws Exception {
+        HostReport report = report(uniqueHost("race"), typicalProcesses());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Boolean>> deliveries = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                deliveries.add(CompletableFuture.supplyAsync(
+                        () -> post(report, AGENT_KEY).statusCode(202).extract().<Boolean>path("duplicate"), pool));
+            }
+            List<Boolean> duplicates = new ArrayList<>();
+            for (CompletableFuture<Boolean> d : deliveries) {
+                duplicates.add(d.get());
+            }
+            assertThat(duplicates).containsOnlyOnce(false);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(snapshotsOf(report)).isEqualTo(1);
+    }
+
+    @Test
+    void acceptsGzipCompressedReports() throws IOException {
+        String host = uniqueHost("gzip");
+        HostReport report = report(host, typicalProcesses());
+
+        given().header("Authorization", "Bearer " + AGENT_KEY)
+                .contentType(ContentType.JSON)
+                .header("Content-Encoding", "gzip")
+                .body(gzip(json.writeValueAsBytes(report)))
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(202)
+                .body("processes", equalTo(4));
+    }
+
+    @Test
+    void acceptsEveryConfiguredKeySoKeysCanRotate() {
+        post(report(uniqueHost("rotate"), typicalProcesses()), PREVIOUS_AGENT_KEY)
+                .statusCode(202);
+    }
+
+    @Test
+    void ignoresFieldsItDoesNotKnow() throws IOException {
+        HostReport report = report(uniqueHost("newer-agent"), typicalProcesses());
+        String body = json.writeValueAsString(report)
+                .replace("\"pid\":1,", "\"pid\":1,\"containerId\":\"3f4e\",")
+                .replaceFirst("\\{", "{\"kubernetes\":{\"node\":\"n1\"},");
+
+        postRaw(body, AGENT_KEY).statusCode(202).body("processes", equalTo(4));
+    }
+
+    @Test
+    void rejectsReportWithoutApiKey() throws IOException {
+        HostReport report = report(uniqueHost("nokey"), typicalProcesses());
+
+        given().contentType(ContentType.JSON)
+                .body(json.writeValueAsString(report))
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("status", equalTo(401))
+                .body("detail", containsString("Authorization: Bearer"));
+
+        assertThat(snapshotsOf(report)).isZero();
+    }
+
+    @Test
+    void rejectsReportWithWrongApiKey() {
+        HostReport report = report(uniqueHost("badkey"), typicalProcesses());
+
+        post(report, "not-the-key").statusCode(401).contentType("application/problem+json");
+
+        assertThat(snapshotsOf(report)).isZero();
+    }
+
+    @Test
+    void rejectsWrongKeyBeforeReadingTheBody() {
+        postRaw("{ this is not json", "not-the-key").statusCode(401);
+    }
+
+    @Test
+    void rejectsMalformedJson() {
+        postRaw("{\"schemaVersion\": 1, \"reportId\": ", AGENT_KEY)
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Bad Request"))
+                .body("detail", startsWith("The body is not valid JSON"));
+    }
+
+    @Test
+    void rejectsEmptyBody() {
+        postRaw("", AGENT_KEY).statusCode(400).body("detail", containsString("empty"));
+    }
+
+    @Test
+    void rejectsWrongTypesAndStoresNothing() throws IOException {
+        HostReport report = report(uniqueHost("types"), typicalProcesses());
+        String body = json.writeValueAsString(report).replace("\"pid\":812,", "\"pid\":\"eight\",");
+
+        postRaw(body, AGENT_KEY)
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("processes[2].pid"))
+                .body("detail", containsString("integer"));
+
+        assertThat(snapshotsOf(report)).isZero();
+    }
+
+    @Test
+    void rejectsNumbersSentAsStrings() throws IOException {
+        HostReport report = report(uniqueHost("coerce"), typicalProcesses());
+        String body = json.writeValueAsString(report).replace("\"pid\":812,", "\"pid\":\"812\",");
+
+        postRaw(body, AGENT_KEY).statusCode(400).body("detail", containsString("processes[2].pid"));
+        assertThat(snapshotsOf(report)).isZero();
+    }
+
+    @Test
+    void rejectsMissingRequiredFieldsAndStoresNothing() throws IOException {
+        HostReport report = report(uniqueHost("missing"), typicalProcesses());
+        String body = json.writeValueAsString(report)
+                .replace("\"pid\":812,", "")
+                .replaceFirst("\"collectedAtMillis\":\\d+,", "");
+
+        postRaw(body, AGENT_KEY)
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("2 fields are invalid."))
+                .body("errors.field", hasItem("collectedAtMillis"))
+                .body("errors.field", hasItem("processes[2].pid"));
+
+        assertThat(snapshotsOf(report)).isZero();
+    }
+
+    @Test
+    void rejectsAProcessListedTwice() {
+        List<ProcessInfo> processes = new ArrayList<>(typicalProcesses());
+        processes.add(processes.get(0));
+        HostReport report = report(uniqueHost("twice"), processes);
+
+        post(report, AGENT_KEY).statusCode(400).body("detail", containsString("pid 1 "));
+        assertThat(snapshotsOf(report)).isZero();
+    }
+
+    @Test
+    void answersUnknownHostWithNotFound() {
+        given().get("/api/v1/hosts/{host}/processes", "never-reported")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("never-reported"));
+        given().get("/api/v1/hosts/{host}", "never-reported").then().statusCode(404);
+    }
+
+    ValidatableResponse post(HostReport report, String key) {
+        try {
+            return postRaw(json.writeValueAsString(report), key);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ValidatableResponse postRaw(String body, String key) {
+        return given().header("Authorization", "Bearer " + key)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/reports")
+                .then();
+    }
+
+    static long snapshotsOf(HostReport report) {
+        return count(
+                "select count(s) from Snapshot s where s.reportId = ?1",
+                report.reportId().toString());
+    }
+
+    static long count(String query, Object parameter) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Host.getEntityManager()
+                        .createQuery(query, Long.class)
+                        .setParameter(1, parameter)
+                        .getSingleResult());
+    }
+
+    static byte[] gzip(byte[] body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(body);
+        }
+        return out.toByteArray();
+    }
+}

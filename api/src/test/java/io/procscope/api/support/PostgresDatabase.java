@@ -1,0 +1,56 @@
+package io.procscope.api.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * A real PostgreSQL database for tests: {@value #DATABASE} on the server that {@value #ENV} names
+ * (for example {@code jdbc:postgresql://127.0.0.1:5432/}), created when missing. No container:
+ * the server runs beside the build (.ci/run starts it).
+ */
+public class PostgresDatabase implements QuarkusTestResourceLifecycleManager {
+
+    /** The environment variable that turns the PostgreSQL tests on and names the server. */
+    public static final String ENV = "PROCSCOPE_TEST_POSTGRES";
+
+    static final String DATABASE = "procscope_test";
+    private static final String USER = System.getenv().getOrDefault("PROCSCOPE_TEST_POSTGRES_USER", "postgres");
+
+    @Override
+    public Map<String, String> start() {
+        String server = System.getenv(ENV);
+        if (server == null || server.isBlank()) {
+            throw new IllegalStateException(ENV + " is not set: it names the PostgreSQL server for these tests, "
+                    + "for example jdbc:postgresql://127.0.0.1:5432/");
+        }
+        String base = server.endsWith("/") ? server : server + "/";
+        try (Connection c = DriverManager.getConnection(base + "postgres", USER, "");
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
+                if (!rs.next()) {
+                    s.execute("create database " + DATABASE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "PostgreSQL at " + base + " is not reachable as " + USER + ": " + e.getMessage()
+                            + ". Start it (see README, Tests) or unset " + ENV + ".",
+                    e);
+        }
+        return Map.of(
+                "quarkus.datasource.jdbc.url",
+                base + DATABASE + "?reWriteBatchedInserts=true",
+                "quarkus.datasource.username",
+                USER,
+                "quarkus.datasource.password",
+                "");
+    }
+
+    @Override
+    public void stop() {}
+}

@@ -1,0 +1,21 @@
+package io.procscope.dto;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Space on one mounted file system.
+ *
+ * @param mountPoint where it is mounted, for example {@code /} or {@code /var/lib/docker}
+ * @param type file system type, for example {@code ext4}, {@code xfs}
+ * @param usedBytes space in use (total minus free), bytes
+ * @param totalBytes size, bytes
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record FileSystemUsage(
+        @NotBlank @Size(max = 1024) String mountPoint,
+        @Size(max = 64) String type,
+        @PositiveOrZero Long usedBytes,
+        @PositiveOrZero Long totalBytes) {}

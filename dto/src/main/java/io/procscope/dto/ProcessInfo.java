@@ -1,0 +1,44 @@
+package io.procscope.dto;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/**
+ * One process at the time of a report. A process is identified by (host, {@code pid}, {@code
+ * startTimeMillis}): pids are reused. Fields the agent could not read (another user's cwd without
+ * privileges, a kernel thread's exe) are null.
+ *
+ * @param pid process id
+ * @param ppid parent's process id; 0 for the roots (init, kthreadd); null where unknown
+ * @param name short name, for example {@code postgres}
+ * @param exe absolute path of the executable
+ * @param commandLine arguments joined by spaces, secrets already scrubbed by the agent
+ * @param user name of the real user, or the numeric uid where the name is unknown
+ * @param status scheduling state
+ * @param startTimeMillis when the process started, ms since the epoch
+ * @param cpuPercent share of one logical processor used since the previous collection; can exceed
+ *     100 for a process with several busy threads
+ * @param rssBytes resident set size, bytes
+ * @param vmsBytes virtual memory size, bytes
+ * @param threads number of threads
+ * @param nice nice value, -20 (highest priority) to 19
+ * @param cwd current working directory
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ProcessInfo(
+        @NotNull @PositiveOrZero Integer pid,
+        @PositiveOrZero Integer ppid,
+        @Size(max = 1024) String name,
+        @Size(max = 4096) String exe,
+        @Size(max = 32768) String commandLine,
+        @Size(max = 256) String user,
+        ProcessStatus status,
+        @NotNull @PositiveOrZero Long startTimeMillis,
+        @PositiveOrZero Double cpuPercent,
+        @PositiveOrZero Long rssBytes,
+        @PositiveOrZero Long vmsBytes,
+        @PositiveOrZero Integer threads,
+        Integer nice,
+        @Size(max = 4096) String cwd) {}

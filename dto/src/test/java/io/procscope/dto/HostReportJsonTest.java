@@ -1,0 +1,83 @@
+package io.procscope.dto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class HostReportJsonTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final HostReport REPORT = new HostReport(
+            HostReport.SCHEMA_VERSION,
+            UUID.fromString("6f1c1d2e-8f4a-4c1e-9d38-1b2a3c4d5e6f"),
+            "0.1.0",
+            1_764_000_000_000L,
+            new HostInfo(
+                    "node-1",
+                    "Debian GNU/Linux",
+                    "12",
+                    "6.1.0",
+                    "linux",
+                    "amd64",
+                    2,
+                    24L << 30,
+                    1_763_000_000_000L),
+            new SystemMetrics(
+                    12.5,
+                    1L << 30,
+                    24L << 30,
+                    0L,
+                    0L,
+                    0.5,
+                    0.4,
+                    0.3,
+                    List.of(new FileSystemUsage("/", "ext4", 10L << 30, 100L << 30)),
+                    1000L,
+                    2000L),
+            List.of(new ProcessInfo(
+                    1,
+                    0,
+                    "systemd",
+                    "/usr/lib/systemd/systemd",
+                    "/sbin/init",
+                    "root",
+                    ProcessStatus.SLEEPING,
+                    1_763_000_001_000L,
+                    0.1,
+                    12_000_000L,
+                    170_000_000L,
+                    1,
+                    0,
+                    "/")));
+
+    @Test
+    void roundTripsEveryField() throws Exception {
+        String json = JSON.writeValueAsString(REPORT);
+
+        assertThat(JSON.readValue(json, HostReport.class)).isEqualTo(REPORT);
+    }
+
+    @Test
+    void ignoresFieldsFromNewerAgents() throws Exception {
+        String json = JSON.writeValueAsString(REPORT)
+                .replace("\"pid\":1,", "\"pid\":1,\"containerId\":\"abc\",")
+                .replace("\"schemaVersion\":1,", "\"schemaVersion\":1,\"futureBlock\":{\"x\":[1,2]},");
+
+        HostReport read = JSON.readValue(json, HostReport.class);
+
+        assertThat(read).isEqualTo(REPORT);
+    }
+
+    @Test
+    void readsUnknownStatusAsUnknown() throws Exception {
+        String json = JSON.writeValueAsString(REPORT).replace("\"SLEEPING\"", "\"PARKED\"");
+
+        HostReport read = JSON.readValue(json, HostReport.class);
+
+        assertThat(read.processes().get(0).status()).isEqualTo(ProcessStatus.UNKNOWN);
+    }
+}
