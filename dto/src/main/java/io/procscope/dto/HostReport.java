@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param host what the host is; changes rarely
  * @param metrics host-wide resource use at {@code collectedAtMillis}
  * @param processes every process that passed the agent's filters
+ * @param intervalMillis the agent's reporting interval, ms, so that the API knows when a report is
+ *     missed; null for a one-off collection
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HostReport(
@@ -27,7 +29,8 @@ public record HostReport(
         @NotNull @Positive Long collectedAtMillis,
         @NotNull @Valid HostInfo host,
         @Valid SystemMetrics metrics,
-        @NotNull @Size(max = MAX_PROCESSES) List<@NotNull @Valid ProcessInfo> processes) {
+        @NotNull @Size(max = MAX_PROCESSES) List<@NotNull @Valid ProcessInfo> processes,
+        @Positive Long intervalMillis) {
 
     /** The version of the contract this code writes. */
     public static final int SCHEMA_VERSION = 1;

@@ -17,15 +17,7 @@ class HostReportJsonTest {
             "0.1.0",
             1_764_000_000_000L,
             new HostInfo(
-                    "node-1",
-                    "Debian GNU/Linux",
-                    "12",
-                    "6.1.0",
-                    "linux",
-                    "amd64",
-                    2,
-                    24L << 30,
-                    1_763_000_000_000L),
+                    "node-1", "Debian GNU/Linux", "12", "6.1.0", "linux", "amd64", 2, 24L << 30, 1_763_000_000_000L),
             new SystemMetrics(
                     12.5,
                     1L << 30,
@@ -52,7 +44,8 @@ class HostReportJsonTest {
                     170_000_000L,
                     1,
                     0,
-                    "/")));
+                    "/")),
+            10_000L);
 
     @Test
     void roundTripsEveryField() throws Exception {

@@ -10,7 +10,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "procscope")
 public interface ProcscopeConfig {
 
-    /** The key of the development API key, which the embedded default accepts out of the box. */
+    /** The development API key, which the embedded default accepts out of the box. */
     String DEV_API_KEY = "procscope-dev-key";
 
     /**
@@ -23,13 +23,54 @@ public interface ProcscopeConfig {
     /** Host settings. */
     Hosts hosts();
 
+    /** Process history settings. */
+    History history();
+
     /** Host settings. */
     interface Hosts {
         /**
-         * {@code procscope.hosts.stale-after}: a host whose newest report is older than this is shown
-         * as stale. Defaults to {@code 60s}, six missed reports at the agent's default interval.
+         * {@code procscope.hosts.stale-after-intervals}: a host is stale once this many of its
+         * agent's reporting intervals passed without a report. Defaults to {@code 3}.
          */
-        @WithDefault("60s")
-        Duration staleAfter();
+        @WithDefault("3")
+        int staleAfterIntervals();
+
+        /**
+         * {@code procscope.hosts.default-interval}: the interval assumed for agents that do not
+         * say theirs. Defaults to {@code 10s}, the agent's default.
+         */
+        @WithDefault("10s")
+        Duration defaultInterval();
+
+        /**
+         * {@code procscope.hosts.gone-after}: a host without a report for this long is gone: listed
+         * apart, and no longer counted in the fleet's totals. Defaults to {@code 24h}.
+         */
+        @WithDefault("24h")
+        Duration goneAfter();
+    }
+
+    /** Process history settings. */
+    interface History {
+        /**
+         * {@code procscope.history.keyframe}: every process gets a history sample at least this
+         * often, even when nothing changed. Defaults to {@code 10m}.
+         */
+        @WithDefault("10m")
+        Duration keyframe();
+
+        /**
+         * {@code procscope.history.cpu-change}: a change of CPU of at least this many percentage
+         * points writes a sample. Defaults to {@code 1.0}.
+         */
+        @WithDefault("1.0")
+        double cpuChange();
+
+        /**
+         * {@code procscope.history.rss-change-percent}: a change of RSS of at least this share of
+         * the last sample's (and at least 1 MiB) writes a sample. Defaults to {@code 2}.
+         */
+        @WithDefault("2")
+        double rssChangePercent();
     }
 }

@@ -4,6 +4,7 @@ import io.procscope.api.problem.ProblemException;
 import io.procscope.api.query.FleetQueries;
 import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.ProcessPage;
+import io.procscope.api.query.ProcessQuery;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -41,6 +42,8 @@ public class HostsPage {
     public TemplateInstance detail(@PathParam("hostname") String hostname) {
         HostSummary host = queries.findHost(hostname)
                 .orElseThrow(() -> ProblemException.notFound("No host named '" + hostname + "' has reported."));
-        return Templates.detail(host, queries.latestProcesses(hostname));
+        return Templates.detail(
+                host,
+                queries.processes(hostname, ProcessQuery.parse(null, null, null, null, 0, ProcessQuery.MAX_LIMIT)));
     }
 }

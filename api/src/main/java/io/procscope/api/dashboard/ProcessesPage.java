@@ -3,6 +3,7 @@ package io.procscope.api.dashboard;
 import io.procscope.api.query.FleetQueries;
 import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.ProcessPage;
+import io.procscope.api.query.ProcessQuery;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -35,7 +36,9 @@ public class ProcessesPage {
         String chosen = host != null && !host.isBlank()
                 ? host
                 : hosts.isEmpty() ? null : hosts.get(0).hostname();
-        ProcessPage page = chosen == null ? null : queries.latestProcesses(chosen);
+        ProcessPage page = chosen == null
+                ? null
+                : queries.processes(chosen, ProcessQuery.parse(null, null, null, null, 0, ProcessQuery.MAX_LIMIT));
         return Templates.processes(hosts, page);
     }
 }

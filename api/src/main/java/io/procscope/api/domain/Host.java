@@ -32,6 +32,9 @@ public class Host extends PanacheEntityBase {
     public Long bootTimeMillis;
     public String agentVersion;
 
+    /** The agent's reporting interval, ms; null for agents that do not say. */
+    public Long intervalMillis;
+
     /** When the first report from this host was collected, ms since the epoch. */
     public long firstReportMillis;
 

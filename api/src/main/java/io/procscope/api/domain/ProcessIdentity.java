@@ -9,7 +9,8 @@ import jakarta.persistence.Table;
 
 /**
  * What does not change for a process's life, stored once: its name, executable, command line, user,
- * working directory and parent. The values follow the newest report (an exec changes them).
+ * working directory and parent, and when it was first and last seen. The values follow the newest
+ * report (an exec changes them).
  */
 @Entity
 @Table(name = "process")
@@ -35,4 +36,13 @@ public class ProcessIdentity extends PanacheEntityBase {
     public String user;
 
     public String cwd;
+
+    /** When the first report that had it was collected, ms since the epoch. */
+    public long firstSeenMillis;
+
+    /** When the last report that had it was collected; null while it runs. */
+    public Long lastSeenMillis;
+
+    /** When the first report without it was collected: it exited before; null while it runs. */
+    public Long endedMillis;
 }

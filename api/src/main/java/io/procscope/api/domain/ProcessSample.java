@@ -8,14 +8,18 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-/** What changes for a process: its resource use and state in one snapshot. */
+/**
+ * What changes for a process: its resource use and state at one report. Written only when it
+ * changed materially since the last sample of the process, and at least every keyframe interval;
+ * between two samples the earlier one holds.
+ */
 @Entity
 @Table(name = "process_sample")
 @IdClass(SampleKey.class)
 public class ProcessSample extends PanacheEntityBase {
 
     @Id
-    public Long snapshotId;
+    public Long hostId;
 
     @Id
     public Integer pid;
@@ -23,6 +27,10 @@ public class ProcessSample extends PanacheEntityBase {
     /** When the process started, ms since the epoch. */
     @Id
     public Long startTimeMillis;
+
+    /** When the report with this sample was collected, ms since the epoch. */
+    @Id
+    public Long collectedAtMillis;
 
     @Convert(converter = StatusCode.class)
     public ProcessStatus status;

@@ -3,17 +3,18 @@ package io.procscope.api.domain;
 import java.io.Serializable;
 
 /**
- * What identifies a sample: the snapshot it belongs to and the process's pid and start time (the
- * host is the snapshot's).
+ * What identifies a sample: the process (host, pid, start time) and when it was collected.
  *
- * @param snapshotId the snapshot's id
+ * @param hostId the host's id
  * @param pid the process id
  * @param startTimeMillis when the process started, ms since the epoch
+ * @param collectedAtMillis when the report with this sample was collected, ms since the epoch
  */
-public record SampleKey(Long snapshotId, Integer pid, Long startTimeMillis) implements Serializable {
+public record SampleKey(Long hostId, Integer pid, Long startTimeMillis, Long collectedAtMillis)
+        implements Serializable {
 
     /** For JPA, which needs a no-argument constructor on an id class. */
     public SampleKey() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 }

@@ -46,10 +46,14 @@ public class Snapshot extends PanacheEntityBase {
     /** Bytes sent on non-loopback interfaces since boot (a counter). */
     public Long networkSentBytes;
 
+    /** Processes per state, as {@code R=3,S=290,Z=1}; see {@link StatusCounts}. */
+    public String statusCounts;
+
     /** The file systems as a JSON array of {@link io.procscope.dto.FileSystemUsage}. */
     public String fileSystems;
 
-    public static boolean existsByReportId(String reportId) {
-        return count("reportId", reportId) > 0;
+    /** True when the report with this id and collection time was stored before. */
+    public static boolean exists(String reportId, long collectedAtMillis) {
+        return count("reportId = ?1 and collectedAtMillis = ?2", reportId, collectedAtMillis) > 0;
     }
 }

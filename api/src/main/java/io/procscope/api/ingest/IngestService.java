@@ -2,32 +2,59 @@ package io.procscope.api.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.procscope.api.config.ProcscopeConfig;
+import io.procscope.api.domain.CurrentState;
+import io.procscope.api.domain.CurrentStates;
 import io.procscope.api.domain.Host;
-import io.procscope.api.domain.ProcessIdentity;
 import io.procscope.api.domain.ProcessKey;
-import io.procscope.api.domain.ProcessSample;
 import io.procscope.api.domain.Snapshot;
+import io.procscope.api.domain.StateCodec;
+import io.procscope.api.domain.StatusCode;
+import io.procscope.api.domain.StatusCounts;
+import io.procscope.api.domain.TrackedProcess;
+import io.procscope.api.problem.ProblemException;
 import io.procscope.dto.HostInfo;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
+import io.procscope.dto.ProcessStatus;
 import io.procscope.dto.ReportReceipt;
 import io.procscope.dto.SystemMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
-/** Stores reports: each one whole or not at all, and each report id once. */
+/**
+ * Stores reports: each one whole or not at all, and each report id once.
+ *
+ * <p>A report costs a handful of rows, not one per process: the snapshot (system metrics), the
+ * host's newest state as one encoded row, identities of processes that started, exits of those
+ * that ended, and history samples of the processes that changed materially ({@link
+ * SampleDecision}). The bulk rows go out as JDBC batches.
+ */
 @ApplicationScoped
 public class IngestService {
 
@@ -35,27 +62,57 @@ public class IngestService {
     static final String REPORTS = "procscope.ingest.reports";
     /** Counter of refused reports, tagged with the {@code reason}. */
     static final String REJECTED = "procscope.ingest.rejected";
-    /** Counter of process samples written. */
+    /** Counter of processes received in stored reports. */
     static final String PROCESSES = "procscope.ingest.processes";
+    /** Counter of rows written, tagged with the {@code table}. */
+    static final String ROWS = "procscope.ingest.rows";
     /** Timer of storing one report. */
     static final String DURATION = "procscope.ingest.duration";
 
-    /** Largest IN list sent to the database in one query. */
-    private static final int LOOKUP_CHUNK = 500;
+    private static final String UPSERT_IDENTITY = "insert into process (host_id, pid, start_time_millis, ppid, name,"
+            + " exe, command_line, username, cwd, first_seen_millis) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " on conflict (host_id, pid, start_time_millis) do update set ppid = excluded.ppid,"
+            + " name = excluded.name, exe = excluded.exe, command_line = excluded.command_line,"
+            + " username = excluded.username, cwd = excluded.cwd, last_seen_millis = null, ended_millis = null";
+    private static final String MARK_EXITED = "update process set last_seen_millis = ?, ended_millis = ?"
+            + " where host_id = ? and pid = ? and start_time_millis = ? and ended_millis is null";
+    private static final String INSERT_SAMPLE = "insert into process_sample (host_id, pid, start_time_millis,"
+            + " collected_at_millis, status, cpu_percent, rss_bytes, vms_bytes, threads, nice)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+    private static final String UPSERT_STATE = "insert into host_state (host_id, snapshot_id, collected_at_millis,"
+            + " processes) values (?, ?, ?, ?) on conflict (host_id) do update set snapshot_id = excluded.snapshot_id,"
+            + " collected_at_millis = excluded.collected_at_millis, processes = excluded.processes";
 
     private static final Logger LOG = Logger.getLogger(IngestService.class);
+    private static final StatusCode STATUS_CODES = new StatusCode();
 
     private final EntityManager em;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final CurrentStates states;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Event<ReportStored> stored;
+    private final SampleDecision decision;
     private final Timer duration;
 
-    IngestService(EntityManager em, ObjectMapper mapper, MeterRegistry registry, Clock clock) {
+    IngestService(
+            EntityManager em,
+            ObjectMapper mapper,
+            MeterRegistry registry,
+            Clock clock,
+            CurrentStates states,
+            TransactionSynchronizationRegistry transactions,
+            Event<ReportStored> stored,
+            ProcscopeConfig config) {
         this.em = em;
         this.mapper = mapper;
         this.registry = registry;
         this.clock = clock;
+        this.states = states;
+        this.transactions = transactions;
+        this.stored = stored;
+        this.decision = SampleDecision.of(config.history());
         this.duration = Timer.builder(DURATION)
                 .description("Time to store one report")
                 .publishPercentileHistogram()
@@ -63,7 +120,7 @@ public class IngestService {
     }
 
     /**
-     * Stores a valid report in one transaction, or acknowledges it again when its id was stored
+     * Stores a valid report in one transaction, or acknowledges it again when it was stored
      * before. Two deliveries of one report that race each other are stored once: the loser's
      * transaction fails on the unique report id and its retry answers it as a duplicate.
      */
@@ -74,8 +131,8 @@ public class IngestService {
                 receipt = store(report);
             } catch (PersistenceException e) {
                 // A unique key lost a race: this report was stored by a concurrent delivery, or
-                // another report of a new host created the host first. Either way one more try
-                // sees the winner's rows.
+                // another report of a new host created the host first. One more try sees the
+                // winner's rows.
                 LOG.debugf(e, "Retrying report %s after a conflict", report.reportId());
                 receipt = store(report);
             }
@@ -89,45 +146,147 @@ public class IngestService {
     @Transactional
     ReportReceipt store(HostReport report) {
         String reportId = report.reportId().toString();
-        if (Snapshot.existsByReportId(reportId)) {
+        long collectedAt = report.collectedAtMillis();
+        if (Snapshot.exists(reportId, collectedAt)) {
             return new ReportReceipt(report.reportId(), true, 0);
         }
-        long collectedAt = report.collectedAtMillis();
-        Host host = upsertHost(report.host(), report.agentVersion(), collectedAt);
+        Host host = upsertHost(report, collectedAt);
+        CurrentState before = states.of(host).orElse(null);
+        boolean newest = before == null || collectedAt > before.collectedAtMillis();
+        if (before != null && collectedAt == before.collectedAtMillis()) {
+            throw new ProblemException(
+                    Response.Status.CONFLICT,
+                    "Host '" + host.hostname + "' already has a different report collected at " + collectedAt + ".");
+        }
 
         Snapshot snapshot = toSnapshot(report, host.id);
         snapshot.persist();
 
-        Map<ProcessKey, ProcessIdentity> known = knownIdentities(host, report.processes());
-        for (ProcessInfo info : report.processes()) {
-            ProcessKey key = new ProcessKey(host.id, info.pid(), info.startTimeMillis());
-            ProcessIdentity identity = known.get(key);
-            if (identity == null) {
-                identity = new ProcessIdentity();
-                identity.hostId = host.id;
-                identity.pid = info.pid();
-                identity.startTimeMillis = info.startTimeMillis();
-                copyIdentity(info, identity);
-                em.persist(identity);
-            } else if (!sameIdentity(info, identity)) {
-                // An exec keeps the pid and start time but changes name, exe and command line.
-                copyIdentity(info, identity);
-            }
-            em.persist(toSample(info, snapshot.id));
-        }
-        // Spooled reports can arrive after newer ones: only a newer report moves the host's state.
-        if (host.latestSnapshotId == null || collectedAt >= host.lastReportMillis) {
+        Writes writes = newest ? diff(host.id, before, report.processes(), collectedAt) : keyframe(host.id, report);
+        em.unwrap(Session.class).doWork(connection -> write(connection, host.id, writes, collectedAt));
+        if (newest) {
+            CurrentState state = new CurrentState(host.id, snapshot.id, collectedAt, writes.state());
+            em.unwrap(Session.class).doWork(connection -> upsertState(connection, state));
             host.latestSnapshotId = snapshot.id;
             host.lastReportMillis = collectedAt;
+            afterCommit(() -> states.remember(state));
         }
         em.flush();
+        count("snapshot", 1);
+        count("process", writes.identities().size());
+        count("process_sample", writes.samples().size());
+        stored.fire(new ReportStored(
+                host.hostname, snapshot.id, collectedAt, report.processes().size(), newest));
         LOG.debugf(
-                "Stored report %s from %s: %d processes",
-                reportId, host.hostname, report.processes().size());
+                "Stored report %s of %s: %d processes, %d samples, %d started, %d exited",
+                reportId,
+                host.hostname,
+                report.processes().size(),
+                writes.samples().size(),
+                writes.identities().size(),
+                writes.exited().size());
         return new ReportReceipt(report.reportId(), false, report.processes().size());
     }
 
-    private Host upsertHost(HostInfo info, String agentVersion, long collectedAt) {
+    /** What a report writes besides its snapshot. */
+    record Writes(
+            List<ProcessInfo> identities,
+            List<ProcessKey> exited,
+            long exitedLastSeenMillis,
+            List<ProcessInfo> samples,
+            List<TrackedProcess> state) {}
+
+    /** The rows of a report that is the host's newest: the difference to the state before. */
+    Writes diff(long hostId, CurrentState before, List<ProcessInfo> processes, long collectedAt) {
+        Map<ProcessKey, TrackedProcess> previous = new HashMap<>();
+        if (before != null) {
+            for (TrackedProcess p : before.processes()) {
+                previous.put(new ProcessKey(hostId, p.pid(), p.startTimeMillis()), p);
+            }
+        }
+        List<ProcessInfo> identities = new ArrayList<>();
+        List<ProcessInfo> samples = new ArrayList<>();
+        List<TrackedProcess> state = new ArrayList<>(processes.size());
+        for (ProcessInfo p : processes) {
+            TrackedProcess was = previous.remove(new ProcessKey(hostId, p.pid(), p.startTimeMillis()));
+            if (was == null || !sameIdentity(p, was)) {
+                identities.add(p); // started, or an exec changed its name and command line
+            }
+            if (decision.writes(p, was, collectedAt)) {
+                samples.add(p);
+                state.add(TrackedProcess.recorded(p, collectedAt));
+            } else {
+                state.add(TrackedProcess.unrecorded(p, was));
+            }
+        }
+        List<ProcessKey> exited = new ArrayList<>(previous.keySet());
+        return new Writes(
+                identities, exited, before == null ? collectedAt : before.collectedAtMillis(), samples, state);
+    }
+
+    /** The rows of a report older than the host's newest (a late delivery): every process sampled. */
+    private static Writes keyframe(long hostId, HostReport report) {
+        return new Writes(report.processes(), List.of(), 0, report.processes(), List.of());
+    }
+
+    private void write(Connection connection, long hostId, Writes writes, long collectedAt) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_IDENTITY)) {
+            for (ProcessInfo p : writes.identities()) {
+                upsert.setLong(1, hostId);
+                upsert.setInt(2, p.pid());
+                upsert.setLong(3, p.startTimeMillis());
+                setInteger(upsert, 4, p.ppid());
+                upsert.setString(5, p.name());
+                upsert.setString(6, p.exe());
+                upsert.setString(7, p.commandLine());
+                upsert.setString(8, p.user());
+                upsert.setString(9, p.cwd());
+                upsert.setLong(10, collectedAt);
+                upsert.addBatch();
+            }
+            executeBatch(upsert, writes.identities().size());
+        }
+        try (PreparedStatement exit = connection.prepareStatement(MARK_EXITED)) {
+            for (ProcessKey key : writes.exited()) {
+                exit.setLong(1, writes.exitedLastSeenMillis());
+                exit.setLong(2, collectedAt);
+                exit.setLong(3, hostId);
+                exit.setInt(4, key.pid());
+                exit.setLong(5, key.startTimeMillis());
+                exit.addBatch();
+            }
+            executeBatch(exit, writes.exited().size());
+        }
+        try (PreparedStatement sample = connection.prepareStatement(INSERT_SAMPLE)) {
+            for (ProcessInfo p : writes.samples()) {
+                sample.setLong(1, hostId);
+                sample.setInt(2, p.pid());
+                sample.setLong(3, p.startTimeMillis());
+                sample.setLong(4, collectedAt);
+                sample.setString(5, STATUS_CODES.convertToDatabaseColumn(p.status()));
+                setDouble(sample, 6, p.cpuPercent());
+                setLong(sample, 7, p.rssBytes());
+                setLong(sample, 8, p.vmsBytes());
+                setInteger(sample, 9, p.threads());
+                setInteger(sample, 10, p.nice());
+                sample.addBatch();
+            }
+            executeBatch(sample, writes.samples().size());
+        }
+    }
+
+    private static void upsertState(Connection connection, CurrentState state) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_STATE)) {
+            upsert.setLong(1, state.hostId());
+            upsert.setLong(2, state.snapshotId());
+            upsert.setLong(3, state.collectedAtMillis());
+            upsert.setBytes(4, StateCodec.encode(state.processes()));
+            upsert.executeUpdate();
+        }
+    }
+
+    private Host upsertHost(HostReport report, long collectedAt) {
+        HostInfo info = report.host();
         Host host = Host.findByHostname(info.hostname()).orElse(null);
         if (host == null) {
             host = new Host();
@@ -144,7 +303,8 @@ public class IngestService {
             host.cpuCount = info.cpuCount();
             host.memoryTotalBytes = info.memoryTotalBytes();
             host.bootTimeMillis = info.bootTimeMillis();
-            host.agentVersion = agentVersion;
+            host.agentVersion = report.agentVersion();
+            host.intervalMillis = report.intervalMillis();
         }
         host.firstReportMillis = Math.min(host.firstReportMillis, collectedAt);
         if (host.id == null) {
@@ -160,6 +320,7 @@ public class IngestService {
         snapshot.collectedAtMillis = report.collectedAtMillis();
         snapshot.receivedAtMillis = clock.millis();
         snapshot.processCount = report.processes().size();
+        snapshot.statusCounts = statusCounts(report.processes());
         SystemMetrics m = report.metrics();
         if (m != null) {
             snapshot.cpuPercent = m.cpuPercent();
@@ -177,70 +338,69 @@ public class IngestService {
         return snapshot;
     }
 
-    /**
-     * The stored identities of the report's processes: those in the host's newest snapshot in one
-     * query (most processes live across reports), then the rest by pid.
-     */
-    private Map<ProcessKey, ProcessIdentity> knownIdentities(Host host, List<ProcessInfo> processes) {
-        Map<ProcessKey, ProcessIdentity> known = new HashMap<>();
-        if (host.latestSnapshotId == null) {
-            return known; // a host's first report: nothing of it is stored yet
+    private static String statusCounts(List<ProcessInfo> processes) {
+        Map<ProcessStatus, Integer> counts = new EnumMap<>(ProcessStatus.class);
+        for (ProcessInfo p : processes) {
+            counts.merge(p.status() == null ? ProcessStatus.UNKNOWN : p.status(), 1, Integer::sum);
         }
-        em.createQuery(
-                        "select p from ProcessIdentity p, ProcessSample s where s.snapshotId = :snapshot"
-                                + " and p.hostId = :host and p.pid = s.pid and p.startTimeMillis = s.startTimeMillis",
-                        ProcessIdentity.class)
-                .setParameter("snapshot", host.latestSnapshotId)
-                .setParameter("host", host.id)
-                .getResultStream()
-                .forEach(p -> known.put(new ProcessKey(p.hostId, p.pid, p.startTimeMillis), p));
-        List<Integer> unknownPids = processes.stream()
-                .filter(p -> !known.containsKey(new ProcessKey(host.id, p.pid(), p.startTimeMillis())))
-                .map(ProcessInfo::pid)
-                .toList();
-        for (int from = 0; from < unknownPids.size(); from += LOOKUP_CHUNK) {
-            List<Integer> chunk = unknownPids.subList(from, Math.min(unknownPids.size(), from + LOOKUP_CHUNK));
-            em.createQuery(
-                            "select p from ProcessIdentity p where p.hostId = :host and p.pid in :pids",
-                            ProcessIdentity.class)
-                    .setParameter("host", host.id)
-                    .setParameter("pids", chunk)
-                    .getResultStream()
-                    .forEach(p -> known.put(new ProcessKey(p.hostId, p.pid, p.startTimeMillis), p));
+        return StatusCounts.format(counts);
+    }
+
+    private void afterCommit(Runnable action) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    action.run();
+                }
+            }
+        });
+    }
+
+    private void count(String table, int rows) {
+        Counter.builder(ROWS).tag("table", table).register(registry).increment(rows);
+    }
+
+    private static boolean sameIdentity(ProcessInfo info, TrackedProcess p) {
+        return Objects.equals(p.ppid(), info.ppid())
+                && Objects.equals(p.name(), info.name())
+                && Objects.equals(p.exe(), info.exe())
+                && Objects.equals(p.commandLine(), info.commandLine())
+                && Objects.equals(p.user(), info.user())
+                && Objects.equals(p.cwd(), info.cwd());
+    }
+
+    private static void executeBatch(PreparedStatement statement, int rows) throws SQLException {
+        if (rows > 0) {
+            statement.executeBatch();
         }
-        return known;
     }
 
-    private static void copyIdentity(ProcessInfo info, ProcessIdentity identity) {
-        identity.ppid = info.ppid();
-        identity.name = info.name();
-        identity.exe = info.exe();
-        identity.commandLine = info.commandLine();
-        identity.user = info.user();
-        identity.cwd = info.cwd();
+    private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setInt(index, value);
+        }
     }
 
-    private static boolean sameIdentity(ProcessInfo info, ProcessIdentity identity) {
-        return Objects.equals(identity.ppid, info.ppid())
-                && Objects.equals(identity.name, info.name())
-                && Objects.equals(identity.exe, info.exe())
-                && Objects.equals(identity.commandLine, info.commandLine())
-                && Objects.equals(identity.user, info.user())
-                && Objects.equals(identity.cwd, info.cwd());
+    private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.BIGINT);
+        } else {
+            s.setLong(index, value);
+        }
     }
 
-    private static ProcessSample toSample(ProcessInfo info, long snapshotId) {
-        ProcessSample sample = new ProcessSample();
-        sample.snapshotId = snapshotId;
-        sample.pid = info.pid();
-        sample.startTimeMillis = info.startTimeMillis();
-        sample.status = info.status();
-        sample.cpuPercent = info.cpuPercent();
-        sample.rssBytes = info.rssBytes();
-        sample.vmsBytes = info.vmsBytes();
-        sample.threads = info.threads();
-        sample.nice = info.nice();
-        return sample;
+    private static void setDouble(PreparedStatement s, int index, Double value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.REAL);
+        } else {
+            s.setDouble(index, value);
+        }
     }
 
     private String toJson(Object value) {

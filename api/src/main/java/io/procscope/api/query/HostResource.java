@@ -1,36 +1,51 @@
 package io.procscope.api.query;
 
 import io.procscope.api.problem.ProblemException;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The fleet's hosts and their processes, as JSON. */
+/** The fleet's hosts and their processes, now and over time, as JSON. */
 @Path("/api/v1/hosts")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Hosts", description = "Hosts and their newest state")
+@Tag(name = "Hosts", description = "Hosts, their processes and their history")
 public class HostResource {
 
-    private final FleetQueries queries;
+    private static final Duration DEFAULT_RANGE = Duration.ofHours(1);
 
-    HostResource(FleetQueries queries) {
+    private final FleetQueries queries;
+    private final Clock clock;
+
+    HostResource(FleetQueries queries, Clock clock) {
         this.queries = queries;
+        this.clock = clock;
     }
 
     @GET
-    @Operation(summary = "List hosts", description = "Every host that has reported, with its newest state, by name.")
+    @Operation(
+            summary = "List hosts",
+            description = "Every host that has reported, with its status and newest state, by name.")
     public List<HostSummary> listHosts() {
         return queries.listHosts();
     }
 
     @GET
     @Path("/{hostname}")
-    @Operation(summary = "One host", description = "A host with its newest state; 404 for a host never seen.")
+    @Operation(
+            summary = "One host",
+            description = "A host with its status and newest state; 404 for a host never seen.")
     public HostSummary getHost(@PathParam("hostname") String hostname) {
         return queries.findHost(hostname)
                 .orElseThrow(() -> ProblemException.notFound("No host named '" + hostname + "' has reported."));
@@ -40,8 +55,101 @@ public class HostResource {
     @Path("/{hostname}/processes")
     @Operation(
             summary = "A host's processes",
-            description = "The processes of the host's newest report, busiest first; 404 for a host never seen.")
-    public ProcessPage listProcesses(@PathParam("hostname") String hostname) {
-        return queries.latestProcesses(hostname);
+            description = "The processes of the host's newest report: searched, filtered, sorted and paged.")
+    public ProcessPage listProcesses(
+            @PathParam("hostname") String hostname,
+            @Parameter(description = "text in the name, command line or user, any case") @QueryParam("q") String q,
+            @Parameter(description = "running, sleeping, disk_sleep, idle, stopped, zombie, unknown")
+                    @QueryParam("status")
+                    String status,
+            @Parameter(description = "user name, exact") @QueryParam("user") String user,
+            @Parameter(description = "cpu, memory, pid, name, user, start, threads, status; prefix - for descending")
+                    @QueryParam("sort")
+                    String sort,
+            @QueryParam("offset") Integer offset,
+            @Parameter(description = "1 to 5000, default 100") @QueryParam("limit") Integer limit) {
+        return queries.processes(hostname, ProcessQuery.parse(q, status, user, sort, offset, limit));
+    }
+
+    @GET
+    @Path("/{hostname}/processes/export")
+    @Produces({"text/csv", MediaType.APPLICATION_JSON})
+    @Operation(
+            summary = "Export a host's processes",
+            description = "Every process of the newest report, as CSV or JSON.")
+    public Response export(
+            @PathParam("hostname") String hostname, @QueryParam("format") @DefaultValue("csv") String format) {
+        ProcessPage page = queries.allProcesses(hostname);
+        String file = "procscope-" + hostname.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + page.collectedAtMillis();
+        return switch (format) {
+            case "csv" ->
+                Response.ok(ProcessCsv.write(page.processes()), "text/csv; charset=utf-8")
+                        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + ".csv\"")
+                        .build();
+            case "json" ->
+                Response.ok(page, MediaType.APPLICATION_JSON)
+                        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + ".json\"")
+                        .build();
+            default -> throw ProblemException.badRequest("Unknown format '" + format + "': use csv or json.");
+        };
+    }
+
+    @GET
+    @Path("/{hostname}/tree")
+    @Operation(
+            summary = "A host's process tree",
+            description = "The processes of the newest report under their parents, with subtree totals.")
+    public ProcessTree tree(@PathParam("hostname") String hostname) {
+        return queries.tree(hostname);
+    }
+
+    @GET
+    @Path("/{hostname}/processes/{pid}")
+    @Operation(
+            summary = "One process",
+            description = "The running process with this pid, or with start, the one that started then, even exited.")
+    public ProcessDetail process(
+            @PathParam("hostname") String hostname,
+            @PathParam("pid") int pid,
+            @Parameter(description = "its start time, ms since the epoch") @QueryParam("start") Long start) {
+        return queries.process(hostname, pid, start);
+    }
+
+    @GET
+    @Path("/{hostname}/processes/{pid}/history")
+    @Operation(summary = "A process's history", description = "CPU, RSS, threads and state over a range.")
+    public ProcessHistory history(
+            @PathParam("hostname") String hostname,
+            @PathParam("pid") int pid,
+            @Parameter(description = "its start time, ms since the epoch", required = true) @QueryParam("start")
+                    Long start,
+            @Parameter(description = "ISO-8601, ms since the epoch, or relative (-1h); default 1 h before to")
+                    @QueryParam("from")
+                    String from,
+            @Parameter(description = "default now") @QueryParam("to") String to) {
+        if (start == null) {
+            throw ProblemException.badRequest("Give the process's start time: start=<ms since the epoch>.");
+        }
+        return queries.history(hostname, pid, start, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
+    }
+
+    @GET
+    @Path("/{hostname}/metrics")
+    @Operation(
+            summary = "A host's metrics over time",
+            description = "CPU, memory, swap, load, processes and network, at a resolution chosen from the range.")
+    public HostMetrics metrics(
+            @PathParam("hostname") String hostname, @QueryParam("from") String from, @QueryParam("to") String to) {
+        return queries.metrics(hostname, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
+    }
+
+    @GET
+    @Path("/{hostname}/changes")
+    @Operation(
+            summary = "Processes started and exited",
+            description = "The processes that started and that exited in a range; default the last hour.")
+    public ProcessChanges changes(
+            @PathParam("hostname") String hostname, @QueryParam("from") String from, @QueryParam("to") String to) {
+        return queries.changes(hostname, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
     }
 }

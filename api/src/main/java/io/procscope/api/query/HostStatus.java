@@ -4,6 +4,8 @@ package io.procscope.api.query;
 public enum HostStatus {
     /** Its newest report is recent. */
     REPORTING,
-    /** It has missed reports: its newest is older than {@code procscope.hosts.stale-after}. */
-    STALE
+    /** It missed reports: more than {@code procscope.hosts.stale-after-intervals} of its intervals passed. */
+    STALE,
+    /** No report for {@code procscope.hosts.gone-after}: decommissioned, or its agent is gone. */
+    GONE
 }

@@ -30,6 +30,7 @@ import java.util.List;
  * @param networkReceivedBytes bytes received since boot
  * @param networkSentBytes bytes sent since boot
  * @param fileSystems space on each file system
+ * @param statusCounts processes per state in its newest report, by lower-case state name
  */
 public record HostSummary(
         String hostname,
@@ -55,7 +56,8 @@ public record HostSummary(
         Double load15,
         Long networkReceivedBytes,
         Long networkSentBytes,
-        List<FileSystemUsage> fileSystems) {
+        List<FileSystemUsage> fileSystems,
+        java.util.Map<String, Integer> statusCounts) {
 
     /** Memory in use as a share of physical memory, 0 to 100; null where unknown. */
     public Double memoryPercent() {

@@ -7,7 +7,10 @@ import java.util.List;
  *
  * @param hostname the host
  * @param collectedAtMillis when the snapshot was collected, ms since the epoch
- * @param total how many processes the snapshot holds
- * @param processes the processes, busiest first
+ * @param total how many processes match the query (all of the snapshot's without one)
+ * @param offset how many matching processes were skipped
+ * @param limit most processes on this page
+ * @param processes this page of the matching processes, in the query's order
  */
-public record ProcessPage(String hostname, long collectedAtMillis, int total, List<ProcessRow> processes) {}
+public record ProcessPage(
+        String hostname, long collectedAtMillis, int total, int offset, int limit, List<ProcessRow> processes) {}

@@ -19,6 +19,7 @@ import io.procscope.dto.ProcessStatus;
  * @param threads number of threads
  * @param nice nice value, -20 to 19
  * @param cwd working directory
+ * @param memoryPercent RSS as a share of the host's physical memory, 0 to 100
  */
 public record ProcessRow(
         int pid,
@@ -34,4 +35,29 @@ public record ProcessRow(
         Long vmsBytes,
         Integer threads,
         Integer nice,
-        String cwd) {}
+        String cwd,
+        Double memoryPercent) {
+
+    /** A tracked process as a row, with its memory share of a host of {@code memoryTotalBytes}. */
+    public static ProcessRow of(io.procscope.api.domain.TrackedProcess p, Long memoryTotalBytes) {
+        Double memoryPercent = p.rssBytes() == null || memoryTotalBytes == null || memoryTotalBytes == 0
+                ? null
+                : 100.0 * p.rssBytes() / memoryTotalBytes;
+        return new ProcessRow(
+                p.pid(),
+                p.ppid(),
+                p.name(),
+                p.exe(),
+                p.commandLine(),
+                p.user(),
+                p.status(),
+                p.startTimeMillis(),
+                p.cpuPercent(),
+                p.rssBytes(),
+                p.vmsBytes(),
+                p.threads(),
+                p.nice(),
+                p.cwd(),
+                memoryPercent);
+    }
+}

@@ -86,21 +86,61 @@ public class ReportIngestTest {
     }
 
     @Test
-    void storesAProcessIdentityOnceAcrossReports() {
+    void storesAProcessIdentityOnceAndSamplesOnlyWhatChanged() {
         String host = uniqueHost("identity");
         long t0 = System.currentTimeMillis() - 20_000;
-        post(report(host, t0, typicalProcesses()), AGENT_KEY).statusCode(202);
-        post(report(host, t0 + 10_000, typicalProcesses()), AGENT_KEY).statusCode(202);
+        List<ProcessInfo> first = typicalProcesses();
+        List<ProcessInfo> second = new ArrayList<>(first);
+        ProcessInfo java = first.get(3);
+        second.set(
+                3,
+                process(java.pid(), java.ppid(), java.name(), java.commandLine(), java.user(), 12.0, java.rssBytes()));
+        post(report(host, t0, first), AGENT_KEY).statusCode(202);
+        post(report(host, t0 + 10_000, second), AGENT_KEY).statusCode(202);
 
         assertThat(count(
                         "select count(p) from ProcessIdentity p, Host h where h.id = p.hostId and h.hostname = ?1",
                         host))
                 .isEqualTo(4);
+        // Every process once when first seen, then only the java process, whose CPU fell from 87.5 to 12.
         assertThat(count(
-                        "select count(s) from ProcessSample s, Snapshot n, Host h"
-                                + " where n.id = s.snapshotId and h.id = n.hostId and h.hostname = ?1",
-                        host))
-                .isEqualTo(8);
+                        "select count(s) from ProcessSample s, Host h where h.id = s.hostId and h.hostname = ?1", host))
+                .isEqualTo(5);
+        given().get(
+                        "/api/v1/hosts/{host}/processes/{pid}/history?start={start}&from={from}",
+                        host,
+                        java.pid(),
+                        java.startTimeMillis(),
+                        t0 - 1000)
+                .then()
+                .statusCode(200)
+                .body("points.cpuPercent", org.hamcrest.Matchers.contains(87.5f, 12.0f));
+    }
+
+    @Test
+    void recordsExitsAndStartsAsChanges() {
+        String host = uniqueHost("changes");
+        long t0 = System.currentTimeMillis() - 20_000;
+        List<ProcessInfo> first = typicalProcesses();
+        List<ProcessInfo> second = new ArrayList<>(first.subList(0, 3));
+        second.add(process(5000, 1, "cron", "/usr/sbin/cron -f", "root", 0.0, 2L << 20));
+        post(report(host, t0, first), AGENT_KEY).statusCode(202);
+        post(report(host, t0 + 10_000, second), AGENT_KEY).statusCode(202);
+
+        given().get("/api/v1/hosts/{host}/changes?from={from}", host, t0 - 1000)
+                .then()
+                .statusCode(200)
+                .body("exited.name", org.hamcrest.Matchers.contains("java"))
+                .body("exited[0].endedMillis", equalTo(t0 + 10_000));
+        given().get(
+                        "/api/v1/hosts/{host}/processes/1204?start={start}",
+                        host,
+                        first.get(3).startTimeMillis())
+                .then()
+                .statusCode(200)
+                .body("running", equalTo(false))
+                .body("endedMillis", equalTo(t0 + 10_000))
+                .body("process.name", equalTo("java"));
     }
 
     @Test
@@ -142,8 +182,8 @@ public class ReportIngestTest {
 
         assertThat(snapshotsOf(report)).isEqualTo(1);
         assertThat(count(
-                        "select count(s) from ProcessSample s, Snapshot n where n.id = s.snapshotId and n.reportId = ?1",
-                        report.reportId().toString()))
+                        "select count(s) from ProcessSample s, Host h where h.id = s.hostId and h.hostname = ?1",
+                        report.host().hostname()))
                 .isEqualTo(4);
     }
 

@@ -53,7 +53,8 @@ public final class Reports {
                         List.of(new FileSystemUsage("/", "ext4", 40L << 30, 100L << 30)),
                         123_456_789L,
                         98_765_432L),
-                processes);
+                processes,
+                10_000L);
     }
 
     public static HostReport report(String hostname, List<ProcessInfo> processes) {

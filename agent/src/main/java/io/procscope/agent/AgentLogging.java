@@ -1,0 +1,125 @@
+package io.procscope.agent;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/**
+ * The command line's logging: java.util.logging to stderr, one line per record, for example {@code
+ * 2026-11-26T10:37:52.123Z INFO  ship.ReportShipper API at ... answers again}. An exception is
+ * summarised on the same line; its stack trace follows only when the log level is DEBUG or finer.
+ */
+public final class AgentLogging {
+
+    /** Logger names are printed without this prefix. */
+    private static final String OWN_PREFIX = "io.procscope.agent.";
+
+    private AgentLogging() {}
+
+    /**
+     * Keeps log lines written from shutdown hooks: installed as {@code java.util.logging.manager}, it
+     * ignores the JDK's reset at shutdown, which would otherwise close the handlers while the agent is
+     * still logging that it stops. {@link #flush()} flushes at the very end.
+     */
+    public static final class ShutdownSafeLogManager extends LogManager {
+
+        /** Created by {@link LogManager} through the system property. */
+        public ShutdownSafeLogManager() {}
+
+        @Override
+        public void reset() {
+            // the JDK calls this from its own shutdown hook; AgentLogging.flush() ends logging instead
+        }
+    }
+
+    /**
+     * Routes all logging to stderr at {@code level}, one line per record. OSHI's own logging stays at
+     * WARNING unless {@code level} is FINEST.
+     *
+     * @param level least severe level printed
+     */
+    public static void install(Level level) {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        Handler handler = new StreamHandler(System.err, new OneLineFormatter()) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+        };
+        handler.setLevel(level);
+        root.addHandler(handler);
+        root.setLevel(level);
+        Logger.getLogger("oshi").setLevel(level.intValue() <= Level.FINEST.intValue() ? level : Level.WARNING);
+        Logger.getLogger("jdk.internal.httpclient").setLevel(Level.WARNING);
+    }
+
+    /** Flushes every handler; call last, after the final log line. */
+    public static void flush() {
+        for (Handler h : Logger.getLogger("").getHandlers()) {
+            h.flush();
+        }
+    }
+
+    /** One line per record: instant, level, short logger name, message, and the exception's summary. */
+    public static final class OneLineFormatter extends Formatter {
+
+        private static final DateTimeFormatter TIME =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+        /** A formatter. */
+        public OneLineFormatter() {}
+
+        @Override
+        public String format(LogRecord record) {
+            StringBuilder sb = new StringBuilder(160);
+            sb.append(TIME.format(Instant.ofEpochMilli(record.getMillis()))).append(' ');
+            String level = levelName(record.getLevel());
+            sb.append(level).append(" ".repeat(Math.max(1, 6 - level.length())));
+            String name = record.getLoggerName() == null ? "" : record.getLoggerName();
+            sb.append(name.startsWith(OWN_PREFIX) ? name.substring(OWN_PREFIX.length()) : name)
+                    .append(' ');
+            sb.append(formatMessage(record).replace('\n', ' '));
+            Throwable t = record.getThrown();
+            if (t != null && !sb.toString().contains(t.toString())) {
+                sb.append(" (").append(t).append(')');
+            }
+            sb.append(System.lineSeparator());
+            Level rootLevel = Logger.getLogger("").getLevel();
+            if (t != null && rootLevel != null && rootLevel.intValue() <= Level.FINE.intValue()) {
+                StringWriter trace = new StringWriter();
+                t.printStackTrace(new PrintWriter(trace));
+                sb.append(trace);
+            }
+            return sb.toString();
+        }
+
+        private static String levelName(Level level) {
+            if (level == Level.SEVERE) {
+                return "ERROR";
+            }
+            if (level == Level.WARNING) {
+                return "WARN";
+            }
+            if (level == Level.FINE || level == Level.CONFIG) {
+                return "DEBUG";
+            }
+            if (level == Level.FINER || level == Level.FINEST) {
+                return "TRACE";
+            }
+            return level.getName();
+        }
+    }
+}

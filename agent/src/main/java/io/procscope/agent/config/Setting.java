@@ -1,0 +1,130 @@
+package io.procscope.agent.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting of the agent: its key, its default and what it does. {@link AgentConfig} reads them;
+ * {@code --help} prints this list. The system property of a setting is {@code procscope.agent.KEY},
+ * its environment variable {@code PROCSCOPE_AGENT_KEY} (upper case, {@code -} and {@code .} as
+ * {@code _}).
+ */
+public enum Setting {
+    /** Base URL of the procscope API. */
+    API_URL("api-url", "http://localhost:8080", "base URL of the procscope API (http or https)"),
+    /** API key sent as {@code Authorization: Bearer}. */
+    API_KEY(
+            "api-key",
+            AgentConfig.DEV_API_KEY,
+            "API key sent as 'Authorization: Bearer'; the default is the embedded API's dev key"),
+    /** Time between two reports. */
+    INTERVAL("interval", "10s", "time between two reports: 10s, 500ms, 1m or ISO-8601 PT10S"),
+    /** Host name to report. */
+    HOSTNAME("hostname", "", "host name to report; empty = $NODE_NAME if set (Kubernetes), else the OS's"),
+    /** Where the proc file system is mounted. */
+    PROC_PATH("proc-path", "/proc", "where /proc is mounted; /host/proc to read the host's from a container"),
+    /** The passwd file that names uids. */
+    PASSWD_PATH("passwd-path", "/etc/passwd", "passwd file that maps uids to user names"),
+    /** Directory of reports waiting to be sent. */
+    SPOOL_DIR(
+            "spool-dir",
+            "${java.io.tmpdir}/procscope-agent-spool",
+            "directory of reports not yet accepted by the API; rejected ones go to its rejected/"),
+    /** Most bytes the spool may hold. */
+    SPOOL_MAX_BYTES(
+            "spool-max-bytes",
+            "64MiB",
+            "most bytes the spool may hold (B, KiB, MiB, GiB; K, M, G are the same); the oldest reports go first"),
+    /** Connect and request timeout for the API. */
+    TIMEOUT("timeout", "10s", "connect and request timeout for one call to the API"),
+    /** Least severe log level printed. */
+    LOG_LEVEL("log-level", "INFO", "least severe log level printed: ERROR, WARN, INFO, DEBUG (FINE), TRACE");
+
+    /** Prefix of the settings' system properties and properties-file keys. */
+    public static final String PROPERTY_PREFIX = "procscope.agent.";
+
+    /** Prefix of the settings' environment variables. */
+    public static final String ENV_PREFIX = "PROCSCOPE_AGENT_";
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /**
+     * @return the short key, for example {@code api-url}
+     */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * @return the system property and properties-file key, for example {@code procscope.agent.api-url}
+     */
+    public String propertyName() {
+        return PROPERTY_PREFIX + key;
+    }
+
+    /**
+     * @return the environment variable, for example {@code PROCSCOPE_AGENT_API_URL}
+     */
+    public String envName() {
+        return toEnvName(propertyName());
+    }
+
+    /**
+     * @return the default as text, before {@code ${...}} expansion; empty where the default is "none"
+     */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /**
+     * @return one line saying what the setting does
+     */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Finds a setting by short key or by property name.
+     *
+     * @param name {@code api-url} or {@code procscope.agent.api-url}
+     * @return the setting, or empty when the name is not one
+     */
+    public static Optional<Setting> byName(String name) {
+        String key = name.startsWith(PROPERTY_PREFIX) ? name.substring(PROPERTY_PREFIX.length()) : name;
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The MicroProfile Config mapping of a property name to an environment variable: every character
+     * that is not a letter or digit becomes {@code _}, then upper case.
+     *
+     * @param propertyName for example {@code procscope.agent.api-url}
+     * @return for example {@code PROCSCOPE_AGENT_API_URL}
+     */
+    static String toEnvName(String propertyName) {
+        return sanitize(propertyName).toUpperCase(Locale.ROOT);
+    }
+
+    /** The second MicroProfile form: non-alphanumerics as {@code _}, case kept. */
+    static String sanitize(String propertyName) {
+        StringBuilder sb = new StringBuilder(propertyName.length());
+        for (int i = 0; i < propertyName.length(); i++) {
+            char c = propertyName.charAt(i);
+            sb.append(Character.isLetterOrDigit(c) ? c : '_');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,228 @@
+package io.procscope.agent.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.procscope.agent.config.AgentConfig;
+import io.procscope.dto.HostReport;
+import io.procscope.dto.ReportReceipt;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Sends reports to {@code POST {api-url}/api/v1/reports}: gzip-compressed JSON with the API key as a
+ * bearer token. Every answer, and every failure to get one, becomes a {@link SendOutcome}; nothing is
+ * thrown. Thread-safe.
+ */
+public final class ReportClient {
+
+    /** The ingest path under the API's base URL. */
+    public static final String REPORTS_PATH = "/api/v1/reports";
+
+    private static final int MAX_DETAIL = 500;
+
+    private final HttpClient http;
+    private final URI endpoint;
+    private final String authorization;
+    private final Duration timeout;
+    private final String userAgent;
+
+    /**
+     * @param apiUrl the API's base URL, for example {@code http://localhost:8080}
+     * @param apiKey the API key
+     * @param timeout connect timeout, and request timeout of each send
+     * @param agentVersion sent in {@code User-Agent}
+     */
+    public ReportClient(URI apiUrl, String apiKey, Duration timeout, String agentVersion) {
+        String base = apiUrl.toString();
+        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + REPORTS_PATH);
+        this.authorization = "Bearer " + apiKey;
+        this.timeout = timeout;
+        this.userAgent = "procscope-agent/" + agentVersion;
+        this.http = HttpClient.newBuilder()
+                // HTTP/1.1: no h2c upgrade dance on plain http
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * @param config the settings: api-url, api-key, timeout
+     * @param agentVersion sent in {@code User-Agent}
+     * @return a client
+     */
+    public static ReportClient of(AgentConfig config, String agentVersion) {
+        return new ReportClient(config.apiUrl(), config.apiKey(), config.timeout(), agentVersion);
+    }
+
+    /**
+     * @return the URL reports are posted to
+     */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Sends one report.
+     *
+     * @param report the report
+     * @return what became of it
+     */
+    public SendOutcome send(HostReport report) {
+        return send(ReportJson.toGzip(report));
+    }
+
+    /**
+     * Sends one report already encoded, as the spool holds it.
+     *
+     * @param gzippedJson the report's JSON, gzip-compressed
+     * @return what became of it
+     */
+    public SendOutcome send(byte[] gzippedJson) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .header("Accept", "application/json, application/problem+json")
+                .header("Authorization", authorization)
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzippedJson))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            return new SendOutcome.Failed(
+                    0, "no answer from " + endpoint + " within " + timeout.toMillis() + " ms", Optional.empty());
+        } catch (IOException e) {
+            return new SendOutcome.Failed(0, "cannot reach " + endpoint + ": " + describe(e), Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SendOutcome.Failed(0, "interrupted", Optional.empty());
+        }
+        return outcomeOf(
+                response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
+    }
+
+    /**
+     * Classifies an answer.
+     *
+     * @param status HTTP status
+     * @param body response body, possibly empty
+     * @param retryAfter the {@code Retry-After} header, if any
+     * @return the outcome
+     */
+    static SendOutcome outcomeOf(int status, byte[] body, Optional<String> retryAfter) {
+        if (status >= 200 && status < 300) {
+            return new SendOutcome.Accepted(status, receiptOf(body));
+        }
+        Problem problem = problemOf(status, body);
+        if (status == 401 || status == 403) {
+            return new SendOutcome.Failed(
+                    status,
+                    status + " " + problem.title + " (check api-key)" + suffix(problem.detail),
+                    Optional.empty());
+        }
+        if (status == 404 || status == 405 || status < 400) {
+            // wrong api-url (or a proxy's page), not a bad report: keep it spooled
+            return new SendOutcome.Failed(
+                    status,
+                    status + " " + problem.title + " from the API (check api-url)" + suffix(problem.detail),
+                    Optional.empty());
+        }
+        if (status == 408 || status == 429 || status >= 500) {
+            return new SendOutcome.Failed(
+                    status,
+                    status + " " + problem.title + suffix(problem.detail),
+                    retryAfter.flatMap(ReportClient::seconds));
+        }
+        return new SendOutcome.Rejected(status, problem.title, problem.detail);
+    }
+
+    private record Problem(String title, String detail) {}
+
+    private static ReportReceipt receiptOf(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return ReportJson.mapper().readValue(body, ReportReceipt.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Problem problemOf(int status, byte[] body) {
+        String text = body == null ? "" : new String(body, StandardCharsets.UTF_8).strip();
+        String title = reasonPhrase(status);
+        String detail = "";
+        if (text.startsWith("{")) {
+            try {
+                JsonNode node = ReportJson.mapper().readTree(text);
+                if (node.hasNonNull("title")) {
+                    title = node.get("title").asText();
+                }
+                if (node.hasNonNull("detail")) {
+                    detail = node.get("detail").asText();
+                }
+                return new Problem(oneLine(title), oneLine(detail));
+            } catch (IOException e) {
+                // not JSON after all: report the text
+            }
+        }
+        return new Problem(title, oneLine(text));
+    }
+
+    private static String oneLine(String s) {
+        String line = s.replaceAll("\\s+", " ").strip();
+        return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL) + "...";
+    }
+
+    private static String suffix(String detail) {
+        return detail.isEmpty() ? "" : ": " + detail;
+    }
+
+    private static Optional<Duration> seconds(String retryAfter) {
+        try {
+            long s = Long.parseLong(retryAfter.strip());
+            return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // an HTTP date: rare from an API; the backoff decides
+        }
+    }
+
+    private static String describe(IOException e) {
+        // the JDK's ConnectException often has no message of its own, only its cause
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static String reasonPhrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 408 -> "Request Timeout";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> status >= 300 && status < 400 ? "Redirect" : "HTTP " + status;
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package io.procscope.agent.ship;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.procscope.dto.HostReport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The report's JSON on the wire and in the spool: null fields left out (a missing field reads as
+ * null), gzip-compressed.
+ */
+public final class ReportJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ReportJson() {}
+
+    /**
+     * @return the shared, configured mapper; do not reconfigure it
+     */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * @param report a report
+     * @return its JSON, gzip-compressed
+     */
+    public static byte[] toGzip(HostReport report) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        try (OutputStream out = new GZIPOutputStream(bytes, 8192)) {
+            MAPPER.writeValue(out, report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * @param gzippedJson what {@link #toGzip} wrote
+     * @return the report
+     * @throws IOException when the bytes are not gzip-compressed report JSON
+     */
+    public static HostReport fromGzip(byte[] gzippedJson) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzippedJson))) {
+            return MAPPER.readValue(in, HostReport.class);
+        }
+    }
+
+    /**
+     * @param report a report
+     * @return indented JSON, for people
+     */
+    public static String toPrettyJson(HostReport report) {
+        try {
+            return MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.procscope.agent.ship;
+
+import io.procscope.dto.HostReport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Gets reports to the API, in order, surviving its absence. With an empty spool a new report is sent
+ * directly and spooled only if that fails; otherwise it joins the spool, which is sent oldest first
+ * until an attempt fails. After a failure, attempts wait an exponential backoff with jitter, capped at
+ * the interval. A report the API refuses for good is logged with the API's detail and moved to the
+ * spool's {@code rejected/}.
+ *
+ * <p>Logs one line when the API goes away and one when it is back; each report sent is logged at
+ * FINE. Meant for one thread (the agent's loop); {@link #stats()} may be read from any.
+ */
+public final class ReportShipper {
+
+    private static final Logger LOG = Logger.getLogger(ReportShipper.class.getName());
+
+    /** Delay after the first failure, before jitter. */
+    static final Duration BACKOFF_BASE = Duration.ofMillis(500);
+
+    private final ReportClient client;
+    private final Spool spool;
+    private final long capNanos;
+    private final Backoff backoff;
+    private final LongSupplier nanoClock;
+
+    private long retryAtNanos;
+    private boolean apiDown;
+    private long downSinceNanos;
+
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong spooled = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private volatile boolean reachable = true;
+
+    /**
+     * Counters since the shipper started.
+     *
+     * @param sent reports the API accepted
+     * @param duplicates of those, reports it already had
+     * @param spooled reports that went to the spool because the API could not take them then
+     * @param rejected reports the API refused for good, moved to {@code rejected/}
+     * @param dropped reports dropped from a full spool
+     * @param lost reports that could not even be written to the spool
+     * @param failedAttempts sends that failed (no answer, 5xx, 401, ...)
+     * @param apiReachable whether the last attempt reached the API
+     */
+    public record Stats(
+            long sent,
+            long duplicates,
+            long spooled,
+            long rejected,
+            long dropped,
+            long lost,
+            long failedAttempts,
+            boolean apiReachable) {}
+
+    /**
+     * @param client the API client
+     * @param spool the spool
+     * @param interval the collection interval, the longest backoff
+     */
+    public ReportShipper(ReportClient client, Spool spool, Duration interval) {
+        this(client, spool, interval, System::nanoTime, new Backoff(BACKOFF_BASE, interval));
+    }
+
+    ReportShipper(ReportClient client, Spool spool, Duration interval, LongSupplier nanoClock, DoubleSupplier random) {
+        this(client, spool, interval, nanoClock, new Backoff(BACKOFF_BASE, interval, random));
+    }
+
+    private ReportShipper(
+            ReportClient client, Spool spool, Duration interval, LongSupplier nanoClock, Backoff backoff) {
+        this.client = client;
+        this.spool = spool;
+        this.capNanos = interval.toNanos();
+        this.nanoClock = nanoClock;
+        this.backoff = backoff;
+    }
+
+    /**
+     * Ships a new report: directly when nothing is waiting, else through the spool.
+     *
+     * @param report the report
+     * @param deadlineNanos {@link System#nanoTime()} by which to stop draining the spool (the next
+     *     collection); at least one attempt is made regardless
+     */
+    public void submit(HostReport report, long deadlineNanos) {
+        byte[] body = ReportJson.toGzip(report);
+        boolean backlog = hasBacklog();
+        if (!backlog && !backingOff()) {
+            SendOutcome outcome = client.send(body);
+            if (outcome instanceof SendOutcome.Accepted a) {
+                onAccepted(report.reportId().toString(), a);
+            } else if (outcome instanceof SendOutcome.Rejected r) {
+                onRejected(report.reportId().toString(), r);
+                try {
+                    spool.addRejected(report.collectedAtMillis(), report.reportId(), body);
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "cannot keep rejected report {0}: {1}", new Object[] {
+                        report.reportId(), e.toString()
+                    });
+                }
+            } else if (outcome instanceof SendOutcome.Failed f) {
+                onFailed(f);
+                toSpool(report, body);
+            }
+            return;
+        }
+        toSpool(report, body);
+        if (!backingOff()) {
+            drain(deadlineNanos);
+        }
+    }
+
+    /**
+     * Sends spooled reports, oldest first, until one fails, the spool is empty or the deadline
+     * passes. Does nothing while backing off.
+     *
+     * @param deadlineNanos {@link System#nanoTime()} by which to stop; at least one attempt is made
+     * @return how many reports were sent (accepted, rejected or failed); 0 when none was tried
+     */
+    public int drain(long deadlineNanos) {
+        if (backingOff()) {
+            return 0;
+        }
+        List<Spool.Entry> entries;
+        try {
+            entries = spool.entries();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot list the spool {0}: {1}", new Object[] {spool.dir(), e.toString()});
+            return 0;
+        }
+        int attempts = 0;
+        for (Spool.Entry entry : entries) {
+            if (attempts > 0 && nanoClock.getAsLong() - deadlineNanos >= 0) {
+                return attempts;
+            }
+            byte[] body;
+            try {
+                body = spool.read(entry);
+            } catch (IOException e) {
+                continue; // dropped from a full spool meanwhile
+            }
+            SendOutcome outcome = client.send(body);
+            attempts++;
+            try {
+                if (outcome instanceof SendOutcome.Accepted a) {
+                    spool.remove(entry);
+                    onAccepted(entry.reportId().toString(), a);
+                } else if (outcome instanceof SendOutcome.Rejected r) {
+                    spool.reject(entry);
+                    onRejected(entry.reportId().toString(), r);
+                } else if (outcome instanceof SendOutcome.Failed f) {
+                    onFailed(f);
+                    return attempts;
+                }
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot update the spool {0}: {1}", new Object[] {spool.dir(), e.toString()});
+                return attempts;
+            }
+        }
+        return attempts;
+    }
+
+    /**
+     * @return true when reports are waiting in the spool
+     */
+    public boolean hasBacklog() {
+        try {
+            return !spool.isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @return {@link System#nanoTime()} of the next allowed attempt; in the past when not backing off
+     */
+    public long nextAttemptNanos() {
+        return backingOff() ? retryAtNanos : nanoClock.getAsLong();
+    }
+
+    /**
+     * @return the counters so far
+     */
+    public Stats stats() {
+        return new Stats(
+                sent.get(),
+                duplicates.get(),
+                spooled.get(),
+                rejected.get(),
+                spool.droppedCount(),
+                lost.get(),
+                failedAttempts.get(),
+                reachable);
+    }
+
+    /**
+     * @return true while waiting out the backoff after a failed attempt
+     */
+    public boolean isBackingOff() {
+        return backingOff();
+    }
+
+    private boolean backingOff() {
+        return retryAtNanos != 0 && nanoClock.getAsLong() - retryAtNanos < 0;
+    }
+
+    private void toSpool(HostReport report, byte[] body) {
+        // a send interrupted by close() leaves the flag set, which would make file channels refuse
+        // to write: clear it so the report still reaches the disk, then restore it
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (spool.add(report.collectedAtMillis(), report.reportId(), body)) {
+                spooled.incrementAndGet();
+            }
+        } catch (IOException e) {
+            lost.incrementAndGet();
+            LOG.log(Level.SEVERE, "cannot spool report {0} in {1}: {2}; the report is lost", new Object[] {
+                report.reportId(), spool.dir(), e.toString()
+            });
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void onAccepted(String reportId, SendOutcome.Accepted a) {
+        answered();
+        sent.incrementAndGet();
+        if (a.duplicate()) {
+            duplicates.incrementAndGet();
+        }
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("report " + reportId + " accepted (" + a.status() + ")"
+                    + (a.receipt() == null
+                            ? ""
+                            : a.duplicate()
+                                    ? ", already stored"
+                                    : ", " + a.receipt().processes() + " processes stored"));
+        }
+    }
+
+    private void onRejected(String reportId, SendOutcome.Rejected r) {
+        answered();
+        rejected.incrementAndGet();
+        LOG.severe("API rejected report " + reportId + ": " + r.describe() + "; kept in "
+                + spool.dir().resolve(Spool.REJECTED_DIR) + ", not retried");
+    }
+
+    private void answered() {
+        backoff.reset();
+        retryAtNanos = 0;
+        reachable = true;
+        if (apiDown) {
+            apiDown = false;
+            long downMillis = (nanoClock.getAsLong() - downSinceNanos) / 1_000_000;
+            LOG.info("API at " + client.endpoint() + " answers again after " + downMillis / 1000 + " s; "
+                    + "sending the spooled reports oldest first");
+        }
+    }
+
+    private void onFailed(SendOutcome.Failed f) {
+        failedAttempts.incrementAndGet();
+        long delay = backoff.nextDelay().toNanos();
+        if (f.retryAfter().isPresent()) {
+            delay = Math.max(delay, f.retryAfter().get().toNanos());
+        }
+        delay = Math.min(delay, capNanos);
+        long now = nanoClock.getAsLong();
+        retryAtNanos = now + Math.max(1, delay);
+        reachable = false;
+        if (!apiDown) {
+            apiDown = true;
+            downSinceNanos = now;
+            LOG.log(
+                    f.unauthorized() ? Level.SEVERE : Level.WARNING,
+                    "API not taking reports: {0}; spooling them and retrying",
+                    f.reason());
+        } else if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("attempt " + backoff.failures() + " failed: " + f.reason() + "; next in " + delay / 1_000_000
+                    + " ms");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.procscope.agent.ship;
+
+import io.procscope.dto.ReportReceipt;
+import java.time.Duration;
+import java.util.Optional;
+
+/** What became of one attempt to send a report. */
+public sealed interface SendOutcome {
+
+    /**
+     * The API stored the report (or already had it): it may leave the spool.
+     *
+     * @param status the HTTP status, 2xx
+     * @param receipt the API's receipt, null when its body could not be read
+     */
+    record Accepted(int status, ReportReceipt receipt) implements SendOutcome {
+
+        /**
+         * @return true when the API already had a report with this id
+         */
+        public boolean duplicate() {
+            return receipt != null && receipt.duplicate();
+        }
+    }
+
+    /**
+     * The API refused this report for what it is (400, 413, 422, any 4xx other than 401, 403, 404,
+     * 405, 408 and 429): sending it again cannot help, so it is moved aside.
+     *
+     * @param status the HTTP status
+     * @param title the problem's title, or the reason phrase
+     * @param detail the problem's detail, or the start of the body; may be empty
+     */
+    record Rejected(int status, String title, String detail) implements SendOutcome {
+
+        /**
+         * @return {@code 422 Unprocessable report: processes[3].pid must not be null}
+         */
+        public String describe() {
+            return status + " " + title + (detail == null || detail.isEmpty() ? "" : ": " + detail);
+        }
+    }
+
+    /**
+     * The report was not stored, but may be later: no answer, 5xx, 408, 429; or 401/403, 404/405 and
+     * redirects, where the api-key or api-url is wrong, not the report, so it stays spooled until the
+     * setting is fixed.
+     *
+     * @param status the HTTP status, or 0 when there was no answer
+     * @param reason one line for the log
+     * @param retryAfter the API's {@code Retry-After}, if it sent one
+     */
+    record Failed(int status, String reason, Optional<Duration> retryAfter) implements SendOutcome {
+
+        /**
+         * @return true for 401 and 403: the API key is wrong or missing
+         */
+        public boolean unauthorized() {
+            return status == 401 || status == 403;
+        }
+    }
+}

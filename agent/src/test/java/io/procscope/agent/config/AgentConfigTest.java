@@ -1,0 +1,236 @@
+package io.procscope.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentConfigTest {
+
+    @TempDir
+    Path workDir;
+
+    private final Map<String, String> env = new HashMap<>();
+    private final Properties sys = new Properties();
+
+    @Test
+    void startsWithNoConfigurationAtAll() {
+        AgentConfig c = load();
+
+        assertThat(c.apiUrl()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(c.apiKey()).isEqualTo("procscope-dev-key");
+        assertThat(c.usesDevApiKey()).isTrue();
+        assertThat(c.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.hostname()).isEmpty();
+        assertThat(c.procPath()).isEqualTo(Path.of("/proc"));
+        assertThat(c.passwdPath()).isEqualTo(Path.of("/etc/passwd"));
+        assertThat(c.spoolDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "procscope-agent-spool"));
+        assertThat(c.spoolMaxBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.logLevel()).isEqualTo(Level.INFO);
+        assertThat(c.originOf(Setting.INTERVAL)).isEqualTo("default");
+        assertThat(c.warnings()).isEmpty();
+        assertThat(AgentConfig.defaults().asMap()).isEqualTo(c.asMap());
+    }
+
+    @Test
+    void systemPropertyBeatsEnvironmentBeatsDotEnvBeatsPropertiesFile() throws IOException {
+        Files.writeString(workDir.resolve("procscope-agent.properties"), "procscope.agent.interval=4s\n");
+        assertThat(load().interval()).isEqualTo(Duration.ofSeconds(4));
+
+        Files.writeString(workDir.resolve(".env"), "PROCSCOPE_AGENT_INTERVAL=3s\n");
+        assertThat(load().interval()).isEqualTo(Duration.ofSeconds(3));
+
+        env.put("PROCSCOPE_AGENT_INTERVAL", "2s");
+        assertThat(load().interval()).isEqualTo(Duration.ofSeconds(2));
+
+        sys.setProperty("procscope.agent.interval", "1s");
+        AgentConfig c = load();
+        assertThat(c.interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.originOf(Setting.INTERVAL)).isEqualTo("system property procscope.agent.interval");
+    }
+
+    @Test
+    void readsEnvironmentInEveryMicroProfileSpelling() {
+        env.put("PROCSCOPE_AGENT_API_URL", "http://api:8080/");
+        env.put("procscope_agent_timeout", "3s");
+        env.put("procscope.agent.spool-max-bytes", "1MiB");
+
+        AgentConfig c = load();
+
+        assertThat(c.apiUrl()).hasToString("http://api:8080");
+        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.spoolMaxBytes()).isEqualTo(1L << 20);
+    }
+
+    @Test
+    void configFileOptionReplacesTheWorkingDirectoryFile() throws IOException {
+        Files.writeString(workDir.resolve("procscope-agent.properties"), "procscope.agent.interval=4s\n");
+        Path other = Files.writeString(workDir.resolve("other.properties"), "# bare keys work too\ninterval=7s\n");
+
+        AgentConfig c = AgentConfig.load(other, workDir, env, sys);
+
+        assertThat(c.interval()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.originOf(Setting.INTERVAL)).isEqualTo("other.properties key interval");
+    }
+
+    @Test
+    void missingConfigFileIsAnError() {
+        assertThatThrownBy(() -> AgentConfig.load(workDir.resolve("nope.properties"), workDir, env, sys))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.properties");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10s, 10000", "500ms, 500", "1m, 60000", "PT10S, 10000", "pt0.5s, 500", "2h, 7200000", "15, 15000"})
+    void acceptsDurationsInEveryForm(String text, long millis) {
+        assertThat(AgentConfig.parseDuration(text)).contains(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"65536, 65536", "64KiB, 65536", "64k, 65536", "64MiB, 67108864", "64M, 67108864", "1g, 1073741824"})
+    void acceptsByteSizesWithBinaryUnits(String text, long bytes) {
+        assertThat(AgentConfig.parseBytes(text)).contains(bytes);
+    }
+
+    @Test
+    void badValueNamesTheSettingTheValueAndWhereItCameFrom() {
+        env.put("PROCSCOPE_AGENT_INTERVAL", "often");
+
+        assertThatThrownBy(this::load)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid interval 'often' (environment variable PROCSCOPE_AGENT_INTERVAL): "
+                        + "expected a duration such as 10s, 500ms, 1m or PT10S");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "api-url | ftp://host/",
+                "api-url | localhost:8080",
+                "api-url | http://api:8080/?x=1",
+                "api-key | '   '",
+                "api-key | 'two words'",
+                "interval | 0s",
+                "interval | 50ms",
+                "interval | 2d",
+                "timeout | -1s",
+                "spool-max-bytes | 12x",
+                "spool-max-bytes | 1k",
+                "log-level | LOUD",
+                "hostname | 'a b'",
+                "spool-dir | ${no.such.property}/spool",
+            })
+    void rejectsBadValues(String key, String value) {
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of(key, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid " + key);
+    }
+
+    @Test
+    void neverEchoesAnApiKeyInAnError() {
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("api-key", "s3cr3t\tkey")))
+                .hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void fromMapRejectsAnUnknownSetting() {
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("intervall", "1s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown setting 'intervall'");
+    }
+
+    @Test
+    void fromMapAcceptsKeysAndPropertyNames() {
+        AgentConfig c = AgentConfig.fromMap(Map.of("interval", "2s", "procscope.agent.timeout", "3s"));
+
+        assertThat(c.interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.with(Map.of("interval", "5s")).timeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void dotEnvTakesCommentsQuotesAndExport() {
+        Map<String, String> values = AgentConfig.parseDotEnv(
+                List.of(
+                        "# procscope",
+                        "",
+                        "PROCSCOPE_AGENT_API_KEY=\"k#1\"",
+                        "export PROCSCOPE_AGENT_HOSTNAME='node-1'",
+                        "PROCSCOPE_AGENT_INTERVAL=5s # every five seconds",
+                        "EMPTY="),
+                ".env");
+
+        assertThat(values)
+                .containsExactly(
+                        Map.entry("PROCSCOPE_AGENT_API_KEY", "k#1"),
+                        Map.entry("PROCSCOPE_AGENT_HOSTNAME", "node-1"),
+                        Map.entry("PROCSCOPE_AGENT_INTERVAL", "5s"),
+                        Map.entry("EMPTY", ""));
+    }
+
+    @Test
+    void dotEnvLineWithoutEqualsIsAnErrorWithItsLineNumber() throws IOException {
+        Files.writeString(workDir.resolve(".env"), "# ok\nPROCSCOPE_AGENT_INTERVAL 5s\n");
+
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class).hasMessageContaining(".env line 2");
+    }
+
+    @Test
+    void hostnameFallsBackToKubernetesNodeName() {
+        env.put("NODE_NAME", "worker-3");
+        assertThat(load().hostname()).contains("worker-3");
+
+        env.put("PROCSCOPE_AGENT_HOSTNAME", "db-1");
+        assertThat(load().hostname()).contains("db-1");
+    }
+
+    @Test
+    void warnsAboutUnknownAgentVariablesButNotTheLauncherOnes() throws IOException {
+        env.put("PROCSCOPE_AGENT_INTERVALL", "5s");
+        env.put("PROCSCOPE_AGENT_JAVA_OPTS", "-Xmx32m");
+        sys.setProperty("procscope.agent.api-ur1", "http://x");
+        Files.writeString(workDir.resolve("procscope-agent.properties"), "procscope.agent.spool-size=1\n");
+
+        assertThat(load().warnings())
+                .containsExactlyInAnyOrder(
+                        "ignoring unknown environment variable PROCSCOPE_AGENT_INTERVALL",
+                        "ignoring unknown system property procscope.agent.api-ur1",
+                        "ignoring unknown procscope-agent.properties key procscope.agent.spool-size");
+    }
+
+    @Test
+    void masksARealApiKeyInToString() {
+        AgentConfig c = AgentConfig.fromMap(Map.of("api-key", "prod-secret-123"));
+
+        assertThat(c.toString()).doesNotContain("prod-secret-123").contains("api-key=****");
+        assertThat(c.usesDevApiKey()).isFalse();
+    }
+
+    @Test
+    void everySettingHasAnEnvironmentVariableAndAPropertyName() {
+        for (Setting s : Setting.values()) {
+            assertThat(s.envName()).startsWith("PROCSCOPE_AGENT_").doesNotContain("-", ".");
+            assertThat(Setting.byName(s.propertyName())).contains(s);
+        }
+        assertThat(Setting.API_URL.envName()).isEqualTo("PROCSCOPE_AGENT_API_URL");
+    }
+
+    private AgentConfig load() {
+        return AgentConfig.load(null, workDir, env, sys);
+    }
+}

@@ -1,0 +1,164 @@
+package io.procscope.agent.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.procscope.dto.HostReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportShipperTest {
+
+    private static final Duration INTERVAL = Duration.ofSeconds(10);
+    private static final long FAR = Long.MAX_VALUE / 2;
+
+    @TempDir
+    Path spoolDir;
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private TestApi api;
+    private Spool spool;
+    private ReportShipper shipper;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        api = TestApi.start();
+        spool = Spool.open(spoolDir, 1 << 20);
+        shipper = new ReportShipper(
+                new ReportClient(api.url(), "k", Duration.ofSeconds(2), "test"),
+                spool,
+                INTERVAL,
+                nanos::get,
+                () -> 0.5);
+    }
+
+    @AfterEach
+    void tearDown() {
+        api.close();
+    }
+
+    @Test
+    void sendsDirectlyWhileNothingIsWaiting() throws IOException {
+        shipper.submit(SampleReports.sample(1), FAR);
+
+        assertThat(api.requests()).hasSize(1);
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(shipper.stats().sent()).isEqualTo(1);
+    }
+
+    @Test
+    void spoolsWhileTheApiIsDownAndSendsOldestFirstWhenItIsBack() throws IOException {
+        api.thenProblem(503, "Unavailable", "restarting");
+        shipper.submit(SampleReports.sample(1), FAR); // fails: spooled, backing off
+        shipper.submit(SampleReports.sample(2), FAR); // backing off: spooled without an attempt
+
+        assertThat(api.requests()).hasSize(1);
+        assertThat(spool.entries()).hasSize(2);
+        assertThat(shipper.stats().apiReachable()).isFalse();
+
+        nanos.addAndGet(INTERVAL.toNanos()); // the backoff has passed
+        shipper.submit(SampleReports.sample(3), FAR);
+
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(reportIds()).containsExactly(id(1), id(1), id(2), id(3));
+        assertThat(shipper.stats()).isEqualTo(new ReportShipper.Stats(3, 0, 3, 0, 0, 0, 1, true));
+    }
+
+    @Test
+    void waitsOutTheBackoffBeforeTheNextAttempt() {
+        api.thenProblem(503, "Unavailable", "").thenProblem(503, "Unavailable", "");
+        shipper.submit(SampleReports.sample(1), FAR);
+        long retryAt = shipper.nextAttemptNanos();
+
+        // equal jitter at 0.5 of a 500 ms base: 375 ms
+        assertThat(retryAt - nanos.get()).isEqualTo(Duration.ofMillis(375).toNanos());
+        shipper.drain(FAR);
+        assertThat(api.requests()).as("no attempt during the backoff").hasSize(1);
+
+        nanos.addAndGet(Duration.ofMillis(375).toNanos());
+        shipper.drain(FAR);
+        assertThat(api.requests()).hasSize(2);
+        assertThat(shipper.nextAttemptNanos() - nanos.get())
+                .as("doubled")
+                .isEqualTo(Duration.ofMillis(750).toNanos());
+    }
+
+    @Test
+    void honoursRetryAfterButNeverWaitsLongerThanTheInterval() {
+        api.then(new TestApi.Answer(429, "text/plain", "", java.util.Map.of("Retry-After", "3600"), Duration.ZERO));
+
+        shipper.submit(SampleReports.sample(1), FAR);
+
+        assertThat(shipper.nextAttemptNanos() - nanos.get()).isEqualTo(INTERVAL.toNanos());
+    }
+
+    @Test
+    void movesARejectedReportAsideAndGoesOnWithTheRest() throws IOException {
+        api.thenProblem(503, "Unavailable", "");
+        shipper.submit(SampleReports.sample(1), FAR);
+        nanos.addAndGet(INTERVAL.toNanos());
+        api.thenProblem(503, "Unavailable", "");
+        shipper.submit(SampleReports.sample(2), FAR); // drain: 1 fails again
+        nanos.addAndGet(INTERVAL.toNanos());
+
+        api.thenProblem(422, "Unprocessable report", "processes[0].pid must not be null");
+        shipper.submit(SampleReports.sample(3), FAR); // drain: 1 rejected, 2 and 3 accepted
+
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(spool.rejected()).extracting(Spool.Entry::reportId).containsExactly(id(1));
+        assertThat(shipper.stats().rejected()).isEqualTo(1);
+        assertThat(shipper.stats().sent()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsRejectedDirectSendForInspection() throws IOException {
+        api.thenProblem(400, "Bad report", "not gzip");
+
+        shipper.submit(SampleReports.sample(1), FAR);
+
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(spool.rejected()).extracting(Spool.Entry::reportId).containsExactly(id(1));
+        assertThat(shipper.hasBacklog()).isFalse();
+    }
+
+    @Test
+    void keepsReportsSpooledWhileTheKeyIsRefused() throws IOException {
+        api.thenProblem(401, "Unauthorized", "unknown API key");
+        shipper.submit(SampleReports.sample(1), FAR);
+
+        assertThat(spool.entries()).extracting(Spool.Entry::reportId).containsExactly(id(1));
+        assertThat(spool.rejected()).isEmpty();
+    }
+
+    @Test
+    void stopsDrainingAtTheDeadlineAfterOneAttempt() throws IOException {
+        api.thenProblem(503, "Unavailable", "").thenProblem(503, "Unavailable", "");
+        shipper.submit(SampleReports.sample(1), FAR);
+        nanos.addAndGet(INTERVAL.toNanos());
+        shipper.submit(SampleReports.sample(2), FAR);
+        nanos.addAndGet(INTERVAL.toNanos());
+
+        shipper.drain(nanos.get()); // already due: one report, then stop
+
+        assertThat(spool.entries()).extracting(Spool.Entry::reportId).containsExactly(id(2));
+    }
+
+    private java.util.List<UUID> reportIds() throws IOException {
+        java.util.List<UUID> ids = new java.util.ArrayList<>();
+        for (TestApi.Request r : api.requests()) {
+            HostReport report = r.report();
+            ids.add(report.reportId());
+        }
+        return ids;
+    }
+
+    private static UUID id(int n) {
+        return SampleReports.sample(n).reportId();
+    }
+}

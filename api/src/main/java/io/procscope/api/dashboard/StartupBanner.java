@@ -1,0 +1,31 @@
+package io.procscope.api.dashboard;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Says where the dashboard is once the API listens. */
+@ApplicationScoped
+class StartupBanner {
+
+    private static final Logger LOG = Logger.getLogger(StartupBanner.class);
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int port;
+
+    @ConfigProperty(name = "quarkus.datasource.db-kind")
+    String databaseKind;
+
+    void announce(@Observes StartupEvent event) {
+        if (LaunchMode.current() == LaunchMode.TEST) {
+            return;
+        }
+        String database = "other".equals(databaseKind) ? "embedded SQLite file" : databaseKind;
+        LOG.infof(
+                "procscope dashboard: http://localhost:%d/ (API under /api/v1, OpenAPI at /q/swagger-ui, database: %s)",
+                port, database);
+    }
+}

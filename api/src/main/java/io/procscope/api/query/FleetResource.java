@@ -1,0 +1,57 @@
+package io.procscope.api.query;
+
+import io.procscope.api.problem.ProblemException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Questions across the whole fleet. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Fleet", description = "Search and rankings across every host")
+public class FleetResource {
+
+    /** Most processes a top list holds. */
+    static final int MAX_TOP = 500;
+
+    private final FleetQueries queries;
+
+    FleetResource(FleetQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    @Path("/search")
+    @Operation(
+            summary = "Which hosts run a process",
+            description = "Hosts whose newest report has processes whose name, command line or user contains q.")
+    public List<FleetMatch> search(
+            @Parameter(description = "text to find, any case", required = true) @QueryParam("q") String q) {
+        return queries.search(q);
+    }
+
+    @GET
+    @Path("/top")
+    @Operation(
+            summary = "The fleet's busiest processes",
+            description = "The top processes by CPU or memory across every host, from the newest reports.")
+    public List<TopProcess> top(
+            @Parameter(description = "cpu or memory") @QueryParam("by") @DefaultValue("cpu") String by,
+            @Parameter(description = "1 to 500") @QueryParam("limit") @DefaultValue("10") int limit) {
+        ProcessQuery.Sort sort = ProcessQuery.Sort.parse(by);
+        if (sort != ProcessQuery.Sort.CPU && sort != ProcessQuery.Sort.MEMORY) {
+            throw ProblemException.badRequest("by must be cpu or memory, not '" + by + "'.");
+        }
+        if (limit < 1 || limit > MAX_TOP) {
+            throw ProblemException.badRequest("limit must be between 1 and " + MAX_TOP + ", not " + limit + ".");
+        }
+        return queries.top(sort, limit);
+    }
+}

@@ -1,0 +1,131 @@
+package io.procscope.api.query;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Folds a host's snapshots, oldest first, into buckets of a fixed width: averages and maxima of the
+ * gauges, and rates of the network counters (a counter that goes backwards, after a reboot, adds
+ * nothing).
+ */
+final class MetricBuckets {
+
+    private MetricBuckets() {}
+
+    /**
+     * @param rows {@code [collectedAtMillis, cpuPercent, memoryUsedBytes, memoryTotalBytes,
+     *     swapUsedBytes, load1, processCount, networkReceivedBytes, networkSentBytes, statusCounts]}
+     */
+    static List<HostMetrics.Point> of(List<Object[]> rows, long resolution) {
+        List<HostMetrics.Point> points = new ArrayList<>();
+        Bucket bucket = null;
+        Object[] previous = null;
+        for (Object[] row : rows) {
+            long at = (Long) row[0];
+            long start = Math.floorDiv(at, resolution) * resolution;
+            if (bucket == null || bucket.start != start) {
+                if (bucket != null) {
+                    points.add(bucket.point());
+                }
+                bucket = new Bucket(start);
+            }
+            bucket.add(row, previous);
+            previous = row;
+        }
+        if (bucket != null) {
+            points.add(bucket.point());
+        }
+        return points;
+    }
+
+    private static final class Bucket {
+        final long start;
+        final Mean cpu = new Mean();
+        final Mean memory = new Mean();
+        final Mean swap = new Mean();
+        final Mean load = new Mean();
+        final Mean processes = new Mean();
+        Long memoryTotal;
+        long receivedBytes;
+        long sentBytes;
+        long rateMillis;
+        String statusCounts;
+
+        Bucket(long start) {
+            this.start = start;
+        }
+
+        void add(Object[] row, Object[] previous) {
+            cpu.add((Double) row[1]);
+            memory.add((Long) row[2]);
+            memoryTotal = row[3] == null ? memoryTotal : (Long) row[3];
+            swap.add((Long) row[4]);
+            load.add((Double) row[5]);
+            processes.add((Integer) row[6]);
+            statusCounts = (String) row[9];
+            if (previous != null) {
+                long dt = (Long) row[0] - (Long) previous[0];
+                long rx = delta(row[7], previous[7]);
+                long tx = delta(row[8], previous[8]);
+                if (dt > 0 && rx >= 0 && tx >= 0) {
+                    receivedBytes += rx;
+                    sentBytes += tx;
+                    rateMillis += dt;
+                }
+            }
+        }
+
+        private static long delta(Object now, Object before) {
+            return now == null || before == null ? -1 : (Long) now - (Long) before;
+        }
+
+        HostMetrics.Point point() {
+            Double rxRate = rateMillis == 0 ? null : receivedBytes * 1000.0 / rateMillis;
+            Double txRate = rateMillis == 0 ? null : sentBytes * 1000.0 / rateMillis;
+            return new HostMetrics.Point(
+                    start,
+                    cpu.average(),
+                    cpu.max(),
+                    memory.averageLong(),
+                    memory.maxLong(),
+                    memoryTotal,
+                    swap.averageLong(),
+                    load.average(),
+                    processes.average(),
+                    rxRate,
+                    txRate,
+                    FleetQueries.statusNames(statusCounts));
+        }
+    }
+
+    /** Average and maximum of the values that are present. */
+    private static final class Mean {
+        double sum;
+        double max = Double.NEGATIVE_INFINITY;
+        int count;
+
+        void add(Number value) {
+            if (value != null) {
+                sum += value.doubleValue();
+                max = Math.max(max, value.doubleValue());
+                count++;
+            }
+        }
+
+        Double average() {
+            return count == 0 ? null : sum / count;
+        }
+
+        Double max() {
+            return count == 0 ? null : max;
+        }
+
+        Long averageLong() {
+            return count == 0 ? null : Math.round(sum / count);
+        }
+
+        Long maxLong() {
+            return count == 0 ? null : (long) max;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.procscope.api.query;
+
+import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.typicalProcesses;
+import static io.procscope.api.support.Reports.uniqueHost;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/** Health, metrics and API documentation: what Kubernetes and Prometheus read. */
+@QuarkusTest
+class OperationsEndpointsTest {
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void livenessIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readinessChecksTheDatabase() {
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database")));
+    }
+
+    @Test
+    void metricsCountIngestedReportsForPrometheus() throws Exception {
+        given().header("Authorization", "Bearer " + AGENT_KEY)
+                .contentType(ContentType.JSON)
+                .body(json.writeValueAsString(report(uniqueHost("metrics"), typicalProcesses())))
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(202);
+        given().header("Authorization", "Bearer wrong")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/reports");
+
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("procscope_ingest_reports_total{outcome=\"stored\"}"))
+                .body(containsString("procscope_ingest_rejected_total{reason=\"invalid_key\"}"))
+                .body(containsString("procscope_ingest_processes_total"))
+                .body(containsString("procscope_ingest_duration_seconds_count"));
+    }
+
+    @Test
+    void documentsTheApiWithOpenApi() {
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/reports"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/hosts/{hostname}/processes"));
+    }
+}

@@ -1,0 +1,47 @@
+# syntax=docker/dockerfile:1
+# procscope agent, native image: the agent compiled ahead of time with Mandrel (the agent's native
+# Maven profile), the image the Kubernetes DaemonSet runs.
+#
+# Build (from the repository root):
+#   docker build -f deploy/docker/agent-native.Dockerfile -t ghcr.io/procscope/procscope-agent:0.1.0-native .
+# Run (reads every process of this host: host PID namespace, the host's /proc read-only, root with
+# only the two capabilities that read other users' /proc entries):
+#   docker run -d --name procscope-agent --pid=host --user 0 \
+#     --cap-drop=ALL --cap-add=SYS_PTRACE --cap-add=DAC_READ_SEARCH \
+#     --security-opt no-new-privileges --read-only --tmpfs /tmp:exec \
+#     -v /proc:/host/proc:ro -v /etc/passwd:/host/etc/passwd:ro \
+#     -v /var/lib/procscope-agent:/var/lib/procscope-agent \
+#     -e PROCSCOPE_AGENT_PROC_PATH=/host/proc -e PROCSCOPE_AGENT_PASSWD_PATH=/host/etc/passwd \
+#     -e PROCSCOPE_AGENT_HOSTNAME="$(hostname)" \
+#     -e PROCSCOPE_AGENT_API_URL=http://api-host:8080 -e PROCSCOPE_AGENT_API_KEY=your-agent-key \
+#     ghcr.io/procscope/procscope-agent:0.1.0-native
+
+# Native code is per architecture: this stage runs on each target platform.
+FROM quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-21 AS build
+USER root
+WORKDIR /build
+# Every module's pom: Maven reads the whole reactor even when it builds a part of it.
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+COPY dto/pom.xml dto/
+COPY ui/pom.xml ui/
+COPY agent/pom.xml agent/
+COPY api/pom.xml api/
+COPY deploy/pom.xml deploy/
+COPY dto/src dto/src
+COPY agent/src agent/src
+# The JVM build puts the launcher script at the same path as the native binary: make sure the
+# image gets the binary.
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -Pnative -pl agent -am package -DskipTests \
+    && { head -c 4 agent/target/procscope-agent | grep -q ELF \
+         || { echo "agent/target/procscope-agent is not a native executable" >&2; exit 1; }; }
+
+# glibc and zlib, nothing else: JNA's native library needs the former.
+FROM quay.io/quarkus/quarkus-micro-image:2.0
+RUN mkdir -p /var/lib/procscope-agent && chown 1001:0 /var/lib/procscope-agent && chmod 0770 /var/lib/procscope-agent
+COPY --from=build /build/agent/target/procscope-agent /opt/procscope-agent/procscope-agent
+ENV PROCSCOPE_AGENT_SPOOL_DIR=/var/lib/procscope-agent \
+    PROCSCOPE_AGENT_HEALTH_PORT=9101
+EXPOSE 9101
+USER 1001
+ENTRYPOINT ["/opt/procscope-agent/procscope-agent"]

@@ -1,0 +1,224 @@
+package io.procscope.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The agent's DaemonSet and RBAC: what it reads of the host, how it finds the API, what it may do. */
+class AgentManifestsTest {
+
+    private final DaemonSet daemonSet = Manifests.agent();
+    private final PodSpec pod = daemonSet.getSpec().getTemplate().getSpec();
+    private final Container agent = Manifests.container(daemonSet.getSpec().getTemplate());
+
+    @Test
+    void sharesTheHostPidNamespaceAndReadsTheHostsProc() {
+        assertThat(pod.getHostPID()).isTrue();
+        assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+        assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
+
+        VolumeMount proc = hostMount("/proc");
+        assertThat(proc.getReadOnly()).isTrue();
+        assertThat(value("PROCSCOPE_AGENT_PROC_PATH")).isEqualTo(proc.getMountPath());
+        assertThat(volume(proc).getHostPath().getType()).isEqualTo("Directory");
+    }
+
+    @Test
+    void namesUsersFromTheHostsPasswdFile() {
+        VolumeMount passwd = hostMount("/etc/passwd");
+
+        assertThat(passwd.getReadOnly()).isTrue();
+        assertThat(volume(passwd).getHostPath().getType()).isEqualTo("File");
+        assertThat(value("PROCSCOPE_AGENT_PASSWD_PATH")).isEqualTo(passwd.getMountPath());
+    }
+
+    @Test
+    void spoolsOnTheNodeSoReportsSurviveARestart() {
+        VolumeMount spool = hostMount("/var/lib/procscope-agent");
+
+        assertThat(spool.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+        assertThat(volume(spool).getHostPath().getType()).isEqualTo("DirectoryOrCreate");
+        assertThat(value("PROCSCOPE_AGENT_SPOOL_DIR")).isEqualTo(spool.getMountPath());
+    }
+
+    @Test
+    void reportsTheNodeNameFromTheDownwardApi() {
+        assertThat(Manifests.env(agent, "PROCSCOPE_AGENT_HOSTNAME")
+                        .getValueFrom()
+                        .getFieldRef()
+                        .getFieldPath())
+                .isEqualTo("spec.nodeName");
+    }
+
+    @Test
+    void sendsToTheApiServiceWithTheKeyFromTheSecret() {
+        ApiManifestsTest.assertSecret(Manifests.env(agent, "PROCSCOPE_AGENT_API_KEY"), "api-key");
+
+        URI url = URI.create(value("PROCSCOPE_AGENT_API_URL"));
+        Service api = Manifests.get(Service.class, url.getHost());
+        assertThat(api.getSpec().getPorts())
+                .anySatisfy(p -> assertThat(p.getPort()).isEqualTo(url.getPort()));
+        assertThat(api.getSpec().getSelector())
+                .isEqualTo(Manifests.api().getSpec().getSelector().getMatchLabels());
+    }
+
+    @Test
+    void runsOnEveryNodeControlPlaneIncluded() {
+        List<Toleration> tolerations = pod.getTolerations();
+
+        assertThat(pod.getNodeSelector()).isNullOrEmpty();
+        assertThat(pod.getAffinity()).isNull();
+        for (String taint : List.of(
+                "node-role.kubernetes.io/control-plane:NoSchedule",
+                "node-role.kubernetes.io/master:NoSchedule",
+                "node.kubernetes.io/unschedulable:NoSchedule")) {
+            String[] keyEffect = taint.split(":");
+            assertThat(tolerations)
+                    .as("tolerates %s", taint)
+                    .anySatisfy(t ->
+                            assertThat(tolerates(t, keyEffect[0], keyEffect[1])).isTrue());
+        }
+    }
+
+    @Test
+    void servesHealthAndMetricsOnOnePort() {
+        ContainerPort metrics = agent.getPorts().stream()
+                .filter(p -> "metrics".equals(p.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the agent declares no port named metrics"));
+        int port = metrics.getContainerPort();
+        Map<String, String> annotations =
+                daemonSet.getSpec().getTemplate().getMetadata().getAnnotations();
+
+        assertThat(value("PROCSCOPE_AGENT_HEALTH_PORT")).isEqualTo(String.valueOf(port));
+        assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(Manifests.port(agent, agent.getLivenessProbe().getHttpGet().getPort()))
+                .isEqualTo(port);
+        assertThat(annotations)
+                .containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/port", String.valueOf(port))
+                .containsEntry("prometheus.io/path", "/metrics");
+
+        GenericKubernetesResource monitor = Manifests.custom("PodMonitor", "procscope-agent");
+        assertThat(Manifests.keys(Manifests.field(monitor, "spec"))).containsOnly("selector", "podMetricsEndpoints");
+        assertThat(daemonSet.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(stringMap(Manifests.field(monitor, "spec", "selector", "matchLabels")));
+        List<?> endpoints = (List<?>) Manifests.field(monitor, "spec", "podMetricsEndpoints");
+        assertThat(endpoints).singleElement().satisfies(e -> {
+            assertThat(Manifests.keys(e)).containsOnly("port", "path", "interval");
+            assertThat(((Map<?, ?>) e).get("port")).isEqualTo("metrics");
+            assertThat(((Map<?, ?>) e).get("path")).isEqualTo("/metrics");
+        });
+    }
+
+    @Test
+    void holdsOnlyThePrivilegesThatReadOtherUsersProcesses() {
+        var security = agent.getSecurityContext();
+
+        assertThat(security.getPrivileged()).isFalse();
+        assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(security.getCapabilities().getAdd()).containsExactlyInAnyOrder("SYS_PTRACE", "DAC_READ_SEARCH");
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(agent.getVolumeMounts())
+                .as("a writable /tmp for JNA beside the read-only root")
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    }
+
+    @Test
+    void hasResourceLimits() {
+        assertThat(agent.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(agent.getResources().getLimits()).containsKeys("cpu", "memory");
+    }
+
+    @Test
+    void mayListPodsAndNothingElse() {
+        String account = pod.getServiceAccountName();
+        ClusterRoleBinding binding = Manifests.get(ClusterRoleBinding.class, "procscope-agent");
+        ClusterRole role = Manifests.get(ClusterRole.class, binding.getRoleRef().getName());
+
+        assertThat(Manifests.get(ServiceAccount.class, account)).isNotNull();
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getKind()).isEqualTo("ServiceAccount");
+            assertThat(s.getName()).isEqualTo(account);
+        });
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("");
+            assertThat(rule.getResources()).containsExactly("pods");
+            assertThat(rule.getVerbs()).contains("list").isSubsetOf("get", "list", "watch");
+            assertThat(rule.getResourceNames()).isNullOrEmpty();
+        });
+    }
+
+    @Test
+    void setsOnlySettingsTheAgentReads() {
+        assertThat(agent.getEnv())
+                .extracting(EnvVar::getName)
+                .isSubsetOf(AgentSettings.envNames())
+                .doesNotHaveDuplicates();
+        assertThat(agent.getImage())
+                .isEqualTo(Dockerfile.AGENT_IMAGE + ":" + Repo.releaseVersion() + Dockerfile.NATIVE_SUFFIX);
+    }
+
+    private String value(String env) {
+        String value = Manifests.env(agent, env).getValue();
+        assertThat(value).as(env).isNotBlank();
+        return value;
+    }
+
+    /** The container's mount of the named host path. */
+    private VolumeMount hostMount(String hostPath) {
+        Volume volume = pod.getVolumes().stream()
+                .filter(v ->
+                        v.getHostPath() != null && v.getHostPath().getPath().equals(hostPath))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no hostPath volume for " + hostPath));
+        return agent.getVolumeMounts().stream()
+                .filter(m -> m.getName().equals(volume.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the agent does not mount " + volume.getName()));
+    }
+
+    private Volume volume(VolumeMount mount) {
+        return pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Kubernetes's rule for whether a toleration matches a taint (which has no value here). */
+    static boolean tolerates(Toleration toleration, String key, String effect) {
+        boolean effectMatches =
+                toleration.getEffect() == null || toleration.getEffect().equals(effect);
+        if ("Exists".equals(toleration.getOperator())) {
+            return effectMatches
+                    && (toleration.getKey() == null || toleration.getKey().equals(key));
+        }
+        return effectMatches
+                && key.equals(toleration.getKey())
+                && (toleration.getValue() == null || toleration.getValue().isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> stringMap(Object value) {
+        return (Map<String, String>) value;
+    }
+}

@@ -1,0 +1,38 @@
+package io.procscope.deploy;
+
+import java.nio.file.Files;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The environment variables the agent reads. A misspelt one is ignored by the agent, which then
+ * falls back to its default (the container's own /proc, a spool lost at restart): deployments may
+ * only set names from this list.
+ */
+final class AgentSettings {
+
+    /** The settings the deployment relies on, as decided for the agent. */
+    private static final Set<String> DECIDED = Set.of(
+            "API_URL", "API_KEY", "INTERVAL", "HOSTNAME", "PROC_PATH", "PASSWD_PATH", "SPOOL_DIR", "HEALTH_PORT");
+
+    /** An enum constant of {@code Setting}: four spaces, upper case, an opening parenthesis. */
+    private static final Pattern CONSTANT = Pattern.compile("(?m)^ {4}([A-Z][A-Z0-9_]*)\\(");
+
+    private AgentSettings() {}
+
+    /** The decided settings plus every constant of the agent's {@code Setting} enum, as env names. */
+    static Set<String> envNames() {
+        Set<String> names = new TreeSet<>(DECIDED);
+        if (Files.exists(Repo.AGENT_SETTINGS)) {
+            Matcher m = CONSTANT.matcher(Repo.read(Repo.AGENT_SETTINGS));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        Set<String> env = new TreeSet<>();
+        names.forEach(n -> env.add("PROCSCOPE_AGENT_" + n));
+        return env;
+    }
+}

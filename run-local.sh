@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# procscope on the embedded default: the API on a SQLite file (Quarkus dev mode) and an agent for
+# this machine that reports to it every 10 s. Needs only a JDK 17. Ctrl+C stops both.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PORT="${PROCSCOPE_PORT:-8080}"
+mkdir -p target
+
+echo "Building the agent and the modules the API uses (the first run downloads dependencies)..."
+./mvnw -q -B -ntp install -DskipTests -Dspotless.check.skip=true -pl dto,ui,agent -am
+
+export PROCSCOPE_AGENT_API_URL="http://localhost:${PORT}"
+export PROCSCOPE_AGENT_SPOOL_DIR="${PROCSCOPE_AGENT_SPOOL_DIR:-${PWD}/target/dev-agent-spool}"
+sh agent/target/procscope-agent >target/procscope-agent.log 2>&1 &
+AGENT_PID=$!
+trap 'kill "$AGENT_PID" 2>/dev/null || true' EXIT INT TERM
+
+cat <<MSG
+
+  procscope dashboard: http://localhost:${PORT}/
+  JSON API:            http://localhost:${PORT}/api/v1/hosts
+  Agent:               pid ${AGENT_PID}, log target/procscope-agent.log
+
+  This host's processes show within 30 s of the API's start ("procscope dashboard" in its log).
+
+MSG
+./mvnw -B -ntp -pl api quarkus:dev -Dquarkus.http.port="${PORT}"
