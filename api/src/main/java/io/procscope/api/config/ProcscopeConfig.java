@@ -26,6 +26,56 @@ public interface ProcscopeConfig {
     /** Process history settings. */
     History history();
 
+    /** Ingest settings. */
+    Ingest ingest();
+
+    /** Retention settings. */
+    Retention retention();
+
+    /** Ingest settings. */
+    interface Ingest {
+        /**
+         * {@code procscope.ingest.max-report-size}: the largest report accepted, after decompression;
+         * larger ones get 413. Defaults to {@code 16M}, about 40,000 processes.
+         */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize maxReportSize();
+    }
+
+    /** How long history is kept. */
+    interface Retention {
+        /** {@code procscope.retention.raw}: snapshots and process samples. Defaults to {@code 48h}. */
+        @WithDefault("48h")
+        Duration raw();
+
+        /** {@code procscope.retention.minute}: host metrics per minute. Defaults to {@code 30d}. */
+        @WithDefault("30d")
+        Duration minute();
+
+        /** {@code procscope.retention.hour}: host metrics per hour. Defaults to {@code 365d}. */
+        @WithDefault("365d")
+        Duration hour();
+
+        /**
+         * {@code procscope.retention.enabled}: whether the retention job runs on schedule. Defaults
+         * to {@code true}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code procscope.retention.every}: how often the retention job runs. Defaults to {@code 5m}. */
+        @WithDefault("5m")
+        Duration every();
+
+        /**
+         * {@code procscope.retention.batch-size}: rows deleted per statement where rows are deleted
+         * (SQLite, and stragglers on PostgreSQL), so no delete holds the database long. Defaults to
+         * {@code 5000}.
+         */
+        @WithDefault("5000")
+        int batchSize();
+    }
+
     /** Host settings. */
     interface Hosts {
         /**

@@ -25,6 +25,7 @@ import io.procscope.dto.SystemMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -95,6 +97,7 @@ public class IngestService {
     private final Event<ReportStored> stored;
     private final SampleDecision decision;
     private final Timer duration;
+    private final boolean lockHosts;
 
     IngestService(
             EntityManager em,
@@ -104,7 +107,9 @@ public class IngestService {
             CurrentStates states,
             TransactionSynchronizationRegistry transactions,
             Event<ReportStored> stored,
-            ProcscopeConfig config) {
+            ProcscopeConfig config,
+            @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
+        this.lockHosts = "postgresql".equals(dbKind);
         this.em = em;
         this.mapper = mapper;
         this.registry = registry;
@@ -151,6 +156,9 @@ public class IngestService {
             return new ReportReceipt(report.reportId(), true, 0);
         }
         Host host = upsertHost(report, collectedAt);
+        if (lockHosts && Snapshot.exists(reportId, collectedAt)) {
+            return new ReportReceipt(report.reportId(), true, 0); // stored while this one waited
+        }
         CurrentState before = states.of(host).orElse(null);
         boolean newest = before == null || collectedAt > before.collectedAtMillis();
         if (before != null && collectedAt == before.collectedAtMillis()) {
@@ -287,7 +295,13 @@ public class IngestService {
 
     private Host upsertHost(HostReport report, long collectedAt) {
         HostInfo info = report.host();
-        Host host = Host.findByHostname(info.hostname()).orElse(null);
+        // On PostgreSQL, reports of one host are stored one at a time: each diffs against the state
+        // the one before it left. (SQLite's IMMEDIATE transactions serialize every writer anyway.)
+        Host host = lockHosts
+                ? Host.<Host>find("hostname", info.hostname())
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResult()
+                : Host.findByHostname(info.hostname()).orElse(null);
         if (host == null) {
             host = new Host();
             host.hostname = info.hostname();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.procscope.api.config.ProcscopeConfig;
 import io.procscope.api.problem.Json;
 import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.ProblemException;
@@ -16,9 +17,11 @@ import io.procscope.dto.ReportReceipt;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -40,9 +43,16 @@ public class ReportResource {
     private final Validator validator;
     private final MeterRegistry registry;
     private final ObjectReader reader;
+    private final long maxReportBytes;
 
-    ReportResource(IngestService ingest, Validator validator, MeterRegistry registry, ObjectMapper mapper) {
+    ReportResource(
+            IngestService ingest,
+            Validator validator,
+            MeterRegistry registry,
+            ObjectMapper mapper,
+            ProcscopeConfig config) {
         this.ingest = ingest;
+        this.maxReportBytes = config.ingest().maxReportSize().asLongValue();
         this.validator = validator;
         this.registry = registry;
         // The wire contract is strict about types ("12" is not a pid, 1.5 is not a thread count)
@@ -79,7 +89,13 @@ public class ReportResource {
     @APIResponse(responseCode = "401", description = "Missing or invalid API key")
     @APIResponse(responseCode = "413", description = "Body too large")
     @SecurityRequirement(name = "agentKey")
-    public Response record(InputStream body) throws IOException {
+    public Response record(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) throws IOException {
+        if (length != null && length > maxReportBytes) {
+            reject("too_large");
+            throw new ProblemException(Problem.of(
+                    Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "The report is larger than " + maxReportBytes + " bytes (procscope.ingest.max-report-size)."));
+        }
         HostReport report = parse(body);
         ReportReceipt receipt = ingest.recordReport(report);
         return Response.accepted(receipt).build();
@@ -88,7 +104,12 @@ public class ReportResource {
     private HostReport parse(InputStream body) throws IOException {
         HostReport report;
         try {
-            report = body == null ? null : reader.readValue(body);
+            report = body == null ? null : reader.readValue(new BoundedInputStream(body, maxReportBytes));
+        } catch (BoundedInputStream.TooLarge e) {
+            reject("too_large");
+            throw new ProblemException(Problem.of(
+                    Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "The report is larger than " + maxReportBytes + " bytes (procscope.ingest.max-report-size)."));
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("No content to map")) {
                 report = null;

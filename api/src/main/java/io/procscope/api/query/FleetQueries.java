@@ -250,6 +250,10 @@ public class FleetQueries {
         Host host = host(hostname);
         long interval =
                 host.intervalMillis == null ? config.hosts().defaultInterval().toMillis() : host.intervalMillis;
+        long rawStart = clock.millis() - config.retention().raw().toMillis();
+        if (range.fromMillis() < rawStart) {
+            return rolledUpMetrics(host, range);
+        }
         long resolution = resolution(range, interval);
         List<Object[]> rows = em.createQuery(
                         "select s.collectedAtMillis, s.cpuPercent, s.memoryUsedBytes, s.memoryTotalBytes,"
@@ -264,6 +268,36 @@ public class FleetQueries {
                 .getResultList();
         return new HostMetrics(
                 host.hostname, range.fromMillis(), range.toMillis(), resolution, MetricBuckets.of(rows, resolution));
+    }
+
+    /**
+     * Metrics of a range that reaches past the raw retention, from the rollups: per minute while
+     * those are kept and the range spans at most a week, else per hour.
+     */
+    private HostMetrics rolledUpMetrics(Host host, TimeRange range) {
+        long now = clock.millis();
+        boolean minutes = range.span().toDays() <= 7
+                && range.fromMillis() >= now - config.retention().minute().toMillis();
+        long unit = minutes ? 60_000 : 3_600_000;
+        long resolution = resolution(range, unit);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select bucket_millis, samples, cpu_percent_avg, cpu_percent_max, memory_used_bytes_avg,"
+                                + " memory_used_bytes_max, memory_total_bytes, swap_used_bytes_avg, load1_avg,"
+                                + " process_count_avg, network_received_bytes, network_sent_bytes"
+                                + " from host_metrics_rollup where host_id = ?1 and resolution = ?2"
+                                + " and bucket_millis >= ?3 and bucket_millis < ?4 order by bucket_millis")
+                .setParameter(1, host.id)
+                .setParameter(2, minutes ? "m" : "h")
+                .setParameter(3, range.fromMillis())
+                .setParameter(4, range.toMillis())
+                .getResultList();
+        return new HostMetrics(
+                host.hostname,
+                range.fromMillis(),
+                range.toMillis(),
+                resolution,
+                MetricBuckets.ofRollups(rows, resolution));
     }
 
     /** The processes that started and that exited on a host in a range. */

@@ -44,7 +44,8 @@ public class FleetResource {
             description = "The top processes by CPU or memory across every host, from the newest reports.")
     public List<TopProcess> top(
             @Parameter(description = "cpu or memory") @QueryParam("by") @DefaultValue("cpu") String by,
-            @Parameter(description = "1 to 500") @QueryParam("limit") @DefaultValue("10") int limit) {
+            @Parameter(description = "1 to 500") @QueryParam("limit") @DefaultValue("10") String limitText) {
+        int limit = ProcessQuery.integer("limit", limitText);
         ProcessQuery.Sort sort = ProcessQuery.Sort.parse(by);
         if (sort != ProcessQuery.Sort.CPU && sort != ProcessQuery.Sort.MEMORY) {
             throw ProblemException.badRequest("by must be cpu or memory, not '" + by + "'.");

@@ -66,8 +66,8 @@ public class HostResource {
             @Parameter(description = "cpu, memory, pid, name, user, start, threads, status; prefix - for descending")
                     @QueryParam("sort")
                     String sort,
-            @QueryParam("offset") Integer offset,
-            @Parameter(description = "1 to 5000, default 100") @QueryParam("limit") Integer limit) {
+            @QueryParam("offset") String offset,
+            @Parameter(description = "1 to 5000, default 100") @QueryParam("limit") String limit) {
         return queries.processes(hostname, ProcessQuery.parse(q, status, user, sort, offset, limit));
     }
 
@@ -111,8 +111,8 @@ public class HostResource {
     public ProcessDetail process(
             @PathParam("hostname") String hostname,
             @PathParam("pid") int pid,
-            @Parameter(description = "its start time, ms since the epoch") @QueryParam("start") Long start) {
-        return queries.process(hostname, pid, start);
+            @Parameter(description = "its start time, ms since the epoch") @QueryParam("start") String start) {
+        return queries.process(hostname, pid, ProcessQuery.millis("start", start));
     }
 
     @GET
@@ -122,15 +122,16 @@ public class HostResource {
             @PathParam("hostname") String hostname,
             @PathParam("pid") int pid,
             @Parameter(description = "its start time, ms since the epoch", required = true) @QueryParam("start")
-                    Long start,
+                    String start,
             @Parameter(description = "ISO-8601, ms since the epoch, or relative (-1h); default 1 h before to")
                     @QueryParam("from")
                     String from,
             @Parameter(description = "default now") @QueryParam("to") String to) {
-        if (start == null) {
+        Long startTime = ProcessQuery.millis("start", start);
+        if (startTime == null) {
             throw ProblemException.badRequest("Give the process's start time: start=<ms since the epoch>.");
         }
-        return queries.history(hostname, pid, start, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
+        return queries.history(hostname, pid, startTime, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
     }
 
     @GET

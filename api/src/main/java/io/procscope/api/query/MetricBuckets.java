@@ -38,6 +38,35 @@ final class MetricBuckets {
         return points;
     }
 
+    /**
+     * The same from rollups, oldest first.
+     *
+     * @param rows {@code [bucketMillis, samples, cpuPercentAvg, cpuPercentMax, memoryUsedBytesAvg,
+     *     memoryUsedBytesMax, memoryTotalBytes, swapUsedBytesAvg, load1Avg, processCountAvg,
+     *     networkReceivedBytes, networkSentBytes]}
+     */
+    static List<HostMetrics.Point> ofRollups(List<Object[]> rows, long resolution) {
+        List<HostMetrics.Point> points = new ArrayList<>();
+        Bucket bucket = null;
+        Object[] previous = null;
+        for (Object[] row : rows) {
+            long at = ((Number) row[0]).longValue();
+            long start = Math.floorDiv(at, resolution) * resolution;
+            if (bucket == null || bucket.start != start) {
+                if (bucket != null) {
+                    points.add(bucket.point());
+                }
+                bucket = new Bucket(start);
+            }
+            bucket.addRollup(row, previous);
+            previous = row;
+        }
+        if (bucket != null) {
+            points.add(bucket.point());
+        }
+        return points;
+    }
+
     private static final class Bucket {
         final long start;
         final Mean cpu = new Mean();
@@ -75,8 +104,34 @@ final class MetricBuckets {
             }
         }
 
+        void addRollup(Object[] row, Object[] previous) {
+            int weight = ((Number) row[1]).intValue();
+            cpu.add(number(row[2]), weight);
+            cpu.max = Math.max(cpu.max, row[3] == null ? Double.NEGATIVE_INFINITY : number(row[3]));
+            memory.add(number(row[4]), weight);
+            memory.max = Math.max(memory.max, row[5] == null ? Double.NEGATIVE_INFINITY : number(row[5]));
+            memoryTotal = row[6] == null ? memoryTotal : ((Number) row[6]).longValue();
+            swap.add(number(row[7]), weight);
+            load.add(number(row[8]), weight);
+            processes.add(number(row[9]), weight);
+            if (previous != null) {
+                long dt = ((Number) row[0]).longValue() - ((Number) previous[0]).longValue();
+                long rx = delta(row[10], previous[10]);
+                long tx = delta(row[11], previous[11]);
+                if (dt > 0 && rx >= 0 && tx >= 0) {
+                    receivedBytes += rx;
+                    sentBytes += tx;
+                    rateMillis += dt;
+                }
+            }
+        }
+
+        private static Double number(Object value) {
+            return value == null ? null : ((Number) value).doubleValue();
+        }
+
         private static long delta(Object now, Object before) {
-            return now == null || before == null ? -1 : (Long) now - (Long) before;
+            return now == null || before == null ? -1 : ((Number) now).longValue() - ((Number) before).longValue();
         }
 
         HostMetrics.Point point() {
@@ -105,10 +160,14 @@ final class MetricBuckets {
         int count;
 
         void add(Number value) {
-            if (value != null) {
-                sum += value.doubleValue();
-                max = Math.max(max, value.doubleValue());
-                count++;
+            add(value == null ? null : value.doubleValue(), 1);
+        }
+
+        void add(Double value, int weight) {
+            if (value != null && weight > 0) {
+                sum += value * weight;
+                max = Math.max(max, value);
+                count += weight;
             }
         }
 

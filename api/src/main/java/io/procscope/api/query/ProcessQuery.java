@@ -74,6 +74,18 @@ public record ProcessQuery(
      * @param sort a column, optionally prefixed with {@code -} for descending: {@code -cpu}
      */
     public static ProcessQuery parse(
+            String text, String status, String user, String sort, String offset, String limit) {
+        return parse(
+                text,
+                status,
+                user,
+                sort,
+                offset == null || offset.isBlank() ? null : integer("offset", offset),
+                limit == null || limit.isBlank() ? null : integer("limit", limit));
+    }
+
+    /** The same, with offset and limit already numbers. */
+    public static ProcessQuery parse(
             String text, String status, String user, String sort, Integer offset, Integer limit) {
         ProcessStatus wanted = null;
         if (status != null && !status.isBlank()) {
@@ -110,6 +122,27 @@ public record ProcessQuery(
                 descending,
                 from,
                 size);
+    }
+
+    /** A whole number given as a query parameter; 400 for anything else. */
+    static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(name + " must be a whole number, not '" + value + "'.");
+        }
+    }
+
+    /** A number of ms since the epoch given as a query parameter; null when absent, 400 when not a number. */
+    static Long millis(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(name + " must be ms since the epoch, not '" + value + "'.");
+        }
     }
 
     /** Whether a process matches the search and the filters. */

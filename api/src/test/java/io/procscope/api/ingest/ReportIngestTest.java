@@ -22,14 +22,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** Ingest and the newest-state queries, on the embedded SQLite database. */
@@ -216,7 +214,7 @@ public class ReportIngestTest {
         given().header("Authorization", "Bearer " + AGENT_KEY)
                 .contentType(ContentType.JSON)
                 .header("Content-Encoding", "gzip")
-                .body(gzip(json.writeValueAsBytes(report)))
+                .body(io.procscope.api.support.Reports.gzip(json.writeValueAsBytes(report)))
                 .post("/api/v1/reports")
                 .then()
                 .statusCode(202)
@@ -371,13 +369,5 @@ public class ReportIngestTest {
                         .createQuery(query, Long.class)
                         .setParameter(1, parameter)
                         .getSingleResult());
-    }
-
-    static byte[] gzip(byte[] body) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(body);
-        }
-        return out.toByteArray();
     }
 }

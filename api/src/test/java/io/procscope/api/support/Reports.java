@@ -20,6 +20,15 @@ public final class Reports {
 
     private Reports() {}
 
+    /** A body compressed as agents send it. */
+    public static byte[] gzip(byte[] body) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(body);
+        }
+        return out.toByteArray();
+    }
+
     /** A host name no other test uses. */
     public static String uniqueHost(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

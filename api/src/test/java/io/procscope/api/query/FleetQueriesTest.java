@@ -1,0 +1,241 @@
+package io.procscope.api.query;
+
+import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.process;
+import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.uniqueHost;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.dto.HostReport;
+import io.procscope.dto.ProcessInfo;
+import io.procscope.dto.ProcessStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The JSON queries over a host with a small but real process tree. */
+@QuarkusTest
+public class FleetQueriesTest {
+
+    /** The marker every fixture process's command line carries, unique to this test's host. */
+    String marker;
+
+    String host;
+    long collectedAt;
+
+    @Inject
+    ObjectMapper json;
+
+    @BeforeEach
+    void storeHost() throws Exception {
+        host = uniqueHost("query");
+        marker = "m" + host.substring(host.length() - 8);
+        collectedAt = System.currentTimeMillis() - 5_000;
+        List<ProcessInfo> processes = new ArrayList<>();
+        processes.add(process(1, 0, "systemd", "/sbin/init " + marker, "root", 0.5, 10L << 20));
+        processes.add(process(100, 1, "postgres", "postgres -D /data " + marker, "postgres", 10.0, 200L << 20));
+        processes.add(process(101, 100, "postgres", "postgres: checkpointer " + marker, "postgres", 1.0, 50L << 20));
+        processes.add(process(102, 100, "postgres", "postgres: walwriter " + marker, "postgres", 2.0, 30L << 20));
+        processes.add(process(200, 1, "java", "java -jar app.jar " + marker, "app", 55.0, 900L << 20));
+        // Its parent is not in the report: a root.
+        processes.add(process(300, 299, "orphan", "orphan --x " + marker, "app", 0.0, 1L << 20));
+        ProcessInfo zombie = process(400, 200, "defunct", "defunct " + marker, "app", 0.0, 0L);
+        processes.add(new ProcessInfo(
+                zombie.pid(),
+                zombie.ppid(),
+                zombie.name(),
+                zombie.exe(),
+                zombie.commandLine(),
+                zombie.user(),
+                ProcessStatus.ZOMBIE,
+                zombie.startTimeMillis(),
+                zombie.cpuPercent(),
+                zombie.rssBytes(),
+                zombie.vmsBytes(),
+                zombie.threads(),
+                zombie.nice(),
+                zombie.cwd()));
+        post(report(host, collectedAt, processes));
+    }
+
+    @Test
+    void sortsFiltersAndPagesAHostsProcesses() {
+        given().get("/api/v1/hosts/{h}/processes?sort=-memory&limit=2", host)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(7))
+                .body("limit", equalTo(2))
+                .body("processes.pid", contains(200, 100));
+        given().get("/api/v1/hosts/{h}/processes?sort=pid&offset=2&limit=2", host)
+                .then()
+                .body("processes.pid", contains(101, 102));
+        given().get("/api/v1/hosts/{h}/processes?user=postgres&sort=-cpu", host)
+                .then()
+                .body("total", equalTo(3))
+                .body("processes.pid", contains(100, 102, 101));
+        given().get("/api/v1/hosts/{h}/processes?status=zombie", host).then().body("processes.pid", contains(400));
+        given().get("/api/v1/hosts/{h}/processes?q=CHECKPOINTER", host).then().body("processes.pid", contains(101));
+        given().get("/api/v1/hosts/{h}/processes", host).then().body("processes[0].memoryPercent", equalTo((float)
+                (100.0 * (900L << 20) / (24L << 30))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sort=size", "status=parked", "limit=0", "limit=5001", "offset=-1", "limit=abc"})
+    void rejectsBadParametersWithProblemDetails(String query) {
+        given().get("/api/v1/hosts/{h}/processes?" + query, host)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"' or 1=1 --", "%", "_", "\\", "\"; drop table process; --", "postgres' union select"})
+    void searchTextIsOnlyText(String text) {
+        given().queryParam("q", text)
+                .get("/api/v1/hosts/{h}/processes", host)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
+        given().queryParam("q", text).get("/api/v1/search").then().statusCode(200);
+        given().get("/api/v1/hosts/{h}/processes", host).then().body("total", equalTo(7));
+    }
+
+    @Test
+    void buildsTheTreeWithSubtreeTotals() {
+        given().get("/api/v1/hosts/{h}/tree", host)
+                .then()
+                .statusCode(200)
+                .body("processCount", equalTo(7))
+                .body("roots.process.pid", contains(1, 300))
+                .body("roots[0].subtreeProcesses", equalTo(6))
+                .body("roots[0].subtreeCpuPercent", equalTo(68.5f))
+                .body("roots[0].children.process.pid", contains(200, 100))
+                .body("roots[0].children[1].subtreeProcesses", equalTo(3))
+                .body("roots[0].children[1].subtreeRssBytes", equalTo((200 + 50 + 30) << 20))
+                .body("roots[0].children[0].children.process.pid", contains(400));
+    }
+
+    @Test
+    void findsWhichHostsRunAProcess() {
+        given().queryParam("q", "walwriter " + marker)
+                .get("/api/v1/search")
+                .then()
+                .statusCode(200)
+                .body("hostname", contains(host))
+                .body("[0].processes.pid", contains(102));
+        given().get("/api/v1/search").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void ranksTheFleetsBusiestProcesses() {
+        List<Float> cpu = given().get("/api/v1/top?by=cpu&limit=50")
+                .then()
+                .statusCode(200)
+                .body("hostname", hasItem(host))
+                .extract()
+                .path("process.cpuPercent");
+        assertThat(cpu).isSortedAccordingTo((a, b) -> Float.compare(b, a));
+        given().get("/api/v1/top?by=memory&limit=1").then().body("$", hasSize(1));
+        given().get("/api/v1/top?by=threads").then().statusCode(400);
+    }
+
+    @Test
+    void showsOneProcessWithItsFamily() {
+        given().get("/api/v1/hosts/{h}/processes/100", host)
+                .then()
+                .statusCode(200)
+                .body("running", equalTo(true))
+                .body("process.name", equalTo("postgres"))
+                .body("parent.pid", equalTo(1))
+                .body("children.pid", contains(102, 101));
+        given().get("/api/v1/hosts/{h}/processes/99999", host).then().statusCode(404);
+    }
+
+    @Test
+    void exportsCsvAndJson() {
+        String csv = given().get("/api/v1/hosts/{h}/processes/export?format=csv", host)
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/csv"))
+                .header("Content-Disposition", containsString("attachment"))
+                .extract()
+                .asString();
+        assertThat(csv.lines()).hasSize(8).first().asString().startsWith("pid,ppid,name,user,status");
+        assertThat(csv).contains("\r\n100,1,postgres,postgres,sleeping,10.0,");
+        given().get("/api/v1/hosts/{h}/processes/export?format=json", host)
+                .then()
+                .statusCode(200)
+                .body("processes", hasSize(7));
+        given().get("/api/v1/hosts/{h}/processes/export?format=xml", host)
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
+    void answersHostMetricsOverARange() {
+        given().get("/api/v1/hosts/{h}/metrics?from=-1h", host)
+                .then()
+                .statusCode(200)
+                .body("resolutionMillis", equalTo(10_000))
+                .body("points", hasSize(1))
+                .body("points[0].cpuPercent", equalTo(23.5f))
+                .body("points[0].processCount", equalTo(7.0f))
+                .body("points[0].statusCounts.zombie", equalTo(1));
+        given().get("/api/v1/hosts/{h}/metrics?from=yesterday", host).then().statusCode(400);
+        given().get("/api/v1/hosts/{h}/metrics?from=-1h&to=-2h", host).then().statusCode(400);
+    }
+
+    @Test
+    void marksAHostStaleAfterMissedIntervals() {
+        String quiet = uniqueHost("quiet");
+        post(report(
+                quiet, System.currentTimeMillis() - 120_000, List.of(process(1, 0, "init", "init", "root", 0.0, 1L))));
+
+        given().get("/api/v1/hosts/{h}", quiet).then().body("status", equalTo("STALE"));
+        given().get("/api/v1/hosts/{h}", host).then().body("status", equalTo("REPORTING"));
+        given().get("/api/v1/hosts").then().body("status", everyItem(not(equalTo(null))));
+    }
+
+    @Test
+    void refusesReportsLargerThanTheLimitEvenWhenCompressed() throws Exception {
+        String padded = "{\"padding\":\"" + "x".repeat(17 << 20) + "\"}";
+        given().header("Authorization", "Bearer " + AGENT_KEY)
+                .contentType(ContentType.JSON)
+                .header("Content-Encoding", "gzip")
+                .body(io.procscope.api.support.Reports.gzip(padded.getBytes()))
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("detail", containsString("larger than"));
+    }
+
+    void post(HostReport report) {
+        try {
+            given().header("Authorization", "Bearer " + AGENT_KEY)
+                    .contentType(ContentType.JSON)
+                    .body(json.writeValueAsString(report))
+                    .post("/api/v1/reports")
+                    .then()
+                    .statusCode(202);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
