@@ -17,25 +17,7 @@ final class MetricBuckets {
      *     swapUsedBytes, load1, processCount, networkReceivedBytes, networkSentBytes, statusCounts]}
      */
     static List<HostMetrics.Point> of(List<Object[]> rows, long resolution) {
-        List<HostMetrics.Point> points = new ArrayList<>();
-        Bucket bucket = null;
-        Object[] previous = null;
-        for (Object[] row : rows) {
-            long at = (Long) row[0];
-            long start = Math.floorDiv(at, resolution) * resolution;
-            if (bucket == null || bucket.start != start) {
-                if (bucket != null) {
-                    points.add(bucket.point());
-                }
-                bucket = new Bucket(start);
-            }
-            bucket.add(row, previous);
-            previous = row;
-        }
-        if (bucket != null) {
-            points.add(bucket.point());
-        }
-        return points;
+        return fold(rows, resolution, Bucket::add);
     }
 
     /**
@@ -46,19 +28,27 @@ final class MetricBuckets {
      *     networkReceivedBytes, networkSentBytes]}
      */
     static List<HostMetrics.Point> ofRollups(List<Object[]> rows, long resolution) {
+        return fold(rows, resolution, Bucket::addRollup);
+    }
+
+    /** Adds a row, given the row before it (for counter rates), to a bucket. */
+    private interface Adder {
+        void add(Bucket bucket, Object[] row, Object[] previous);
+    }
+
+    private static List<HostMetrics.Point> fold(List<Object[]> rows, long resolution, Adder adder) {
         List<HostMetrics.Point> points = new ArrayList<>();
         Bucket bucket = null;
         Object[] previous = null;
         for (Object[] row : rows) {
-            long at = ((Number) row[0]).longValue();
-            long start = Math.floorDiv(at, resolution) * resolution;
+            long start = Math.floorDiv(((Number) row[0]).longValue(), resolution) * resolution;
             if (bucket == null || bucket.start != start) {
                 if (bucket != null) {
                     points.add(bucket.point());
                 }
                 bucket = new Bucket(start);
             }
-            bucket.addRollup(row, previous);
+            adder.add(bucket, row, previous);
             previous = row;
         }
         if (bucket != null) {

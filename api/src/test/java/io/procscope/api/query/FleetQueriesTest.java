@@ -3,6 +3,7 @@ package io.procscope.api.query;
 import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,13 +15,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,9 +35,6 @@ public class FleetQueriesTest {
 
     String host;
     long collectedAt;
-
-    @Inject
-    ObjectMapper json;
 
     @BeforeEach
     void storeHost() throws Exception {
@@ -70,7 +65,7 @@ public class FleetQueriesTest {
                 zombie.threads(),
                 zombie.nice(),
                 zombie.cwd()));
-        post(report(host, collectedAt, processes));
+        store(report(host, collectedAt, processes));
     }
 
     @Test
@@ -204,7 +199,7 @@ public class FleetQueriesTest {
     @Test
     void marksAHostStaleAfterMissedIntervals() {
         String quiet = uniqueHost("quiet");
-        post(report(
+        store(report(
                 quiet, System.currentTimeMillis() - 120_000, List.of(process(1, 0, "init", "init", "root", 0.0, 1L))));
 
         given().get("/api/v1/hosts/{h}", quiet).then().body("status", equalTo("STALE"));
@@ -224,18 +219,5 @@ public class FleetQueriesTest {
                 .statusCode(413)
                 .contentType("application/problem+json")
                 .body("detail", containsString("larger than"));
-    }
-
-    void post(HostReport report) {
-        try {
-            given().header("Authorization", "Bearer " + AGENT_KEY)
-                    .contentType(ContentType.JSON)
-                    .body(json.writeValueAsString(report))
-                    .post("/api/v1/reports")
-                    .then()
-                    .statusCode(202);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,19 +1,16 @@
 package io.procscope.api.retention;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.api.domain.Host;
-import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +32,6 @@ public class RetentionTest {
     @Inject
     RetentionService retention;
 
-    @Inject
-    ObjectMapper json;
-
     @ConfigProperty(name = "quarkus.datasource.db-kind")
     String dbKind;
 
@@ -50,12 +44,12 @@ public class RetentionTest {
         ProcessInfo longLived = process(701, 1, "nginx", "nginx: master process", "root", 1.0, 20L << 20);
 
         retention.run(Instant.ofEpochMilli(old)); // time passes: partitions for that day exist
-        post(report(host, old, List.of(exited, longLived)));
-        post(report(host, old + 10_000, List.of(exited, longLived)));
-        post(report(host, old + 20_000, List.of(longLived))); // the batch job exited
+        store(report(host, old, List.of(exited, longLived)));
+        store(report(host, old + 10_000, List.of(exited, longLived)));
+        store(report(host, old + 20_000, List.of(longLived))); // the batch job exited
         retention.run(Instant.ofEpochMilli(old + Duration.ofMinutes(10).toMillis()));
-        post(report(host, now.toEpochMilli() - 300_000, List.of(longLived)));
-        post(report(host, now.toEpochMilli() - 290_000, List.of(longLived)));
+        store(report(host, now.toEpochMilli() - 300_000, List.of(longLived)));
+        store(report(host, now.toEpochMilli() - 290_000, List.of(longLived)));
 
         RetentionService.Outcome outcome = retention.run(now);
 
@@ -100,15 +94,6 @@ public class RetentionTest {
                     .as("the old day's partition was dropped whole")
                     .isNull();
         }
-    }
-
-    void post(HostReport report) throws Exception {
-        given().header("Authorization", "Bearer " + AGENT_KEY)
-                .contentType(ContentType.JSON)
-                .body(json.writeValueAsString(report))
-                .post("/api/v1/reports")
-                .then()
-                .statusCode(202);
     }
 
     static long count(String query, String hostname) {

@@ -20,6 +20,24 @@ public final class Reports {
 
     private Reports() {}
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Stores a report through the API, as an agent would, and checks it was accepted. */
+    public static void store(HostReport report) {
+        try {
+            io.restassured.RestAssured.given()
+                    .header("Authorization", "Bearer " + AGENT_KEY)
+                    .contentType(io.restassured.http.ContentType.JSON)
+                    .body(JSON.writeValueAsString(report))
+                    .post("/api/v1/reports")
+                    .then()
+                    .statusCode(202);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A body compressed as agents send it. */
     public static byte[] gzip(byte[] body) throws java.io.IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
