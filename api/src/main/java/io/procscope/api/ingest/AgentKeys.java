@@ -1,13 +1,11 @@
 package io.procscope.api.ingest;
 
 import io.procscope.api.config.ProcscopeConfig;
+import io.procscope.api.security.KeyDigests;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -15,8 +13,7 @@ import org.jboss.logging.Logger;
  * The agent API keys the API accepts. Only their SHA-256 digests are kept in memory, and a
  * presented key is compared in constant time against every one, so several keys can be valid
  * while agents are rolled to a new one. A configured entry {@code sha256:<64 hex digits>} is a
- * digest already, so the API's configuration need not hold the key itself:
- * {@code printf %s "$KEY" | sha256sum}.
+ * digest already, so the API's configuration need not hold the key itself (see {@link KeyDigests}).
  */
 @ApplicationScoped
 public class AgentKeys {
@@ -26,10 +23,7 @@ public class AgentKeys {
     /** Shorter keys are refused in production: they can be guessed. */
     static final int MIN_PRODUCTION_KEY_LENGTH = 16;
 
-    /** Marks a configured entry that is the digest of a key rather than the key. */
-    static final String DIGEST_PREFIX = "sha256:";
-
-    private final List<byte[]> digests;
+    private final KeyDigests digests;
     private final boolean devKeyInUse;
     private final boolean shortKeyInUse;
 
@@ -38,11 +32,10 @@ public class AgentKeys {
                 .map(String::strip)
                 .filter(k -> !k.isEmpty())
                 .toList();
-        this.digests = keys.stream().map(AgentKeys::digestOf).toList();
+        this.digests = KeyDigests.of(keys);
         this.devKeyInUse = keys.contains(ProcscopeConfig.DEV_API_KEY);
-        this.shortKeyInUse = keys.stream()
-                .anyMatch(k -> !k.regionMatches(true, 0, DIGEST_PREFIX, 0, DIGEST_PREFIX.length())
-                        && k.length() < MIN_PRODUCTION_KEY_LENGTH);
+        this.shortKeyInUse =
+                keys.stream().anyMatch(k -> !KeyDigests.isDigest(k) && k.length() < MIN_PRODUCTION_KEY_LENGTH);
     }
 
     /** Refuses to start production without keys, or with the development key. */
@@ -71,35 +64,6 @@ public class AgentKeys {
 
     /** True when {@code presented} is one of the configured keys. Takes the same time for any key. */
     public boolean accepts(String presented) {
-        if (presented == null || presented.isEmpty()) {
-            return false;
-        }
-        byte[] digest = sha256(presented);
-        boolean match = false;
-        for (byte[] known : digests) {
-            match |= MessageDigest.isEqual(known, digest);
-        }
-        return match;
-    }
-
-    /** The digest a configured entry stands for: given as {@code sha256:<hex>}, or of the key itself. */
-    static byte[] digestOf(String entry) {
-        if (entry.regionMatches(true, 0, DIGEST_PREFIX, 0, DIGEST_PREFIX.length())) {
-            String hex = entry.substring(DIGEST_PREFIX.length());
-            if (!hex.matches("[0-9a-fA-F]{64}")) {
-                throw new IllegalStateException(
-                        "An API key given as " + DIGEST_PREFIX + " needs 64 hex digits (a SHA-256 digest).");
-            }
-            return java.util.HexFormat.of().parseHex(hex);
-        }
-        return sha256(entry);
-    }
-
-    static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return digests.accepts(presented);
     }
 }

@@ -12,7 +12,8 @@ class AgentKeysTest {
 
     static final String KEY = "a-long-random-agent-key-0123456789";
     /** {@code printf %s a-long-random-agent-key-0123456789 | sha256sum} */
-    static final String KEY_DIGEST = "sha256:" + java.util.HexFormat.of().formatHex(AgentKeys.sha256(KEY));
+    static final String KEY_DIGEST =
+            "sha256:" + java.util.HexFormat.of().formatHex(io.procscope.api.security.KeyDigests.sha256(KEY));
 
     @Test
     void acceptsEveryConfiguredKeyAndNothingElse() {

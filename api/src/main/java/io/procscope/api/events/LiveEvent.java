@@ -1,0 +1,47 @@
+package io.procscope.api.events;
+
+import java.util.Locale;
+
+/**
+ * One item of the live event stream.
+ *
+ * @param kind what happened
+ * @param hostname the host it is about; null for the stream's own comments
+ * @param data the host's newest state as the JSON of {@code GET /api/v1/hosts/{hostname}}; null
+ *     for comments
+ */
+public record LiveEvent(Kind kind, String hostname, String data) {
+
+    /** What happened. */
+    public enum Kind {
+        /** The stream is open: sent first, so a client knows it will see every later event. */
+        CONNECTED,
+        /** Nothing happened for a while: a comment that keeps proxies from closing the stream. */
+        HEARTBEAT,
+        /** A host's newest report was stored: event {@code host}. */
+        HOST,
+        /** A host stopped reporting: event {@code stale}, once until it reports again. */
+        STALE;
+
+        /** The SSE event name, for the named kinds. */
+        public String eventName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static final LiveEvent CONNECTED = new LiveEvent(Kind.CONNECTED, null, null);
+    static final LiveEvent HEARTBEAT = new LiveEvent(Kind.HEARTBEAT, null, null);
+
+    static LiveEvent host(String hostname, String json) {
+        return new LiveEvent(Kind.HOST, hostname, json);
+    }
+
+    static LiveEvent stale(String hostname, String json) {
+        return new LiveEvent(Kind.STALE, hostname, json);
+    }
+
+    /** True for the comments every subscriber gets, whatever host it follows. */
+    boolean isComment() {
+        return hostname == null;
+    }
+}

@@ -1,0 +1,89 @@
+package io.procscope.api.security;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.procscope.api.problem.Problem;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides whether a request may read the fleet. With no read key configured every read is
+ * allowed, as the embedded default wants; with keys, a read needs one of them.
+ */
+@ApplicationScoped
+public class ReadAccess {
+
+    /** Counter of refused reads, tagged with the {@code reason}: {@code missing_key} or {@code invalid_key}. */
+    static final String REJECTED = "procscope.read.rejected";
+
+    /**
+     * The challenges of a 401, Basic first: a browser prompts for Basic, and then sends the same
+     * credentials with the page's fetches and its {@code EventSource}.
+     */
+    static final List<String> CHALLENGES =
+            List.of("Basic realm=\"procscope\", charset=\"UTF-8\"", "Bearer realm=\"procscope\"");
+
+    private static final Logger LOG = Logger.getLogger(ReadAccess.class);
+
+    private final KeyDigests keys;
+    private final MeterRegistry registry;
+
+    ReadAccess(ReadAccessConfig config, MeterRegistry registry) {
+        this.keys = KeyDigests.of(config.keys().orElse(List.of()));
+        this.registry = registry;
+    }
+
+    void announce(@Observes StartupEvent event) {
+        if (keys.isEmpty()) {
+            LOG.info("Reads are open: anyone who reaches the API can see the fleet. Set PROCSCOPE_READ_KEYS "
+                    + "(procscope.read.keys) to require a key for the dashboard, the JSON API and the event stream.");
+        } else {
+            LOG.infof(
+                    "Reads are protected: the dashboard, the JSON API, the event stream and the API documentation "
+                            + "need one of %d read key(s) (Bearer, or Basic with the key as password).",
+                    keys.size());
+        }
+    }
+
+    /** True when reads need a key. */
+    public boolean isProtected() {
+        return !keys.isEmpty();
+    }
+
+    /**
+     * Why a request with this {@code Authorization} header may not read, as the problem to answer;
+     * empty when it may.
+     */
+    public Optional<Problem> refusal(String authorization) {
+        if (keys.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> presented = ReadCredentials.presentedKey(authorization);
+        if (presented.isEmpty()) {
+            return Optional.of(refuse(
+                    "missing_key",
+                    "A read key is required: send 'Authorization: Bearer <key>', or HTTP Basic with the key as "
+                            + "password."));
+        }
+        if (!keys.accepts(presented.get())) {
+            return Optional.of(refuse("invalid_key", "The read key is not valid."));
+        }
+        return Optional.empty();
+    }
+
+    /** A refusal as a JAX-RS response: 401, problem details and the challenges. */
+    static Response toResponse(Problem problem) {
+        Response.ResponseBuilder response = Response.fromResponse(problem.toResponse());
+        CHALLENGES.forEach(challenge -> response.header("WWW-Authenticate", challenge));
+        return response.build();
+    }
+
+    private Problem refuse(String reason, String detail) {
+        registry.counter(REJECTED, "reason", reason).increment();
+        return Problem.of(Response.Status.UNAUTHORIZED, detail);
+    }
+}

@@ -1,0 +1,40 @@
+package io.procscope.api.security;
+
+import io.procscope.api.ingest.AgentAuthenticated;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Requires a read key for every JAX-RS endpoint when read keys are set: the JSON API, the
+ * dashboard's pages and the event stream. Agent endpoints keep their own key ({@link
+ * AgentAuthenticated}); static assets, health and metrics are not JAX-RS resources and stay open.
+ */
+public class ReadAccessFilter {
+
+    private final ReadAccess access;
+
+    ReadAccessFilter(ReadAccess access) {
+        this.access = access;
+    }
+
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    public Optional<Response> requireReadKey(ContainerRequestContext request, ResourceInfo resource) {
+        if (!access.isProtected() || isAgentEndpoint(resource)) {
+            return Optional.empty();
+        }
+        return access.refusal(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .map(ReadAccess::toResponse);
+    }
+
+    private static boolean isAgentEndpoint(ResourceInfo resource) {
+        return (resource.getResourceMethod() != null
+                        && resource.getResourceMethod().isAnnotationPresent(AgentAuthenticated.class))
+                || (resource.getResourceClass() != null
+                        && resource.getResourceClass().isAnnotationPresent(AgentAuthenticated.class));
+    }
+}

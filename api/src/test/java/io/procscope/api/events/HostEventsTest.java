@@ -1,0 +1,149 @@
+package io.procscope.api.events;
+
+import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.typicalProcesses;
+import static io.procscope.api.support.Reports.uniqueHost;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.api.support.ShortTimingsProfile;
+import io.procscope.dto.HostReport;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The live event stream on the embedded SQLite database, where one instance announces its own reports. */
+@QuarkusTest
+@TestProfile(ShortTimingsProfile.class)
+public class HostEventsTest {
+
+    @TestHTTPResource("/api/v1/events")
+    URI events;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    HostEventHub hub;
+
+    @Test
+    void sendsHostEventWhenAReportIsStored() throws Exception {
+        String host = uniqueHost("live");
+        try (EventStream stream = EventStream.open(events)) {
+            store(report(host, typicalProcesses()));
+
+            JsonNode summary = stream.awaitHost(host).json();
+            assertThat(summary.path("processCount").asInt()).isEqualTo(4);
+            assertThat(summary.path("cpuPercent").asDouble()).isEqualTo(23.5);
+            assertThat(summary.path("osName").asText()).isEqualTo("Debian GNU/Linux");
+        }
+    }
+
+    @Test
+    void followsOnlyTheHostItIsAskedFor() throws Exception {
+        String followed = uniqueHost("followed");
+        String other = uniqueHost("other");
+        try (EventStream stream = EventStream.open(filtered(followed))) {
+            store(report(other, typicalProcesses()));
+            store(report(followed, typicalProcesses()));
+
+            EventStream.Received first = stream.nextEvent(EventStream.PATIENCE).orElseThrow();
+            assertThat(first.name()).isEqualTo("host");
+            assertThat(first.hostname()).isEqualTo(followed);
+        }
+    }
+
+    @Test
+    void skipsAReportOlderThanTheHostsNewest() throws Exception {
+        String host = uniqueHost("spooled");
+        long now = System.currentTimeMillis();
+        try (EventStream stream = EventStream.open(filtered(host))) {
+            store(report(host, now, typicalProcesses()));
+            stream.awaitHost(host);
+
+            store(report(host, now - 30_000, typicalProcesses().subList(0, 1)));
+            store(report(host, now + 1_000, typicalProcesses()));
+
+            EventStream.Received next = stream.nextEvent(EventStream.PATIENCE).orElseThrow();
+            assertThat(next.name()).isEqualTo("host");
+            assertThat(next.json().path("lastReportMillis").asLong()).isEqualTo(now + 1_000);
+        }
+    }
+
+    @Test
+    void announcesAHostThatStopsReportingOnceUntilItIsBack() throws Exception {
+        String host = uniqueHost("silent");
+        try (EventStream stream = EventStream.open(filtered(host))) {
+            store(everyTwoSeconds(report(host, typicalProcesses())));
+            stream.awaitHost(host);
+
+            EventStream.Received stale = stream.await("stale", r -> host.equals(r.hostname()));
+            assertThat(stale.json().path("status").asText()).isEqualTo("STALE");
+            // Stale checks run every second in this profile: none repeats it.
+            assertThat(stream.nextEvent(Duration.ofMillis(2_500))).isEmpty();
+
+            store(everyTwoSeconds(report(host, typicalProcesses())));
+            assertThat(stream.awaitHost(host).json().path("status").asText()).isEqualTo("REPORTING");
+            stream.await("stale", r -> host.equals(r.hostname()));
+        }
+    }
+
+    @Test
+    void forgetsASubscriberThatDisconnects() throws Exception {
+        try (EventStream stream = EventStream.open(events)) {
+            assertThat(hub.hasSubscribers()).isTrue();
+        }
+        long deadline = System.nanoTime() + EventStream.PATIENCE.toNanos();
+        while (hub.hasSubscribers() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(hub.hasSubscribers()).isFalse();
+    }
+
+    @Test
+    void keepsAnIdleStreamOpenWithHeartbeats() throws Exception {
+        try (EventStream stream = EventStream.open(filtered(uniqueHost("idle")))) {
+            stream.awaitComment("heartbeat");
+            stream.awaitComment("heartbeat");
+        }
+    }
+
+    /**
+     * The report of an agent that reports every two seconds: stale after a few seconds of silence
+     * (three intervals), yet still reporting while a loaded build machine announces it.
+     */
+    static HostReport everyTwoSeconds(HostReport r) {
+        return new HostReport(
+                r.schemaVersion(),
+                r.reportId(),
+                r.agentVersion(),
+                r.collectedAtMillis(),
+                r.host(),
+                r.metrics(),
+                r.processes(),
+                2_000L);
+    }
+
+    URI filtered(String host) {
+        return URI.create(events + "?host=" + URLEncoder.encode(host, StandardCharsets.UTF_8));
+    }
+
+    void store(HostReport report) throws Exception {
+        given().header("Authorization", "Bearer " + AGENT_KEY)
+                .contentType(ContentType.JSON)
+                .body(json.writeValueAsString(report))
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(202);
+    }
+}

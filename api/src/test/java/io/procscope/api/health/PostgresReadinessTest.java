@@ -1,0 +1,69 @@
+package io.procscope.api.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.procscope.api.support.InjectPostgresProxy;
+import io.procscope.api.support.PostgresDatabase;
+import io.procscope.api.support.PostgresProxyProfile;
+import io.procscope.api.support.TcpProxy;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * Readiness follows the database both ways, by itself: DOWN while PostgreSQL cannot be reached, so
+ * that Kubernetes takes the replica out of its Service, and UP again soon after it can, without a
+ * restart. The database is reached through a proxy the test cuts and restores.
+ */
+@QuarkusTest
+@TestProfile(PostgresProxyProfile.class)
+@EnabledIfEnvironmentVariable(named = PostgresDatabase.ENV, matches = ".+")
+class PostgresReadinessTest {
+
+    static final Duration PATIENCE = Duration.ofSeconds(15);
+
+    @InjectPostgresProxy
+    TcpProxy database;
+
+    @Test
+    void readinessGoesDownWithTheDatabaseAndRecoversByItself() throws Exception {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        try {
+            database.stop();
+            awaitReadiness(503, "DOWN");
+        } finally {
+            database.start();
+        }
+        awaitReadiness(200, "UP");
+        given().get("/api/v1/hosts").then().statusCode(200);
+    }
+
+    @Test
+    void livenessStaysUpWhileTheDatabaseIsAway() throws Exception {
+        try {
+            database.stop();
+            given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        } finally {
+            database.start();
+        }
+        awaitReadiness(200, "UP");
+    }
+
+    private static void awaitReadiness(int status, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Response last = null;
+        while (System.nanoTime() < deadline) {
+            last = given().get("/q/health/ready");
+            if (last.statusCode() == status && state.equals(last.path("status"))) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Readiness was not " + status + " " + state + " within " + PATIENCE + "; last: "
+                + (last == null ? "none" : last.statusCode() + " " + last.asString()));
+    }
+}

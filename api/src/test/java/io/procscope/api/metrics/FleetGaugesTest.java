@@ -1,0 +1,83 @@
+package io.procscope.api.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.procscope.api.query.HostStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FleetGaugesTest {
+
+    static final HostGaugeValues WEB = new HostGaugeValues("web-1", HostStatus.REPORTING, 312, 41.5, 63.0);
+    static final HostGaugeValues DB = new HostGaugeValues("db-1", HostStatus.STALE, 120, 5.0, 80.0);
+    static final HostGaugeValues OLD = new HostGaugeValues("old-1", HostStatus.GONE, 90, 1.0, 10.0);
+
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final FleetGauges gauges = new FleetGauges(registry);
+
+    @Test
+    void countsHostsByStatus() {
+        gauges.update(List.of(WEB, DB, OLD));
+
+        assertThat(hosts("reporting")).isEqualTo(1);
+        assertThat(hosts("stale")).isEqualTo(1);
+        assertThat(hosts("gone")).isEqualTo(1);
+    }
+
+    @Test
+    void tagsEachHostsGaugesWithItsNameOnly() {
+        gauges.update(List.of(WEB));
+
+        Gauge processes = registry.get(FleetGauges.HOST_PROCESSES).gauge();
+        assertThat(processes.getId().getTags()).singleElement().satisfies(tag -> {
+            assertThat(tag.getKey()).isEqualTo("host");
+            assertThat(tag.getValue()).isEqualTo("web-1");
+        });
+        assertThat(processes.value()).isEqualTo(312);
+        assertThat(value(FleetGauges.HOST_CPU_PERCENT, "web-1")).isEqualTo(41.5);
+        assertThat(value(FleetGauges.HOST_MEMORY_PERCENT, "web-1")).isEqualTo(63.0);
+    }
+
+    @Test
+    void dropsTheSeriesOfAHostThatDisappearedOrIsGone() {
+        gauges.update(List.of(WEB, DB));
+        gauges.update(List.of(WEB, OLD));
+
+        assertThat(registry.find(FleetGauges.HOST_PROCESSES).tag("host", "db-1").gauge())
+                .isNull();
+        assertThat(registry.find(FleetGauges.HOST_PROCESSES)
+                        .tag("host", "old-1")
+                        .gauge())
+                .isNull();
+        assertThat(registry.find(FleetGauges.HOST_PROCESSES)
+                        .tag("host", "web-1")
+                        .gauge())
+                .isNotNull();
+        assertThat(hosts("stale")).isZero();
+    }
+
+    @Test
+    void leavesOutValuesTheHostDidNotReport() {
+        gauges.update(List.of(new HostGaugeValues("bare", HostStatus.REPORTING, 10, null, null)));
+
+        assertThat(value(FleetGauges.HOST_PROCESSES, "bare")).isEqualTo(10);
+        assertThat(registry.find(FleetGauges.HOST_CPU_PERCENT)
+                        .tag("host", "bare")
+                        .gauge())
+                .isNull();
+        assertThat(registry.find(FleetGauges.HOST_MEMORY_PERCENT)
+                        .tag("host", "bare")
+                        .gauge())
+                .isNull();
+    }
+
+    double hosts(String status) {
+        return registry.get(FleetGauges.HOSTS).tag("status", status).gauge().value();
+    }
+
+    double value(String name, String host) {
+        return registry.get(name).tag("host", host).gauge().value();
+    }
+}
