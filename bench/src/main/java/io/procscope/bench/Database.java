@@ -1,0 +1,93 @@
+package io.procscope.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the benchmark reads from the API's database: row counts, sizes, and whose CPU is whose. */
+final class Database implements AutoCloseable {
+
+    /** Tables whose size grows with time; the others hold one row per host and are reused. */
+    static final List<String> HISTORY_TABLES = List.of("process_sample", "snapshot", "process", "host_metrics_rollup");
+
+    private final Connection connection;
+
+    Database(String url, String user) throws SQLException {
+        this.connection = DriverManager.getConnection(url, user, "");
+        this.connection.setAutoCommit(true);
+    }
+
+    long count(String table) throws SQLException {
+        return single("select count(*) from " + table);
+    }
+
+    /** Bytes of each of procscope's tables with their indexes and TOAST; partitions count for their parent. */
+    Map<String, Long> tableSizes() throws SQLException {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("select coalesce(parent.relname, c.relname),"
+                        + " sum(pg_total_relation_size(c.oid))::bigint from pg_class c"
+                        + " join pg_namespace n on n.oid = c.relnamespace"
+                        + " left join pg_inherits i on i.inhrelid = c.oid"
+                        + " left join pg_class parent on parent.oid = i.inhparent"
+                        + " where n.nspname = 'public' and c.relkind = 'r'"
+                        + " group by 1 order by 2 desc, 1")) {
+            while (rs.next()) {
+                sizes.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return sizes;
+    }
+
+    long databaseSize() throws SQLException {
+        return single("select pg_database_size(current_database())");
+    }
+
+    /** Lets space freed by updates be counted as free, and flushes it, so that sizes are settled. */
+    void settle() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("vacuum analyze");
+            s.execute("checkpoint");
+        }
+    }
+
+    /** Makes the space of dead row versions in these tables reusable, as autovacuum does. */
+    void vacuum(String... tables) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("vacuum " + String.join(", ", tables));
+        }
+    }
+
+    /** PostgreSQL server processes working for this database, plus the shared background ones. */
+    List<Long> serverPids() throws SQLException {
+        List<Long> pids = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("select pid from pg_stat_activity where (datname = current_database()"
+                        + " and pid <> pg_backend_pid()) or backend_type in ('walwriter', 'checkpointer',"
+                        + " 'background writer', 'autovacuum launcher', 'autovacuum worker')")) {
+            while (rs.next()) {
+                pids.add(rs.getLong(1));
+            }
+        }
+        return pids;
+    }
+
+    long single(String sql) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
