@@ -1,5 +1,6 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.dto.ProcessStatus;
 import io.quarkus.qute.TemplateExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,16 @@ public final class Formats {
             new Column("memory", "RSS", "text-end"),
             new Column("threads", "Threads", "text-end"),
             new Column("start", "Started", ""));
+
+    /** A process state's name for a CSS class: {@code disk_sleep}; {@code unknown} for none. */
+    public static String statusName(ProcessStatus status) {
+        return status == null ? "unknown" : status.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A process state for people: {@code disk sleep}. */
+    public static String statusLabel(ProcessStatus status) {
+        return statusName(status).replace('_', ' ');
+    }
 
     /** {@code 1536} as {@code 1.5 KiB}; binary units, as {@code free -h} and htop show them. */
     public static String bytes(Long bytes) {

@@ -203,7 +203,7 @@ class DashboardBrowserTest {
 
         // One node by mouse, then by keyboard.
         WebElement root = tree.findElement(By.cssSelector(":scope > li[aria-expanded]"));
-        root.findElement(By.cssSelector(":scope > .node .twisty")).click();
+        root.findElement(By.cssSelector(":scope > .node > .pid")).click(); // the row, not its link
         assertThat(root.getDomAttribute("aria-expanded")).isEqualTo("true");
         assertThat(driver.switchTo().activeElement()).isEqualTo(root);
         driver.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
