@@ -1,10 +1,14 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.dto.ProcessStatus;
 import io.quarkus.qute.TemplateExtension;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /** Numbers and times formatted for people, for the templates: {@code {fmt:bytes(p.rssBytes)}}. */
@@ -17,6 +21,34 @@ public final class Formats {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private Formats() {}
+
+    /** A column of the processes table: the sort key the API takes, its header, its alignment. */
+    public record Column(String key, String label, String css) {}
+
+    /** The processes table's sortable columns, in order. */
+    public static List<Column> processColumns() {
+        return PROCESS_COLUMNS;
+    }
+
+    private static final List<Column> PROCESS_COLUMNS = List.of(
+            new Column("pid", "PID", "text-end"),
+            new Column("name", "Name", ""),
+            new Column("user", "User", ""),
+            new Column("status", "Status", ""),
+            new Column("cpu", "CPU", "text-end"),
+            new Column("memory", "RSS", "text-end"),
+            new Column("threads", "Threads", "text-end"),
+            new Column("start", "Started", ""));
+
+    /** A process state's name for a CSS class: {@code disk_sleep}; {@code unknown} for none. */
+    public static String statusName(ProcessStatus status) {
+        return status == null ? "unknown" : status.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A process state for people: {@code disk sleep}. */
+    public static String statusLabel(ProcessStatus status) {
+        return statusName(status).replace('_', ' ');
+    }
 
     /** {@code 1536} as {@code 1.5 KiB}; binary units, as {@code free -h} and htop show them. */
     public static String bytes(Long bytes) {
@@ -64,6 +96,55 @@ public final class Formats {
             return age.toHours() + " h ago";
         }
         return age.toDays() + " days ago";
+    }
+
+    /** A rate in bytes per second, as {@code 1.5 MiB/s}. */
+    public static String rate(Double bytesPerSecond) {
+        return bytesPerSecond == null ? UNKNOWN : bytes(Math.round(bytesPerSecond)) + "/s";
+    }
+
+    /** A share of a whole, {@code 0} to {@code 100}; {@code 0} where unknown, for progress bars. */
+    public static long share(Long part, Long whole) {
+        return part == null || whole == null || whole <= 0 ? 0 : Math.max(0, Math.min(100, 100 * part / whole));
+    }
+
+    /**
+     * A value for a query string or a path segment, percent-encoded: {@code a b&c} as {@code
+     * a%20b%26c}. Qute escapes HTML; this keeps user text from changing a URL's structure.
+     */
+    public static String url(Object value) {
+        return value == null
+                ? ""
+                : URLEncoder.encode(value.toString(), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The path of a host's page: {@code /hosts/NAME}, the name encoded. */
+    public static String hostPath(String hostname) {
+        return "/hosts/" + url(hostname);
+    }
+
+    /** The path of a process's page, without its start time. */
+    public static String processPath(String hostname, int pid) {
+        return hostPath(hostname) + "/processes/" + pid;
+    }
+
+    /** {@code path?}: a base for links that append {@code name=value} pairs. */
+    public static String linkBase(String path) {
+        return path + "?";
+    }
+
+    /** {@code path?k=v&}, the pair left out when its value is empty. */
+    public static String linkBase1(String path, String k, Object v) {
+        return linkBase(path) + pair(k, v);
+    }
+
+    /** {@code path?k1=v1&k2=v2&}, each pair left out when its value is empty. */
+    public static String linkBase2(String path, String k1, Object v1, String k2, Object v2) {
+        return linkBase(path) + pair(k1, v1) + pair(k2, v2);
+    }
+
+    private static String pair(String k, Object v) {
+        return v == null || v.toString().isEmpty() ? "" : k + "=" + url(v) + "&";
     }
 
     /** A time as {@code 2026-11-26 10:34:08 UTC}. */

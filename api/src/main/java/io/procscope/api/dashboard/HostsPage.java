@@ -11,39 +11,113 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /** The hosts table and each host's page. */
 @Path("/hosts")
 @Produces(MediaType.TEXT_HTML)
 public class HostsPage {
 
+    /** Processes a host's page lists; the processes page has them all. */
+    static final int HOST_PAGE_PROCESSES = 25;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Map<String, Function<HostSummary, Comparable>> COLUMNS = Map.of(
+            "name", h -> h.hostname().toLowerCase(Locale.ROOT),
+            "status", h -> h.status().name(),
+            "platform", h -> h.osName(),
+            "cpus", h -> h.cpuCount(),
+            "cpu", h -> h.cpuPercent(),
+            "memory", h -> h.memoryUsedBytes(),
+            "processes", h -> h.processCount(),
+            "last", h -> h.lastReportMillis());
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<HostSummary> hosts);
+        static native TemplateInstance list(List<HostSummary> hosts, int total, HostSearch search);
 
-        static native TemplateInstance detail(HostSummary host, ProcessPage page);
+        static native TemplateInstance detail(HostSummary host, ProcessPage page, TimeWindow window);
+    }
+
+    /**
+     * The hosts table's search and order, as they stand in its URL.
+     *
+     * @param q text in the name, operating system or platform; empty for all
+     * @param sort a column, {@code -} first for descending
+     */
+    public record HostSearch(String q, String sort) {
+
+        public String sortColumn() {
+            return sort.startsWith("-") ? sort.substring(1) : sort;
+        }
+
+        public String ariaSort(String column) {
+            return !column.equals(sortColumn()) ? "none" : sort.startsWith("-") ? "descending" : "ascending";
+        }
+
+        public String sortLink(String column) {
+            String next = column.equals(sortColumn()) && !sort.startsWith("-") ? "-" + column : column;
+            return "/hosts?" + (q.isEmpty() ? "" : "q=" + Formats.url(q) + "&") + "sort=" + Formats.url(next);
+        }
     }
 
     private final FleetQueries queries;
+    private final Clock clock;
 
-    HostsPage(FleetQueries queries) {
+    HostsPage(FleetQueries queries, Clock clock) {
         this.queries = queries;
+        this.clock = clock;
     }
 
     @GET
-    public TemplateInstance list() {
-        return Templates.list(queries.listHosts());
+    public TemplateInstance list(@QueryParam("q") String q, @QueryParam("sort") String sort) {
+        HostSearch search =
+                new HostSearch(q == null ? "" : q.strip(), sort == null || sort.isBlank() ? "name" : sort.strip());
+        List<HostSummary> all = queries.listHosts();
+        return Templates.list(filterAndSort(all, search), all.size(), search);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static List<HostSummary> filterAndSort(List<HostSummary> hosts, HostSearch search) {
+        String needle = search.q().toLowerCase(Locale.ROOT);
+        Function<HostSummary, Comparable> key = COLUMNS.get(search.sortColumn());
+        if (key == null) {
+            throw ProblemException.badRequest(
+                    "Unknown sort '" + search.sort() + "': use one of " + String.join(", ", COLUMNS.keySet()) + ".");
+        }
+        Comparator<Comparable> natural =
+                search.sort().startsWith("-") ? Comparator.reverseOrder() : Comparator.naturalOrder();
+        Comparator<HostSummary> order = Comparator.comparing(key, Comparator.nullsLast(natural));
+        return hosts.stream()
+                .filter(h -> needle.isEmpty()
+                        || contains(h.hostname(), needle)
+                        || contains(h.osName(), needle)
+                        || contains(h.platform(), needle)
+                        || contains(h.architecture(), needle))
+                .sorted(order.thenComparing(HostSummary::hostname))
+                .toList();
     }
 
     @GET
     @Path("/{hostname}")
-    public TemplateInstance detail(@PathParam("hostname") String hostname) {
+    public TemplateInstance detail(
+            @PathParam("hostname") String hostname, @QueryParam("from") String from, @QueryParam("to") String to) {
         HostSummary host = queries.findHost(hostname)
                 .orElseThrow(() -> ProblemException.notFound("No host named '" + hostname + "' has reported."));
         return Templates.detail(
                 host,
-                queries.processes(hostname, ProcessQuery.parse(null, null, null, null, 0, ProcessQuery.MAX_LIMIT)));
+                queries.processes(hostname, ProcessQuery.parse(null, null, null, "-cpu", 0, HOST_PAGE_PROCESSES)),
+                TimeWindow.parse(from, to, clock));
+    }
+
+    private static boolean contains(String haystack, String lowerNeedle) {
+        return haystack != null && haystack.toLowerCase(Locale.ROOT).contains(lowerNeedle);
     }
 }

@@ -2,12 +2,17 @@ package io.procscope.api.dashboard;
 
 import io.procscope.api.query.FleetQueries;
 import io.procscope.api.query.HostSummary;
+import io.procscope.api.query.ProcessQuery;
+import io.procscope.api.query.TimeRange;
+import io.procscope.api.query.TopProcess;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** The dashboard's front page: the fleet at a glance. */
@@ -15,20 +20,42 @@ import java.util.List;
 @Produces(MediaType.TEXT_HTML)
 public class OverviewPage {
 
+    /** Processes in each top list. */
+    static final int TOP = 10;
+    /** Starts and exits listed. */
+    static final int RECENT = 15;
+    /** How far back recent starts and exits reach. */
+    static final Duration RECENT_WINDOW = Duration.ofHours(1);
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance overview(FleetTotals fleet, List<HostSummary> hosts);
+        static native TemplateInstance overview(
+                FleetTotals fleet,
+                List<HostSummary> hosts,
+                List<TopProcess> topCpu,
+                List<TopProcess> topMemory,
+                List<FleetChanges.Event> recent);
     }
 
     private final FleetQueries queries;
+    private final FleetChanges changes;
+    private final Clock clock;
 
-    OverviewPage(FleetQueries queries) {
+    OverviewPage(FleetQueries queries, FleetChanges changes, Clock clock) {
         this.queries = queries;
+        this.changes = changes;
+        this.clock = clock;
     }
 
     @GET
     public TemplateInstance overview() {
         List<HostSummary> hosts = queries.listHosts();
-        return Templates.overview(FleetTotals.of(hosts), hosts);
+        long now = clock.millis();
+        return Templates.overview(
+                FleetTotals.of(hosts),
+                hosts,
+                queries.top(ProcessQuery.Sort.CPU, TOP),
+                queries.top(ProcessQuery.Sort.MEMORY, TOP),
+                changes.between(null, new TimeRange(now - RECENT_WINDOW.toMillis(), now + 1), RECENT));
     }
 }

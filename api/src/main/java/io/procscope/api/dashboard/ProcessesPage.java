@@ -3,7 +3,8 @@ package io.procscope.api.dashboard;
 import io.procscope.api.query.FleetQueries;
 import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.ProcessPage;
-import io.procscope.api.query.ProcessQuery;
+import io.procscope.api.query.ProcessRow;
+import io.procscope.dto.ProcessStatus;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -11,16 +12,29 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
-/** A host's processes, with a host picker. */
+/** A host's processes, with a host picker, search, filters, sortable columns and pages. */
 @Path("/processes")
 @Produces(MediaType.TEXT_HTML)
 public class ProcessesPage {
 
+    /** The states a process can be filtered by, lower case as the API takes them. */
+    static final List<String> STATUSES = Arrays.stream(ProcessStatus.values())
+            .map(s -> s.name().toLowerCase(Locale.ROOT))
+            .toList();
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance processes(List<HostSummary> hosts, ProcessPage page);
+        static native TemplateInstance processes(
+                List<HostSummary> hosts,
+                ProcessPage page,
+                ProcessFilters filters,
+                List<String> users,
+                List<String> statuses);
     }
 
     private final FleetQueries queries;
@@ -29,16 +43,29 @@ public class ProcessesPage {
         this.queries = queries;
     }
 
-    /** The processes of {@code host}, or of the first host when none is chosen. */
+    /** The processes of {@code host}, or of the first reporting host when none is chosen. */
     @GET
-    public TemplateInstance processes(@QueryParam("host") String host) {
+    public TemplateInstance processes(
+            @QueryParam("host") String host,
+            @QueryParam("q") String q,
+            @QueryParam("status") String status,
+            @QueryParam("user") String user,
+            @QueryParam("sort") String sort,
+            @QueryParam("offset") Integer offset,
+            @QueryParam("limit") Integer limit) {
         List<HostSummary> hosts = queries.listHosts();
-        String chosen = host != null && !host.isBlank()
-                ? host
-                : hosts.isEmpty() ? null : hosts.get(0).hostname();
-        ProcessPage page = chosen == null
-                ? null
-                : queries.processes(chosen, ProcessQuery.parse(null, null, null, null, 0, ProcessQuery.MAX_LIMIT));
-        return Templates.processes(hosts, page);
+        String chosen = HostChoice.choose(host, hosts);
+        if (chosen == null) {
+            return Templates.processes(hosts, null, null, List.of(), STATUSES);
+        }
+        ProcessFilters filters = ProcessFilters.of(chosen, q, status, user, sort, offset, limit);
+        ProcessPage page = queries.processes(chosen, filters.toQuery());
+        List<String> users = queries.allProcesses(chosen).processes().stream()
+                .map(ProcessRow::user)
+                .filter(Objects::nonNull)
+                .distinct()
+                .sorted()
+                .toList();
+        return Templates.processes(hosts, page, filters, users, STATUSES);
     }
 }

@@ -1,0 +1,66 @@
+package io.procscope.api.dashboard;
+
+import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.HostSummary;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+/** Processes started and exited in a chosen window, on one host or the whole fleet. */
+@Path("/changes")
+@Produces(MediaType.TEXT_HTML)
+public class ChangesPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance changes(
+                List<HostSummary> hosts,
+                String host,
+                String kind,
+                TimeWindow window,
+                List<FleetChanges.Event> events,
+                long started,
+                long exited);
+    }
+
+    private final FleetQueries queries;
+    private final FleetChanges changes;
+    private final Clock clock;
+
+    ChangesPage(FleetQueries queries, FleetChanges changes, Clock clock) {
+        this.queries = queries;
+        this.changes = changes;
+        this.clock = clock;
+    }
+
+    /**
+     * @param kind {@code started}, {@code exited}, or empty for both
+     */
+    @GET
+    public TemplateInstance changes(
+            @QueryParam("host") String host,
+            @QueryParam("kind") String kind,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        TimeWindow window = TimeWindow.parse(from, to, clock);
+        String chosen = host == null || host.isBlank() ? "" : host.strip();
+        String wanted = kind == null ? "" : kind.strip().toLowerCase(Locale.ROOT);
+        List<FleetChanges.Event> all =
+                changes.between(chosen.isEmpty() ? null : chosen, window.range(), FleetChanges.MAX_LIMIT);
+        long started =
+                all.stream().filter(e -> e.kind() == FleetChanges.Kind.STARTED).count();
+        List<FleetChanges.Event> shown = wanted.isEmpty()
+                ? all
+                : all.stream()
+                        .filter(e -> e.kind().name().equalsIgnoreCase(wanted))
+                        .toList();
+        return Templates.changes(queries.listHosts(), chosen, wanted, window, shown, started, all.size() - started);
+    }
+}

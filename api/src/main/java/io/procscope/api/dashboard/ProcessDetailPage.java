@@ -1,0 +1,43 @@
+package io.procscope.api.dashboard;
+
+import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.ProcessDetail;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+
+/** One process: what it runs, its family, and its CPU and memory over time. */
+@Path("/hosts/{hostname}/processes/{pid}")
+@Produces(MediaType.TEXT_HTML)
+public class ProcessDetailPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance process(ProcessDetail detail, TimeWindow window);
+    }
+
+    private final FleetQueries queries;
+    private final Clock clock;
+
+    ProcessDetailPage(FleetQueries queries, Clock clock) {
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    /** The running process with this pid, or with {@code start} the one that started then. */
+    @GET
+    public TemplateInstance process(
+            @PathParam("hostname") String hostname,
+            @PathParam("pid") int pid,
+            @QueryParam("start") Long start,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        return Templates.process(queries.process(hostname, pid, start), TimeWindow.parse(from, to, clock));
+    }
+}

@@ -1,0 +1,491 @@
+package io.procscope.api.browser;
+
+import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.process;
+import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.typicalProcesses;
+import static io.procscope.api.support.Reports.uniqueHost;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.agent.Agent;
+import io.procscope.agent.config.AgentConfig;
+import io.procscope.dto.HostReport;
+import io.procscope.dto.ProcessInfo;
+import io.procscope.dto.ProcessStatus;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium, fed by the real agent reporting this machine's
+ * processes (this test's JVM among them) and by synthetic reports for the live and hostile cases.
+ * Every test saves screenshots under target/screenshots for review.
+ */
+@QuarkusTest
+@Tag("browser")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest {
+
+    static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
+    static final String HOSTILE_COMMAND = "evil \"><script>alert(2)</script>";
+    static final Duration AGENT_DEADLINE = Duration.ofSeconds(30);
+    /** Polling every 10 s plus a refresh: a live update shows within this. */
+    static final Duration LIVE_DEADLINE = Duration.ofSeconds(30);
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    ObjectMapper json;
+
+    ChromeDriver driver;
+    String agentHost;
+    String hostileHost;
+    final long ownPid = ProcessHandle.current().pid();
+
+    @BeforeAll
+    void startBrowserAndReport() throws Exception {
+        Chromium.requireInstalled();
+        agentHost = uniqueHost("browser-agent");
+        reportOnceWithTheRealAgent(agentHost);
+        hostileHost = uniqueHost("browser-hostile");
+        post(report(hostileHost, hostileProcesses()));
+        driver = Chromium.start(1366, 900);
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void overviewShowsTheFleetWithSparklinesAndLeadsToAHost() throws Exception {
+        String host = uniqueHost("browser-spark");
+        long now = System.currentTimeMillis();
+        // Three reports 20 s apart: three points for the sparklines.
+        for (int i = 2; i >= 0; i--) {
+            post(report(host, now - i * 20_000L, typicalProcesses()));
+        }
+        open("/");
+        WebElement card = waitFor(By.cssSelector(".host-card[data-host='" + host + "']"));
+        waitUntil(d -> "3".equals(card.getDomAttribute("data-sparkline-points")));
+        assertThat(card.findElements(By.cssSelector("svg[data-sparkline='cpu'] polyline")))
+                .hasSize(1);
+        assertThat(driver.findElement(By.cssSelector("[data-testid='hosts-reporting']"))
+                        .getText())
+                .matches("\\d+");
+        assertThat(driver.findElement(By.cssSelector("[data-testid='top-cpu']")).getText())
+                .contains("java");
+        Chromium.screenshot(driver, "overview");
+
+        scrollTo(card).click();
+        waitUntil(d -> d.getCurrentUrl().endsWith("/hosts/" + host));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(host);
+    }
+
+    @Test
+    void hostsTableFiltersAsYouTypeAndKeepsTheSearchInTheUrl() {
+        open("/hosts");
+        WebElement filter = waitFor(By.cssSelector("[data-testid='host-filter']"));
+        filter.sendKeys(agentHost);
+
+        waitUntil(d -> visibleRows("#hosts-table").size() == 1);
+        assertThat(visibleRows("#hosts-table").get(0).getText()).contains(agentHost);
+        assertThat(driver.getCurrentUrl()).contains("q=" + agentHost);
+        Chromium.screenshot(driver, "hosts");
+
+        driver.navigate().refresh(); // the URL alone brings the same view back
+        assertThat(visibleRows("#hosts-table")).hasSize(1);
+    }
+
+    @Test
+    void hostPageDrawsSystemChartsFromTheMetricsEndpoint() {
+        open("/hosts/" + agentHost);
+        waitFor(By.cssSelector(".host-charts[data-loaded]"));
+        for (String chart : List.of("cpu", "memory", "load", "network", "processes")) {
+            assertThat((Boolean) js("return Chart.getChart(document.querySelector('canvas[data-chart=" + chart
+                            + "]')) !== undefined"))
+                    .as(chart)
+                    .isTrue();
+        }
+        assertThat(driver.findElement(By.cssSelector("[data-testid='process-table']"))
+                        .getText())
+                .contains("java");
+        Chromium.screenshot(driver, "host");
+
+        driver.findElement(By.linkText("last 6h")).click();
+        waitUntil(d -> d.getCurrentUrl().endsWith("from=-6h"));
+        waitFor(By.cssSelector(".host-charts[data-loaded]"));
+    }
+
+    @Test
+    void processesPageSearchesSortsAndLeadsToTheProcessAndItsParent() {
+        open("/processes?host=" + agentHost);
+        WebElement search = waitFor(By.cssSelector("[data-testid='process-search']"));
+        search.sendKeys("java", Keys.ENTER);
+        waitUntil(d -> d.getCurrentUrl().contains("q=java"));
+        WebElement own = waitFor(By.cssSelector("tr[data-pid='" + ownPid + "']"));
+        assertThat(own.getText()).contains("java").contains("started");
+
+        driver.findElement(By.cssSelector("th a[data-sort='pid']")).click();
+        waitUntil(
+                d -> d.getCurrentUrl().contains("sort=pid") && d.getCurrentUrl().contains("q=java"));
+        assertThat(driver.findElement(By.cssSelector("th[aria-sort='ascending']"))
+                        .getText())
+                .contains("PID");
+        List<Integer> pids =
+                driver.findElements(By.cssSelector("[data-testid='process-table'] tbody tr[data-pid]")).stream()
+                        .map(r -> Integer.parseInt(r.getDomAttribute("data-pid")))
+                        .toList();
+        assertThat(pids).isSorted();
+        Chromium.screenshot(driver, "processes");
+
+        open("/processes?host=" + agentHost + "&q=java"); // busiest first: this JVM is on the first page
+        scrollTo(driver.findElement(By.cssSelector("tr[data-pid='" + ownPid + "'] a.process-link")))
+                .click();
+        waitUntil(d -> d.getCurrentUrl().contains("/processes/" + ownPid));
+        assertThat(waitFor(By.cssSelector("[data-testid='process-cmdline']")).getText())
+                .contains("java");
+        waitFor(By.cssSelector(".process-charts[data-loaded]"));
+        assertThat((Boolean)
+                        js("return Chart.getChart(document.querySelector('canvas[data-chart=rss]')) !== undefined"))
+                .isTrue();
+        Chromium.screenshot(driver, "process");
+
+        WebElement parent = driver.findElement(By.cssSelector("[data-testid='process-parent'] a"));
+        String parentName = parent.getText();
+        scrollTo(parent).click();
+        waitUntil(d -> !d.getCurrentUrl().contains("/processes/" + ownPid + "?"));
+        assertThat(driver.findElement(By.cssSelector("[data-testid='process-name']"))
+                        .getText())
+                .isEqualTo(parentName);
+        assertThat(driver.findElement(By.cssSelector("[data-testid='process-children']"))
+                        .getText())
+                .contains(Long.toString(ownPid));
+    }
+
+    @Test
+    void treeOpensClosesAndSearchOpensThePathToEachMatch() {
+        open("/tree?host=" + agentHost);
+        WebElement tree = waitFor(By.cssSelector(".proc-tree[data-ready='true']"));
+        WebElement own = tree.findElement(By.cssSelector("li[data-pid='" + ownPid + "']"));
+
+        driver.findElement(By.cssSelector("[data-testid='collapse-all']")).click();
+        assertThat(own.isDisplayed()).isFalse();
+        driver.findElement(By.cssSelector("[data-testid='expand-all']")).click();
+        assertThat(own.isDisplayed()).isTrue();
+        Chromium.screenshot(driver, "tree-expanded");
+        driver.findElement(By.cssSelector("[data-testid='collapse-all']")).click();
+
+        // One node by mouse, then by keyboard.
+        WebElement root = tree.findElement(By.cssSelector(":scope > li[aria-expanded]"));
+        root.findElement(By.cssSelector(":scope > .node > .pid")).click(); // the row, not its link
+        assertThat(root.getDomAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(driver.switchTo().activeElement()).isEqualTo(root);
+        driver.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+        assertThat(root.getDomAttribute("aria-expanded")).isEqualTo("false");
+        driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        assertThat(root.getDomAttribute("aria-expanded")).isEqualTo("true");
+        driver.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+        assertThat(driver.switchTo().activeElement().getDomAttribute("role")).isEqualTo("treeitem");
+        assertThat(driver.switchTo().activeElement()).isNotEqualTo(root);
+
+        driver.findElement(By.cssSelector("[data-testid='collapse-all']")).click();
+        driver.findElement(By.cssSelector("[data-testid='tree-search']")).sendKeys(Long.toString(ownPid));
+        waitUntil(d -> own.getDomAttribute("class") != null
+                && own.getDomAttribute("class").contains("match"));
+        assertThat(own.isDisplayed()).isTrue();
+        assertThat(own.findElement(By.cssSelector(".name")).getDomAttribute("title"))
+                .contains("java");
+        assertThat(driver.findElement(By.cssSelector("[data-testid='tree-matches']"))
+                        .getText())
+                .startsWith("1 match");
+        waitUntil(d -> d.getCurrentUrl().contains("q=" + ownPid));
+        Chromium.screenshot(driver, "tree-search");
+
+        driver.navigate().refresh(); // the server opens the same path from the URL
+        WebElement again = waitFor(By.cssSelector("li.match[data-pid='" + ownPid + "']"));
+        assertThat(again.isDisplayed()).isTrue();
+    }
+
+    @Test
+    void analyticsChartsTheFleetThenOneHost() {
+        open("/analytics");
+        waitFor(By.cssSelector(".analytics-charts[data-loaded]"));
+        for (String chart : List.of("usage", "processes", "states", "top")) {
+            waitUntil(d -> (Boolean) js(
+                    "return Chart.getChart(document.querySelector('canvas[data-chart=" + chart + "]')) !== undefined"));
+        }
+        Chromium.screenshot(driver, "analytics-fleet");
+
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("[data-testid='analytics-scope']")))
+                .selectByValue(agentHost);
+        waitUntil(d -> d.getCurrentUrl().contains("host=" + agentHost));
+        waitFor(By.cssSelector(".analytics-charts[data-loaded]"));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).contains(agentHost);
+        Chromium.screenshot(driver, "analytics-host");
+    }
+
+    @Test
+    void changesPageListsTheProcessesStartedInTheWindow() {
+        open("/changes?host=" + agentHost + "&from=-399d");
+        int started = Integer.parseInt(
+                waitFor(By.cssSelector("[data-testid='started-count']")).getText());
+        assertThat(started).isGreaterThan(0);
+        assertThat(driver.findElements(By.cssSelector("[data-testid='changes-table'] tr[data-kind='STARTED']")))
+                .isNotEmpty();
+        Chromium.screenshot(driver, "changes");
+    }
+
+    @Test
+    void fleetSearchShowsEveryHostThatRunsAProcess() {
+        open("/search");
+        waitFor(By.cssSelector("[data-testid='fleet-search']")).sendKeys("java", Keys.ENTER);
+        WebElement result = waitFor(By.cssSelector(".search-host[data-host='" + agentHost + "']"));
+        assertThat(result.getText()).contains(Long.toString(ownPid));
+        assertThat(driver.getCurrentUrl()).contains("q=java");
+        Chromium.screenshot(driver, "search");
+    }
+
+    @Test
+    void liveUpdateArrivesWithoutAReloadAndPauseHoldsIt() throws Exception {
+        String host = uniqueHost("browser-live");
+        post(report(host, typicalProcesses()));
+        open("/");
+        WebElement count = waitFor(liveField(host, "processCount"));
+        assertThat(count.getText()).isEqualTo("4");
+        js("window.procscopeSameDocument = true");
+
+        List<ProcessInfo> more = new ArrayList<>(typicalProcesses());
+        more.add(process(4242, 1, "newcomer", "newcomer --serve", "app", 1.0, 8L << 20));
+        more.add(process(4243, 1, "another", "another --serve", "app", 1.0, 8L << 20));
+        post(report(host, more));
+
+        new WebDriverWait(driver, LIVE_DEADLINE).until(d -> "6".equals(count.getText()));
+        assertThat((Boolean) js("return window.procscopeSameDocument === true")).isTrue();
+        WebElement status = driver.findElement(By.id("live-status"));
+        assertThat(status.getDomAttribute("data-mode")).isIn("sse", "polling");
+        assertThat(driver.findElement(By.id("live-updated")).getText()).startsWith("at ");
+        Chromium.screenshot(driver, "overview-live");
+
+        // Paused, a new report changes nothing; resumed, it shows.
+        WebElement toggle = driver.findElement(By.id("live-toggle"));
+        toggle.click();
+        assertThat(toggle.getDomAttribute("aria-pressed")).isEqualTo("false");
+        assertThat(toggle.getText()).contains("Paused");
+        post(report(host, typicalProcesses()));
+        Thread.sleep(11_000);
+        assertThat(count.getText()).isEqualTo("6");
+        toggle.click();
+        assertThat(toggle.getText()).contains("Live");
+        new WebDriverWait(driver, LIVE_DEADLINE).until(d -> "4".equals(count.getText()));
+        assertThat((Boolean) js("return window.procscopeSameDocument === true")).isTrue();
+    }
+
+    @Test
+    void hostileNamesStayInertTextOnEveryPage() {
+        String q = "onerror";
+        for (String path : List.of(
+                "/",
+                "/hosts/" + hostileHost,
+                "/processes?host=" + hostileHost,
+                "/processes?host=" + hostileHost + "&q=" + q,
+                "/tree?host=" + hostileHost,
+                "/tree?host=" + hostileHost + "&q=" + q,
+                "/hosts/" + hostileHost + "/processes/7777",
+                "/search?q=" + q,
+                "/changes?host=" + hostileHost,
+                "/analytics?host=" + hostileHost)) {
+            open(path);
+            waitFor(By.id("main"));
+            assertNoAlert(path);
+            assertThat((Long) js("return document.querySelectorAll('img, script:not([src])').length"))
+                    .as(path + ": injected elements")
+                    .isZero();
+            assertThat(driver.findElement(By.id("main")).getText()).as(path).contains(HOSTILE_NAME);
+        }
+        open("/tree?host=" + hostileHost + "&q=" + q);
+        WebElement node = waitFor(By.cssSelector("li.match[data-pid='7777'] > .node > .name"));
+        assertThat(node.getText()).isEqualTo(HOSTILE_NAME);
+        assertThat(node.getDomAttribute("title")).isEqualTo(HOSTILE_COMMAND);
+        Chromium.screenshot(driver, "tree-hostile");
+        open("/hosts/" + hostileHost + "/processes/7777");
+        assertThat(waitFor(By.cssSelector("[data-testid='process-cmdline']")).getText())
+                .isEqualTo(HOSTILE_COMMAND);
+        assertNoAlert("process page");
+        Chromium.screenshot(driver, "process-hostile");
+    }
+
+    @Test
+    void everyPageFitsAPhoneAndTheDarkTheme() throws Exception {
+        ChromeDriver phone = Chromium.start(390, 844);
+        try {
+            for (Map.Entry<String, String> page : Map.of(
+                            "overview", "/",
+                            "hosts", "/hosts",
+                            "host", "/hosts/" + agentHost,
+                            "processes", "/processes?host=" + agentHost,
+                            "tree", "/tree?host=" + agentHost,
+                            "process", "/hosts/" + agentHost + "/processes/" + ownPid,
+                            "analytics", "/analytics",
+                            "changes", "/changes",
+                            "search", "/search?q=java")
+                    .entrySet()) {
+                phone.get(new URL(base, page.getValue()).toString());
+                new WebDriverWait(phone, Chromium.WAIT)
+                        .until(ExpectedConditions.presenceOfElementLocated(By.id("main")));
+                Long overflow = (Long) phone.executeScript(
+                        "return Math.max(0, document.documentElement.scrollWidth - window.innerWidth)");
+                assertThat(overflow).as(page.getKey() + " scrolls sideways").isLessThanOrEqualTo(1L);
+                Chromium.screenshot(phone, "phone-" + page.getKey());
+            }
+            phone.findElement(By.cssSelector(".navbar-toggler")).click();
+            WebElement theme = new WebDriverWait(phone, Chromium.WAIT)
+                    .until(ExpectedConditions.elementToBeClickable(By.id("theme-toggle")));
+            String before = (String) phone.executeScript("return document.documentElement.dataset.bsTheme");
+            theme.click();
+            String after = (String) phone.executeScript("return document.documentElement.dataset.bsTheme");
+            assertThat(after).isNotEqualTo(before).isIn("light", "dark");
+            phone.navigate().refresh(); // the choice is kept
+            assertThat((String) phone.executeScript("return document.documentElement.dataset.bsTheme"))
+                    .isEqualTo(after);
+            Chromium.screenshot(phone, "phone-search-" + after);
+        } finally {
+            phone.quit();
+        }
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    private void open(String path) {
+        try {
+            driver.get(new URL(base, path).toString());
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException(path, e);
+        }
+    }
+
+    private Object js(String script) {
+        return driver.executeScript(script);
+    }
+
+    private WebElement waitFor(By by) {
+        return new WebDriverWait(driver, Chromium.WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    private void waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+        new WebDriverWait(driver, Chromium.WAIT).until(condition::apply);
+    }
+
+    private WebElement scrollTo(WebElement element) {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        return element;
+    }
+
+    private List<WebElement> visibleRows(String table) {
+        return driver.findElements(By.cssSelector(table + " tbody tr[data-filter-text]")).stream()
+                .filter(WebElement::isDisplayed)
+                .toList();
+    }
+
+    private static By liveField(String host, String field) {
+        return By.cssSelector("[data-live-host='" + host + "'][data-live-field='" + field + "']");
+    }
+
+    private void assertNoAlert(String where) {
+        try {
+            String text = driver.switchTo().alert().getText();
+            throw new AssertionError(where + ": a script ran and opened an alert: " + text);
+        } catch (NoAlertPresentException expected) {
+            // inert, as it should be
+        }
+    }
+
+    /** Requests to the test API; RestAssured's own port is not set yet in a @BeforeAll. */
+    private io.restassured.specification.RequestSpecification api() {
+        return given().baseUri(base.toString().replaceAll("/$", ""));
+    }
+
+    private void post(HostReport report) throws Exception {
+        api().header("Authorization", "Bearer " + AGENT_KEY)
+                .contentType(ContentType.JSON)
+                .body(json.writeValueAsString(report))
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(202);
+    }
+
+    private static List<ProcessInfo> hostileProcesses() {
+        List<ProcessInfo> processes = new ArrayList<>(typicalProcesses());
+        processes.add(new ProcessInfo(
+                7777,
+                1,
+                HOSTILE_NAME,
+                "/usr/bin/" + HOSTILE_NAME,
+                HOSTILE_COMMAND,
+                "mallory",
+                ProcessStatus.RUNNING,
+                System.currentTimeMillis() - 1000,
+                9999.0,
+                1L << 20,
+                1L << 22,
+                1,
+                0,
+                "/tmp/\"><script>alert(3)</script>"));
+        return processes;
+    }
+
+    /** The real agent sends this machine's processes until a report with this JVM is stored. */
+    private void reportOnceWithTheRealAgent(String hostname) throws Exception {
+        Path spool = Files.createTempDirectory("procscope-browser-spool-");
+        AgentConfig config = AgentConfig.fromMap(Map.of(
+                "api-url",
+                base.toString(),
+                "api-key",
+                AGENT_KEY,
+                "interval",
+                "1s",
+                "hostname",
+                hostname,
+                "spool-dir",
+                spool.toString()));
+        try (Agent.Running agent = Agent.start(config)) {
+            long deadline = System.nanoTime() + AGENT_DEADLINE.toNanos();
+            while (System.nanoTime() < deadline) {
+                var response = api().get("/api/v1/hosts/{h}/processes?q=java&limit=5000", hostname);
+                if (response.statusCode() == 200
+                        && response.jsonPath()
+                                .getList("processes.pid", Integer.class)
+                                .contains((int) ownPid)) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("The agent's report did not arrive within " + AGENT_DEADLINE);
+    }
+}

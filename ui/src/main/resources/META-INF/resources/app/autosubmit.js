@@ -1,0 +1,9 @@
+// Forms marked data-autosubmit show their result as soon as a list choice changes (a host, a
+// status); typing still waits for Enter. Without this script the Show button does the same.
+for (const form of document.querySelectorAll('form[data-autosubmit]')) {
+    form.addEventListener('change', (e) => {
+        if (e.target.matches('select') && !e.target.hasAttribute('data-no-autosubmit')) {
+            form.requestSubmit();
+        }
+    });
+}
