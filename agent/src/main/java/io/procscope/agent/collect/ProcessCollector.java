@@ -165,7 +165,11 @@ public final class ProcessCollector {
                 nonNegativeOrNull(p.getVirtualSize()),
                 p.getThreadCount() > 0 ? p.getThreadCount() : null,
                 linux ? niceOf(p.getPriority(), extras.statNice()) : null,
-                cut(emptyToNull(extras.cwd()), MAX_PATH)));
+                cut(emptyToNull(extras.cwd()), MAX_PATH),
+                null,
+                null,
+                null,
+                null));
     }
 
     /**

@@ -49,7 +49,11 @@ class ProcessCollectorTest {
                         220L << 20,
                         7,
                         0,
-                        "/var/lib/postgresql/15/main"));
+                        "/var/lib/postgresql/15/main",
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     @Test
