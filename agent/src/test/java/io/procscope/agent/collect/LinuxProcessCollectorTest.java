@@ -192,7 +192,9 @@ class LinuxProcessCollectorTest {
         Files.writeString(dir.resolve("cmdline"), "postgres: checkpointer\0");
 
         assertThat(byPid(collector.collect(), 4247).commandLine()).isEqualTo("postgres -D /var/lib/pg");
-        assertThat(collector.lastFullReads()).as("only the processes due, not all six").isEqualTo(3);
+        assertThat(collector.lastFullReads())
+                .as("only the processes due, not all six")
+                .isEqualTo(3);
 
         // an exec: same pid and start, new name
         Files.writeString(dir.resolve("stat"), stat(4247, "psql", 'S', 1));
