@@ -30,16 +30,16 @@ COPY api/pom.xml api/
 COPY deploy/pom.xml deploy/
 COPY dto/src dto/src
 COPY agent/src agent/src
-# The JVM build puts the launcher script at the same path as the native binary: make sure the
-# image gets the binary.
+# The native profile names the binary procscope-agent-native, beside the JVM build's launcher
+# script target/procscope-agent; reachability metadata for OSHI, JNA and Jackson ships in the jar.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -Pnative -pl agent -am package -DskipTests \
-    && { head -c 4 agent/target/procscope-agent | grep -q ELF \
-         || { echo "agent/target/procscope-agent is not a native executable" >&2; exit 1; }; }
+    && { head -c 4 agent/target/procscope-agent-native | grep -q ELF \
+         || { echo "agent/target/procscope-agent-native is not a native executable" >&2; exit 1; }; }
 
 # glibc and zlib, nothing else: JNA's native library needs the former.
 FROM quay.io/quarkus/quarkus-micro-image:2.0
 RUN mkdir -p /var/lib/procscope-agent && chown 1001:0 /var/lib/procscope-agent && chmod 0770 /var/lib/procscope-agent
-COPY --from=build /build/agent/target/procscope-agent /opt/procscope-agent/procscope-agent
+COPY --from=build /build/agent/target/procscope-agent-native /opt/procscope-agent/procscope-agent
 ENV PROCSCOPE_AGENT_SPOOL_DIR=/var/lib/procscope-agent \
     PROCSCOPE_AGENT_HEALTH_PORT=9101
 EXPOSE 9101

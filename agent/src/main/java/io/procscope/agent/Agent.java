@@ -4,6 +4,8 @@ import io.procscope.agent.collect.ReportCollector;
 import io.procscope.agent.config.AgentConfig;
 import io.procscope.agent.config.ConfigException;
 import io.procscope.agent.config.Setting;
+import io.procscope.agent.health.AgentHealth;
+import io.procscope.agent.health.HealthServer;
 import io.procscope.agent.ship.ReportClient;
 import io.procscope.agent.ship.ReportShipper;
 import io.procscope.agent.ship.Spool;
@@ -96,6 +98,15 @@ public final class Agent {
         ReportCollector collector = ReportCollector.create(config, version());
         ReportShipper shipper = new ReportShipper(ReportClient.of(config, version()), spool, config.interval());
         Running running = new Running(config, collector, shipper);
+        if (config.healthPort() > 0) {
+            try {
+                running.healthServer = HealthServer.start(config.healthPort(), running::health);
+            } catch (IOException e) {
+                throw new ConfigException(
+                        "invalid " + Setting.HEALTH_PORT.key() + " '" + config.healthPort() + "': cannot listen: " + e,
+                        e);
+            }
+        }
         running.thread.start();
         return running;
     }
@@ -116,6 +127,10 @@ public final class Agent {
         private volatile Throwable failure;
         private volatile int lastProcessCount;
         private volatile long lastCollectMillis;
+        private volatile long lastCollectNanos;
+        private final long startNanos = System.nanoTime();
+        private volatile long lastSuccessNanos = startNanos;
+        private HealthServer healthServer;
 
         private Running(AgentConfig config, ReportCollector collector, ReportShipper shipper) {
             this.config = config;
@@ -136,6 +151,37 @@ public final class Agent {
          */
         public ReportShipper.Stats stats() {
             return shipper.stats();
+        }
+
+        /**
+         * The agent's health now: healthy while a collection succeeded within three intervals (the
+         * first report comes one interval after the start).
+         *
+         * @return health and counters
+         */
+        public AgentHealth health() {
+            long since = System.nanoTime() - lastSuccessNanos;
+            ReportShipper.Stats s = shipper.stats();
+            return new AgentHealth(
+                    isRunning() && since <= 3 * config.interval().toNanos(),
+                    since / 1e9,
+                    collections.get(),
+                    collectFailures.get(),
+                    lastCollectNanos / 1e9,
+                    lastProcessCount,
+                    s.sent(),
+                    s.failedAttempts(),
+                    s.spooled(),
+                    s.dropped(),
+                    s.rejected(),
+                    shipper.spoolBytes());
+        }
+
+        /**
+         * @return the port of the health endpoints, or 0 when they are off
+         */
+        public int healthPort() {
+            return healthServer == null ? 0 : healthServer.port();
         }
 
         /**
@@ -170,6 +216,9 @@ public final class Agent {
         @Override
         public void close() {
             stopping = true;
+            if (healthServer != null) {
+                healthServer.close();
+            }
             signal();
             try {
                 if (!stopped.await(config.timeout().toMillis() + 2000, TimeUnit.MILLISECONDS)) {
@@ -247,8 +296,10 @@ public final class Agent {
                 return;
             }
             collections.incrementAndGet();
+            lastSuccessNanos = System.nanoTime();
             lastProcessCount = report.processes().size();
-            lastCollectMillis = collector.lastDuration().toMillis();
+            lastCollectNanos = collector.lastDuration().toNanos();
+            lastCollectMillis = lastCollectNanos / 1_000_000;
             shipper.submit(report, deadlineNanos);
         }
 

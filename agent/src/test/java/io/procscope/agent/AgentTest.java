@@ -114,6 +114,46 @@ class AgentTest {
     }
 
     @Test
+    void servesHealthAndCountersWhileRunning() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (TestApi api = TestApi.start()) {
+            api.thenProblem(503, "Unavailable", "restarting");
+            AgentConfig config = AgentConfig.fromMap(Map.of(
+                    "api-url", api.url().toString(),
+                    "interval", "300ms",
+                    "health-port", Integer.toString(port),
+                    "spool-dir", spoolDir.toString()));
+
+            try (Agent.Running running = Agent.start(config)) {
+                waitFor(() -> running.stats().sent() >= 2, Duration.ofSeconds(20));
+                var http = java.net.http.HttpClient.newHttpClient();
+                var healthz = http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                var metrics = http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+
+                assertThat(running.healthPort()).isEqualTo(port);
+                assertThat(healthz.statusCode()).isEqualTo(200);
+                assertThat(metrics.body())
+                        .contains("procscope_agent_reports_retried_total 1\n")
+                        .containsPattern("procscope_agent_reports_spooled_total [1-9]")
+                        .containsPattern("procscope_agent_reports_sent_total [2-9]")
+                        .containsPattern("procscope_agent_processes [1-9]");
+                assertThat(running.health().healthy()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void unusableSpoolDirectoryIsAConfigurationError() throws IOException {
         Path aFile = Files.writeString(spoolDir.resolve("file"), "x");
         AgentConfig config =

@@ -13,9 +13,12 @@ import java.util.regex.Pattern;
  */
 final class AgentSettings {
 
-    /** The settings the deployment relies on, as decided for the agent. */
-    private static final Set<String> DECIDED = Set.of(
-            "API_URL", "API_KEY", "INTERVAL", "HOSTNAME", "PROC_PATH", "PASSWD_PATH", "SPOOL_DIR", "HEALTH_PORT");
+    /**
+     * The settings the deployment relies on, as decided for the agent; each is also a constant of
+     * its {@code Setting} enum (HEALTH_PORT became one with the health endpoints).
+     */
+    private static final Set<String> DECIDED =
+            Set.of("API_URL", "API_KEY", "INTERVAL", "HOSTNAME", "PROC_PATH", "PASSWD_PATH", "SPOOL_DIR");
 
     /** An enum constant of {@code Setting}: four spaces, upper case, an opening parenthesis. */
     private static final Pattern CONSTANT = Pattern.compile("(?m)^ {4}([A-Z][A-Z0-9_]*)\\(");

@@ -211,6 +211,27 @@ class DockerfilesTest {
         assertThat(flags).as("the flags the agent JVM image runs with").isEqualTo(AGENT_JVM_FLAGS);
     }
 
+    @Test
+    void agentNativeImageTakesTheBinaryTheNativeProfileBuilds() {
+        Matcher name = Pattern.compile("<agent\\.native\\.name>([^<]+)</agent\\.native\\.name>")
+                .matcher(Repo.read(Repo.ROOT.resolve("agent/pom.xml")));
+        assertThat(name.find()).as("agent/pom.xml names its native binary").isTrue();
+        String binary = "/build/agent/target/" + name.group(1);
+        Dockerfile file = Dockerfile.named("agent-native.Dockerfile");
+
+        assertThat(name.group(1))
+                .as("the JVM build's launcher script is target/procscope-agent")
+                .isNotEqualTo("procscope-agent");
+        assertThat(copiedFrom(file)).containsExactly(binary);
+        assertThat(String.join(
+                        " ",
+                        Dockerfile.all(file.buildStages().get(file.buildStages().size() - 1), "RUN").stream()
+                                .map(Instruction::arguments)
+                                .toList()))
+                .as("the builder checks it made a native executable")
+                .contains("agent/target/" + name.group(1));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("nativeDockerfiles")
     void nativeImagesRunTheBinaryWithoutHotSpotFlags(Dockerfile file) {

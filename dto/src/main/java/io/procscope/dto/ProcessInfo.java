@@ -25,6 +25,14 @@ import jakarta.validation.constraints.Size;
  * @param threads number of threads
  * @param nice nice value, -20 (highest priority) to 19
  * @param cwd current working directory
+ * @param containerId id of the container the process runs in (the 64 hex digits Docker, containerd
+ *     and CRI-O use), read from the process's cgroup; null outside a container or where unknown
+ * @param podUid on Kubernetes, the UID of the pod the process belongs to, read from its cgroup;
+ *     null elsewhere
+ * @param podNamespace on Kubernetes, the namespace of that pod; null where the agent may not list
+ *     the pods of its node
+ * @param podName on Kubernetes, the name of that pod; null where the agent may not list the pods
+ *     of its node
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProcessInfo(
@@ -41,4 +49,8 @@ public record ProcessInfo(
         @PositiveOrZero Long vmsBytes,
         @PositiveOrZero Integer threads,
         Integer nice,
-        @Size(max = 4096) String cwd) {}
+        @Size(max = 4096) String cwd,
+        @Size(max = 128) String containerId,
+        @Size(max = 64) String podUid,
+        @Size(max = 253) String podNamespace,
+        @Size(max = 253) String podName) {}

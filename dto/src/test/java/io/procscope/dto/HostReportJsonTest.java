@@ -44,7 +44,11 @@ class HostReportJsonTest {
                     170_000_000L,
                     1,
                     0,
-                    "/")),
+                    "/",
+                    "3f2a9c1b7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b",
+                    "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+                    "shop",
+                    "orders-7d9f8-x2x4q")),
             10_000L);
 
     @Test
@@ -57,12 +61,27 @@ class HostReportJsonTest {
     @Test
     void ignoresFieldsFromNewerAgents() throws Exception {
         String json = JSON.writeValueAsString(REPORT)
-                .replace("\"pid\":1,", "\"pid\":1,\"containerId\":\"abc\",")
+                .replace("\"pid\":1,", "\"pid\":1,\"sandboxId\":\"abc\",")
                 .replace("\"schemaVersion\":1,", "\"schemaVersion\":1,\"futureBlock\":{\"x\":[1,2]},");
 
         HostReport read = JSON.readValue(json, HostReport.class);
 
         assertThat(read).isEqualTo(REPORT);
+    }
+
+    @Test
+    void readsProcessesOfOlderAgentsWithoutContainerAttribution() throws Exception {
+        String json = JSON.writeValueAsString(REPORT)
+                .replaceAll(",\"(containerId|podUid|podNamespace|podName)\":\"[^\"]*\"", "");
+
+        ProcessInfo read = JSON.readValue(json, HostReport.class).processes().get(0);
+
+        assertThat(json).doesNotContain("containerId");
+        assertThat(read.containerId()).isNull();
+        assertThat(read.podUid()).isNull();
+        assertThat(read.podNamespace()).isNull();
+        assertThat(read.podName()).isNull();
+        assertThat(read.cwd()).isEqualTo("/");
     }
 
     @Test

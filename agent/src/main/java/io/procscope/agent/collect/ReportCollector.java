@@ -3,20 +3,25 @@ package io.procscope.agent.collect;
 import io.procscope.agent.config.AgentConfig;
 import io.procscope.agent.config.ConfigException;
 import io.procscope.agent.config.Setting;
+import io.procscope.agent.filter.CommandLineScrubber;
+import io.procscope.agent.filter.ProcessFilter;
 import io.procscope.dto.HostInfo;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.SystemMetrics;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 import oshi.PlatformEnum;
 import oshi.SystemInfo;
 import oshi.software.os.OperatingSystem;
+import oshi.software.os.linux.LinuxOperatingSystem;
 
 /**
  * Assembles one {@link HostReport} per call: host, metrics and processes, a fresh report id and the
@@ -79,14 +84,92 @@ public final class ReportCollector {
         SystemInfo si = new SystemInfo();
         OperatingSystem os = si.getOperatingSystem();
         PlatformEnum platform = SystemInfo.getCurrentPlatform();
-        boolean linux = platform == PlatformEnum.LINUX;
         UserNames users = new UserNames(config.passwdPath(), config.interval());
+        ProcessFilter filter = filterOf(config);
+        CommandLineScrubber scrubber = scrubberOf(config);
+        ProcessCollector processes;
+        if (platform == PlatformEnum.LINUX) {
+            // processes straight from /proc: see LinuxProcessCollector for why and what it costs
+            processes = new LinuxProcessCollector(
+                    config.procPath(),
+                    users,
+                    filter,
+                    scrubber,
+                    podNamesOf(config, System.getenv()),
+                    os.getSystemBootTime() * 1000L,
+                    LinuxOperatingSystem.getHz(),
+                    LinuxOperatingSystem.getPageSize(),
+                    System::currentTimeMillis);
+        } else {
+            processes = new OshiProcessCollector(os::getProcesses, users, config.procPath(), false, filter, scrubber);
+        }
         return new ReportCollector(
                 new HostCollector(os, si.getHardware(), platform, config.hostname(), config.procPath()),
-                new ProcessCollector(os::getProcesses, users, config.procPath(), linux),
+                processes,
                 agentVersion,
                 Clock.systemUTC(),
                 config.interval().toMillis());
+    }
+
+    /**
+     * @param config the settings
+     * @return the include and exclude rules
+     */
+    public static ProcessFilter filterOf(AgentConfig config) {
+        return new ProcessFilter(
+                config.includeNames(),
+                config.excludeNames(),
+                config.includeUsers(),
+                config.excludeUsers(),
+                config.includeCommand().orElse(null),
+                config.excludeCommand().orElse(null));
+    }
+
+    /**
+     * @param config the settings
+     * @return the command-line scrubber
+     */
+    public static CommandLineScrubber scrubberOf(AgentConfig config) {
+        return new CommandLineScrubber(config.scrubCommandLine(), config.scrubWords(), config.dropArguments());
+    }
+
+    /**
+     * Where pod names come from: the {@code kubernetes-api} setting, and this node's name (the
+     * {@code hostname} setting, which the DaemonSet sets from {@code spec.nodeName}).
+     *
+     * @param config the settings
+     * @param env the environment, for the in-cluster API server
+     * @return the pod names; {@link PodNames#NONE} when off, outside a pod, or without a node name
+     */
+    static PodNames podNamesOf(AgentConfig config, Map<String, String> env) {
+        String api = config.kubernetesApi();
+        if (api.equals("off")) {
+            return PodNames.NONE;
+        }
+        boolean inPod = env.containsKey("KUBERNETES_SERVICE_HOST");
+        if (config.hostname().isEmpty()) {
+            if (inPod || !api.equals("auto")) {
+                LOG.warning("no node name (set " + Setting.HOSTNAME.envName()
+                        + " from spec.nodeName); pod names are not reported");
+            }
+            return PodNames.NONE;
+        }
+        String node = config.hostname().get();
+        Duration timeout = config.timeout();
+        if (api.equals("auto")) {
+            return KubernetesPods.inCluster(env, node, timeout, config.interval())
+                    .map(p -> (PodNames) p)
+                    .orElse(PodNames.NONE);
+        }
+        Path token = KubernetesPods.SERVICE_ACCOUNT.resolve("token");
+        return new KubernetesPods(
+                URI.create(api),
+                node,
+                Files.isReadable(token) ? token : null,
+                null,
+                timeout,
+                config.interval(),
+                System::nanoTime);
     }
 
     /**

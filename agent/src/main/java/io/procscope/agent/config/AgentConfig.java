@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The agent's settings, each with a default so the agent starts with no configuration at all.
@@ -79,6 +80,17 @@ public final class AgentConfig {
     private final long spoolMaxBytes;
     private final Duration timeout;
     private final Level logLevel;
+    private final int healthPort;
+    private final List<String> includeNames;
+    private final List<String> excludeNames;
+    private final List<String> includeUsers;
+    private final List<String> excludeUsers;
+    private final Pattern includeCommand;
+    private final Pattern excludeCommand;
+    private final boolean scrubCommandLine;
+    private final List<String> scrubWords;
+    private final boolean dropArguments;
+    private final String kubernetesApi;
     private final Map<Setting, String> origins;
     private final List<String> warnings;
 
@@ -93,6 +105,17 @@ public final class AgentConfig {
         this.spoolMaxBytes = parseSpoolMaxBytes(r);
         this.timeout = parseDuration(r, Setting.TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
         this.logLevel = parseLogLevel(r);
+        this.healthPort = parsePort(r, Setting.HEALTH_PORT);
+        this.includeNames = parseList(r, Setting.INCLUDE_NAMES);
+        this.excludeNames = parseList(r, Setting.EXCLUDE_NAMES);
+        this.includeUsers = parseList(r, Setting.INCLUDE_USERS);
+        this.excludeUsers = parseList(r, Setting.EXCLUDE_USERS);
+        this.includeCommand = parseRegex(r, Setting.INCLUDE_COMMAND);
+        this.excludeCommand = parseRegex(r, Setting.EXCLUDE_COMMAND);
+        this.scrubCommandLine = parseBoolean(r, Setting.SCRUB_COMMAND_LINE);
+        this.scrubWords = parseList(r, Setting.SCRUB_WORDS);
+        this.dropArguments = parseBoolean(r, Setting.DROP_ARGUMENTS);
+        this.kubernetesApi = parseKubernetesApi(r);
         this.origins = Map.copyOf(r.origins);
         this.warnings = List.copyOf(r.warnings);
     }
@@ -310,6 +333,117 @@ public final class AgentConfig {
     }
 
     /**
+     * {@code procscope.agent.health-port}: port of {@code GET /healthz} and {@code GET /metrics},
+     * 1 to 65535, or 0 for none. Defaults to {@code 0}; the DaemonSet sets 9101.
+     *
+     * @return the port, 0 when off
+     */
+    public int healthPort() {
+        return healthPort;
+    }
+
+    /**
+     * {@code procscope.agent.include-names}: name patterns ({@code *} matches any run of
+     * characters), one of which a reported process's name matches. Defaults to empty: any name.
+     *
+     * @return the patterns
+     */
+    public List<String> includeNames() {
+        return includeNames;
+    }
+
+    /**
+     * {@code procscope.agent.exclude-names}: name patterns no reported process's name matches.
+     * Defaults to empty.
+     *
+     * @return the patterns
+     */
+    public List<String> excludeNames() {
+        return excludeNames;
+    }
+
+    /**
+     * {@code procscope.agent.include-users}: user patterns, one of which a reported process's user
+     * matches. Defaults to empty: any user.
+     *
+     * @return the patterns
+     */
+    public List<String> includeUsers() {
+        return includeUsers;
+    }
+
+    /**
+     * {@code procscope.agent.exclude-users}: user patterns no reported process's user matches.
+     * Defaults to empty.
+     *
+     * @return the patterns
+     */
+    public List<String> excludeUsers() {
+        return excludeUsers;
+    }
+
+    /**
+     * {@code procscope.agent.include-command}: a regular expression found in every reported command
+     * line (before scrubbing). Defaults to none.
+     *
+     * @return the expression, or empty for none
+     */
+    public Optional<Pattern> includeCommand() {
+        return Optional.ofNullable(includeCommand);
+    }
+
+    /**
+     * {@code procscope.agent.exclude-command}: a regular expression found in no reported command
+     * line. Defaults to none.
+     *
+     * @return the expression, or empty for none
+     */
+    public Optional<Pattern> excludeCommand() {
+        return Optional.ofNullable(excludeCommand);
+    }
+
+    /**
+     * {@code procscope.agent.scrub-command-line}: whether secrets in command lines are masked.
+     * Defaults to {@code true}.
+     *
+     * @return true when scrubbing
+     */
+    public boolean scrubCommandLine() {
+        return scrubCommandLine;
+    }
+
+    /**
+     * {@code procscope.agent.scrub-words}: secret words besides the built-in ones, {@code *}
+     * matching any run of characters. Defaults to empty.
+     *
+     * @return the words
+     */
+    public List<String> scrubWords() {
+        return scrubWords;
+    }
+
+    /**
+     * {@code procscope.agent.drop-arguments}: whether command lines keep only the program. Defaults
+     * to {@code false}.
+     *
+     * @return true when arguments are dropped
+     */
+    public boolean dropArguments() {
+        return dropArguments;
+    }
+
+    /**
+     * {@code procscope.agent.kubernetes-api}: where the pods of this node are listed to name the pod
+     * of each process: {@code auto} (the in-cluster API server when {@code KUBERNETES_SERVICE_HOST}
+     * is set), {@code off}, or the API server's URL. Defaults to {@code auto}.
+     *
+     * @return {@code auto}, {@code off} or an http(s) URL
+     */
+    public String kubernetesApi() {
+        return kubernetesApi;
+    }
+
+    /**
      * @param setting a setting
      * @return where its value came from, for example {@code environment variable
      *     PROCSCOPE_AGENT_INTERVAL} or {@code default}
@@ -342,6 +476,17 @@ public final class AgentConfig {
         m.put(Setting.SPOOL_MAX_BYTES.key(), Long.toString(spoolMaxBytes));
         m.put(Setting.TIMEOUT.key(), timeout.toString());
         m.put(Setting.LOG_LEVEL.key(), logLevel.getName());
+        m.put(Setting.HEALTH_PORT.key(), Integer.toString(healthPort));
+        m.put(Setting.INCLUDE_NAMES.key(), String.join(",", includeNames));
+        m.put(Setting.EXCLUDE_NAMES.key(), String.join(",", excludeNames));
+        m.put(Setting.INCLUDE_USERS.key(), String.join(",", includeUsers));
+        m.put(Setting.EXCLUDE_USERS.key(), String.join(",", excludeUsers));
+        m.put(Setting.INCLUDE_COMMAND.key(), includeCommand == null ? "" : includeCommand.pattern());
+        m.put(Setting.EXCLUDE_COMMAND.key(), excludeCommand == null ? "" : excludeCommand.pattern());
+        m.put(Setting.SCRUB_COMMAND_LINE.key(), Boolean.toString(scrubCommandLine));
+        m.put(Setting.SCRUB_WORDS.key(), String.join(",", scrubWords));
+        m.put(Setting.DROP_ARGUMENTS.key(), Boolean.toString(dropArguments));
+        m.put(Setting.KUBERNETES_API.key(), kubernetesApi);
         return m;
     }
 
@@ -602,6 +747,65 @@ public final class AgentConfig {
             throw invalid(r, Setting.SPOOL_MAX_BYTES, "must be at least 64KiB");
         }
         return n;
+    }
+
+    private static int parsePort(Resolved r, Setting s) {
+        try {
+            int port = Integer.parseInt(r.value(s).strip());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(r, s, "expected a port from 1 to 65535, or 0 for none");
+    }
+
+    private static List<String> parseList(Resolved r, Setting s) {
+        List<String> items = new ArrayList<>();
+        for (String item : r.value(s).split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.strip());
+            }
+        }
+        return List.copyOf(items);
+    }
+
+    private static Pattern parseRegex(Resolved r, Setting s) {
+        String text = r.value(s);
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw invalid(r, s, "not a regular expression: " + e.getDescription());
+        }
+    }
+
+    private static boolean parseBoolean(Resolved r, Setting s) {
+        return switch (r.value(s).strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw invalid(r, s, "expected true or false");
+        };
+    }
+
+    private static String parseKubernetesApi(Resolved r) {
+        String text = r.value(Setting.KUBERNETES_API).strip();
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.equals("auto") || lower.equals("off")) {
+            return lower;
+        }
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return text;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(r, Setting.KUBERNETES_API, "expected auto, off or an http(s) URL");
     }
 
     private static Level parseLogLevel(Resolved r) {

@@ -38,7 +38,39 @@ public enum Setting {
     /** Connect and request timeout for the API. */
     TIMEOUT("timeout", "10s", "connect and request timeout for one call to the API"),
     /** Least severe log level printed. */
-    LOG_LEVEL("log-level", "INFO", "least severe log level printed: ERROR, WARN, INFO, DEBUG (FINE), TRACE");
+    LOG_LEVEL("log-level", "INFO", "least severe log level printed: ERROR, WARN, INFO, DEBUG (FINE), TRACE"),
+    /** Port of the agent's own health and metrics endpoints. */
+    HEALTH_PORT(
+            "health-port",
+            "0",
+            "port of GET /healthz (503 after three intervals without a collection) and GET /metrics; 0 = off"),
+    /** Names of the processes to report. */
+    INCLUDE_NAMES(
+            "include-names", "", "report only processes whose name matches one of these (comma-separated, * wildcard)"),
+    /** Names of the processes never to report. */
+    EXCLUDE_NAMES("exclude-names", "", "never report processes whose name matches one of these (comma-separated, *)"),
+    /** Users whose processes are reported. */
+    INCLUDE_USERS("include-users", "", "report only processes of these users (comma-separated, * wildcard)"),
+    /** Users whose processes are never reported. */
+    EXCLUDE_USERS("exclude-users", "", "never report processes of these users (comma-separated, * wildcard)"),
+    /** A regular expression every reported command line contains. */
+    INCLUDE_COMMAND("include-command", "", "report only processes whose command line contains this regex"),
+    /** A regular expression no reported command line contains. */
+    EXCLUDE_COMMAND("exclude-command", "", "never report processes whose command line contains this regex"),
+    /** Whether secrets in command lines are masked. */
+    SCRUB_COMMAND_LINE(
+            "scrub-command-line",
+            "true",
+            "mask secrets in command lines (--password=x, --api-key x, PASSWORD=x, user:pw@host) with ********"),
+    /** More words that make an argument secret. */
+    SCRUB_WORDS("scrub-words", "", "more secret words besides password, secret, api_key, ... (comma-separated, *)"),
+    /** Whether every argument is dropped. */
+    DROP_ARGUMENTS("drop-arguments", "false", "report only the program of each command line, no arguments"),
+    /** Where to list this node's pods. */
+    KUBERNETES_API(
+            "kubernetes-api",
+            "auto",
+            "API server to name pods from (list this node's pods): auto = in-cluster when in a pod, off, or a URL");
 
     /** Prefix of the settings' system properties and properties-file keys. */
     public static final String PROPERTY_PREFIX = "procscope.agent.";

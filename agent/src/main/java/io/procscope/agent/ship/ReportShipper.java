@@ -208,6 +208,17 @@ public final class ReportShipper {
     }
 
     /**
+     * @return bytes waiting in the spool; 0 when it cannot be listed
+     */
+    public long spoolBytes() {
+        try {
+            return spool.sizeBytes();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
      * @return true while waiting out the backoff after a failed attempt
      */
     public boolean isBackingOff() {

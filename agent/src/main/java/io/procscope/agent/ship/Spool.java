@@ -205,6 +205,14 @@ public final class Spool {
     }
 
     /**
+     * @return bytes the spooled reports take now
+     * @throws IOException when the directory cannot be listed
+     */
+    public synchronized long sizeBytes() throws IOException {
+        return entries().stream().mapToLong(Entry::sizeBytes).sum();
+    }
+
+    /**
      * @return the bound, bytes
      */
     public long maxBytes() {

@@ -25,8 +25,8 @@ class ReportCollectorTest {
 
     @Test
     void assemblesAReportAtTheCurrentSchemaVersion() {
-        ProcessInfo init = ProcessCollector.toInfo(
-                        new FakeProcess().pid(1), true, ProcessCollector.Extras.NONE, "root", 0.0)
+        ProcessInfo init = OshiProcessCollector.toInfo(
+                        new FakeProcess().pid(1), true, OshiProcessCollector.Extras.NONE, "root", 0.0)
                 .orElseThrow();
 
         HostReport report =

@@ -41,6 +41,13 @@ class AgentConfigTest {
         assertThat(c.spoolMaxBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.logLevel()).isEqualTo(Level.INFO);
+        assertThat(c.healthPort()).isZero();
+        assertThat(c.includeNames()).isEmpty();
+        assertThat(c.excludeCommand()).isEmpty();
+        assertThat(c.scrubCommandLine()).isTrue();
+        assertThat(c.scrubWords()).isEmpty();
+        assertThat(c.dropArguments()).isFalse();
+        assertThat(c.kubernetesApi()).isEqualTo("auto");
         assertThat(c.originOf(Setting.INTERVAL)).isEqualTo("default");
         assertThat(c.warnings()).isEmpty();
         assertThat(AgentConfig.defaults().asMap()).isEqualTo(c.asMap());
@@ -134,11 +141,43 @@ class AgentConfigTest {
                 "log-level | LOUD",
                 "hostname | 'a b'",
                 "spool-dir | ${no.such.property}/spool",
+                "health-port | 70000",
+                "health-port | web",
+                "include-command | '(unclosed'",
+                "scrub-command-line | maybe",
+                "drop-arguments | 2",
+                "kubernetes-api | sometimes",
             })
     void rejectsBadValues(String key, String value) {
         assertThatThrownBy(() -> AgentConfig.fromMap(Map.of(key, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("invalid " + key);
+    }
+
+    @Test
+    void readsFiltersScrubbingAndHealthFromTheEnvironment() {
+        env.put("PROCSCOPE_AGENT_HEALTH_PORT", "9101");
+        env.put("PROCSCOPE_AGENT_EXCLUDE_NAMES", "kworker/*, sshd ,");
+        env.put("PROCSCOPE_AGENT_INCLUDE_USERS", "app");
+        env.put("PROCSCOPE_AGENT_EXCLUDE_COMMAND", "--internal\\b");
+        env.put("PROCSCOPE_AGENT_SCRUB_WORDS", "bearer*,session-key");
+        env.put("PROCSCOPE_AGENT_SCRUB_COMMAND_LINE", "false");
+        env.put("PROCSCOPE_AGENT_DROP_ARGUMENTS", "yes");
+        env.put("PROCSCOPE_AGENT_KUBERNETES_API", "https://10.96.0.1:443");
+
+        AgentConfig c = load();
+
+        assertThat(c.healthPort()).isEqualTo(9101);
+        assertThat(c.excludeNames()).containsExactly("kworker/*", "sshd");
+        assertThat(c.includeUsers()).containsExactly("app");
+        assertThat(c.excludeCommand())
+                .hasValueSatisfying(p -> assertThat(p.pattern()).isEqualTo("--internal\\b"));
+        assertThat(c.scrubWords()).containsExactly("bearer*", "session-key");
+        assertThat(c.scrubCommandLine()).isFalse();
+        assertThat(c.dropArguments()).isTrue();
+        assertThat(c.kubernetesApi()).isEqualTo("https://10.96.0.1:443");
+        assertThat(c.warnings()).isEmpty();
+        assertThat(AgentConfig.fromMap(c.asMap()).asMap()).isEqualTo(c.asMap());
     }
 
     @Test

@@ -63,6 +63,10 @@ public final class SampleReports {
                         170_000_000L,
                         1,
                         0,
+                        null,
+                        null,
+                        null,
+                        null,
                         null)),
                 1000L);
     }

@@ -61,6 +61,8 @@ public final class TestApi implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<HostReport> stored = new CopyOnWriteArrayList<>();
+    private final java.util.Set<java.util.UUID> storedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Queue<Answer> script = new ConcurrentLinkedQueue<>();
 
     private TestApi(HttpServer server) {
@@ -72,7 +74,16 @@ public final class TestApi implements AutoCloseable {
      * @throws IOException when no port is free
      */
     public static TestApi start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        return start(0);
+    }
+
+    /**
+     * @param port the port on 127.0.0.1; 0 for a free one
+     * @return a started API
+     * @throws IOException when the port is taken
+     */
+    public static TestApi start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         TestApi api = new TestApi(server);
         server.createContext("/", api::handle);
         server.setExecutor(Executors.newFixedThreadPool(2));
@@ -99,6 +110,14 @@ public final class TestApi implements AutoCloseable {
                 "{\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}"));
     }
 
+    /**
+     * @return the reports stored so far, in order: like the real API, a report whose id was already
+     *     stored (a retry after a lost answer) is acknowledged as a duplicate and not stored again
+     */
+    public List<HostReport> stored() {
+        return new ArrayList<>(stored);
+    }
+
     /** @return the requests so far, in order */
     public List<Request> requests() {
         return new ArrayList<>(requests);
@@ -115,10 +134,15 @@ public final class TestApi implements AutoCloseable {
         if (answer == null) {
             String id = "00000000-0000-0000-0000-000000000000";
             int processes = 0;
+            boolean duplicate = false;
             try {
                 HostReport r = ReportJson.fromGzip(body);
                 id = r.reportId().toString();
                 processes = r.processes().size();
+                duplicate = !storedIds.add(r.reportId());
+                if (!duplicate) {
+                    stored.add(r);
+                }
             } catch (IOException e) {
                 // not a report: answer anyway
             }
@@ -126,7 +150,8 @@ public final class TestApi implements AutoCloseable {
                     202,
                     "application/json",
                     ReportJson.mapper()
-                            .writeValueAsString(new ReportReceipt(java.util.UUID.fromString(id), false, processes)));
+                            .writeValueAsString(new ReportReceipt(
+                                    java.util.UUID.fromString(id), duplicate, duplicate ? 0 : processes)));
         }
         if (!answer.delay().isZero()) {
             try {

@@ -120,6 +120,10 @@ public final class Reports {
                 rssBytes == null ? null : rssBytes * 4,
                 pid == 2 ? 1 : 4,
                 0,
-                commandLine == null ? null : "/");
+                commandLine == null ? null : "/",
+                null,
+                null,
+                null,
+                null);
     }
 }

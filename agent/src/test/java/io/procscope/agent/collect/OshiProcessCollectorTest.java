@@ -2,7 +2,7 @@ package io.procscope.agent.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.procscope.agent.collect.ProcessCollector.Extras;
+import io.procscope.agent.collect.OshiProcessCollector.Extras;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import oshi.software.os.OSProcess.State;
 
-class ProcessCollectorTest {
+class OshiProcessCollectorTest {
 
     private static final Path PASSWD = Path.of("src/test/resources/fixtures/passwd");
     private static final Extras CWD_ONLY = new Extras("/var/lib/postgresql/15/main", null, null);
@@ -32,7 +32,7 @@ class ProcessCollectorTest {
         FakeProcess p = new FakeProcess();
 
         ProcessInfo info =
-                ProcessCollector.toInfo(p, true, CWD_ONLY, "postgres", 12.5).orElseThrow();
+                OshiProcessCollector.toInfo(p, true, CWD_ONLY, "postgres", 12.5).orElseThrow();
 
         assertThat(info)
                 .isEqualTo(new ProcessInfo(
@@ -49,7 +49,11 @@ class ProcessCollectorTest {
                         220L << 20,
                         7,
                         0,
-                        "/var/lib/postgresql/15/main"));
+                        "/var/lib/postgresql/15/main",
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     @Test
@@ -63,8 +67,8 @@ class ProcessCollectorTest {
         kthread.vms = -1;
         kthread.threads = 0;
 
-        ProcessInfo info =
-                ProcessCollector.toInfo(kthread, true, Extras.NONE, null, null).orElseThrow();
+        ProcessInfo info = OshiProcessCollector.toInfo(kthread, true, Extras.NONE, null, null)
+                .orElseThrow();
 
         assertThat(info.name()).isNull();
         assertThat(info.exe()).isNull();
@@ -86,7 +90,7 @@ class ProcessCollectorTest {
         kthreadd.rss = 0;
         kthreadd.vms = 0;
 
-        ProcessInfo info = ProcessCollector.toInfo(kthreadd, true, Extras.NONE, "root", 0.0)
+        ProcessInfo info = OshiProcessCollector.toInfo(kthreadd, true, Extras.NONE, "root", 0.0)
                 .orElseThrow();
 
         assertThat(info.ppid()).isZero();
@@ -96,13 +100,13 @@ class ProcessCollectorTest {
 
     @Test
     void skipsProcessThatIsGone() {
-        assertThat(ProcessCollector.toInfo(new FakeProcess().state(State.INVALID), true, CWD_ONLY, "x", 1.0))
+        assertThat(OshiProcessCollector.toInfo(new FakeProcess().state(State.INVALID), true, CWD_ONLY, "x", 1.0))
                 .isEmpty();
     }
 
     @Test
     void skipsProcessWithoutStartTimeToIdentifyIt() {
-        assertThat(ProcessCollector.toInfo(new FakeProcess().startTime(0), true, CWD_ONLY, "x", 1.0))
+        assertThat(OshiProcessCollector.toInfo(new FakeProcess().startTime(0), true, CWD_ONLY, "x", 1.0))
                 .isEmpty();
     }
 
@@ -111,21 +115,23 @@ class ProcessCollectorTest {
         FakeProcess p = new FakeProcess();
         p.commandLine = "java " + "-Dx=y ".repeat(10_000);
 
-        ProcessInfo info = ProcessCollector.toInfo(p, true, CWD_ONLY, "x", 1.0).orElseThrow();
+        ProcessInfo info =
+                OshiProcessCollector.toInfo(p, true, CWD_ONLY, "x", 1.0).orElseThrow();
 
         assertThat(info.commandLine())
-                .hasSize(ProcessCollector.MAX_COMMAND_LINE)
+                .hasSize(OshiProcessCollector.MAX_COMMAND_LINE)
                 .startsWith("java -Dx=y");
     }
 
     @Test
     void neverSplitsACharacterWhenCutting() {
         FakeProcess p = new FakeProcess();
-        p.commandLine = "x".repeat(ProcessCollector.MAX_COMMAND_LINE - 1) + "\uD83D\uDE00tail";
+        p.commandLine = "x".repeat(OshiProcessCollector.MAX_COMMAND_LINE - 1) + "\uD83D\uDE00tail";
 
-        ProcessInfo info = ProcessCollector.toInfo(p, true, CWD_ONLY, "x", 1.0).orElseThrow();
+        ProcessInfo info =
+                OshiProcessCollector.toInfo(p, true, CWD_ONLY, "x", 1.0).orElseThrow();
 
-        assertThat(info.commandLine()).hasSize(ProcessCollector.MAX_COMMAND_LINE - 1);
+        assertThat(info.commandLine()).hasSize(OshiProcessCollector.MAX_COMMAND_LINE - 1);
     }
 
     @ParameterizedTest
@@ -144,12 +150,12 @@ class ProcessCollectorTest {
         "OTHER, P, UNKNOWN",
     })
     void mapsOshiStateToStatus(State state, Character letter, ProcessStatus expected) {
-        assertThat(ProcessCollector.statusOf(state, letter)).isEqualTo(expected);
+        assertThat(OshiProcessCollector.statusOf(state, letter)).isEqualTo(expected);
     }
 
     @Test
     void invalidStateHasNoStatus() {
-        assertThat(ProcessCollector.statusOf(State.INVALID, null)).isNull();
+        assertThat(OshiProcessCollector.statusOf(State.INVALID, null)).isNull();
     }
 
     @ParameterizedTest
@@ -165,12 +171,12 @@ class ProcessCollectorTest {
         "-101, 42, ", // out-of-range field 19: unknown
     })
     void derivesNiceFromLinuxPriorityOnlyWhereValid(int priority, Integer statNice, Integer expected) {
-        assertThat(ProcessCollector.niceOf(priority, statNice)).isEqualTo(expected);
+        assertThat(OshiProcessCollector.niceOf(priority, statNice)).isEqualTo(expected);
     }
 
     @Test
     void reportsNoNiceOutsideLinux() {
-        ProcessInfo info = ProcessCollector.toInfo(new FakeProcess(), false, CWD_ONLY, "x", 1.0)
+        ProcessInfo info = OshiProcessCollector.toInfo(new FakeProcess(), false, CWD_ONLY, "x", 1.0)
                 .orElseThrow();
 
         assertThat(info.nice()).isNull();
@@ -181,7 +187,7 @@ class ProcessCollectorTest {
         // prime: 1000 ms busy at 10 s up; report: 1500 ms busy at 11 s up -> 500 ms over 1000 ms
         Deque<List<oshi.software.os.OSProcess>> readings = new ArrayDeque<>(List.of(
                 List.of(new FakeProcess().times(1_000, 10_000)), List.of(new FakeProcess().times(1_500, 11_000))));
-        ProcessCollector collector = collector(readings::poll, false);
+        OshiProcessCollector collector = collector(readings::poll, false);
 
         assertThat(collector.prime()).isEqualTo(1);
         List<ProcessInfo> report = collector.collect();
@@ -192,7 +198,7 @@ class ProcessCollectorTest {
     @Test
     void unprimedProcessGetsItsLifetimeAverage() {
         // 300 ms busy in 1200 ms of life: 25 %, where a first reading alone would say nothing
-        ProcessCollector collector = collector(() -> List.of(new FakeProcess().times(300, 1_200)), false);
+        OshiProcessCollector collector = collector(() -> List.of(new FakeProcess().times(300, 1_200)), false);
 
         assertThat(collector.collect())
                 .singleElement()
@@ -205,7 +211,7 @@ class ProcessCollectorTest {
         Deque<List<oshi.software.os.OSProcess>> readings = new ArrayDeque<>(List.of(
                 List.of(new FakeProcess().times(9_000, 10_000)),
                 List.of(new FakeProcess().startTime(1_764_000_050_000L).times(100, 1_000))));
-        ProcessCollector collector = collector(readings::poll, false);
+        OshiProcessCollector collector = collector(readings::poll, false);
         collector.prime();
 
         // the old process's 9 s of busy time must not leak into the new one: lifetime 10 %
@@ -219,7 +225,7 @@ class ProcessCollectorTest {
     void collectsUserNamesFromPasswdNeverFromGetUser() {
         FakeProcess unknownUid = new FakeProcess().pid(7);
         unknownUid.uid = "4321";
-        ProcessCollector collector = collector(() -> List.of(new FakeProcess(), unknownUid), false);
+        OshiProcessCollector collector = collector(() -> List.of(new FakeProcess(), unknownUid), false);
 
         List<ProcessInfo> infos = collector.collect();
 
@@ -258,8 +264,8 @@ class ProcessCollectorTest {
         assertThat(infos.get(1).nice()).isZero();
     }
 
-    private ProcessCollector collector(Supplier<List<oshi.software.os.OSProcess>> processes, boolean linux) {
-        return new ProcessCollector(processes, new UserNames(PASSWD, Duration.ofSeconds(10)), proc, linux);
+    private OshiProcessCollector collector(Supplier<List<oshi.software.os.OSProcess>> processes, boolean linux) {
+        return new OshiProcessCollector(processes, new UserNames(PASSWD, Duration.ofSeconds(10)), proc, linux);
     }
 
     private void fakeProcDir(int pid, String cwd, String stat) throws IOException {

@@ -1,0 +1,134 @@
+package io.procscope.agent.filter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Which processes are reported. A process is reported when it matches every include rule that is set
+ * (name, user, command line) and no exclude rule; with no rule at all, every process is. Names and
+ * users are matched whole against lists of patterns where {@code *} matches any run of characters;
+ * the command line against a regular expression found anywhere in it, before scrubbing. An excluded
+ * process is dropped before anything else of it is read: it never leaves the host. Thread-safe.
+ */
+public final class ProcessFilter {
+
+    /** Reports every process. */
+    public static final ProcessFilter ALL = new ProcessFilter(List.of(), List.of(), List.of(), List.of(), null, null);
+
+    private final List<Pattern> includeNames;
+    private final List<Pattern> excludeNames;
+    private final List<Pattern> includeUsers;
+    private final List<Pattern> excludeUsers;
+    private final Pattern includeCommand;
+    private final Pattern excludeCommand;
+
+    /**
+     * @param includeNames name patterns, one of which a reported process's name matches; empty for any
+     * @param excludeNames name patterns no reported process's name matches
+     * @param includeUsers user patterns, one of which a reported process's user matches; empty for any
+     * @param excludeUsers user patterns no reported process's user matches
+     * @param includeCommand a regex found in every reported command line; null for any
+     * @param excludeCommand a regex found in no reported command line; null for none
+     */
+    public ProcessFilter(
+            List<String> includeNames,
+            List<String> excludeNames,
+            List<String> includeUsers,
+            List<String> excludeUsers,
+            Pattern includeCommand,
+            Pattern excludeCommand) {
+        this.includeNames = globs(includeNames);
+        this.excludeNames = globs(excludeNames);
+        this.includeUsers = globs(includeUsers);
+        this.excludeUsers = globs(excludeUsers);
+        this.includeCommand = includeCommand;
+        this.excludeCommand = excludeCommand;
+    }
+
+    /**
+     * @return true when no rule is set: every process is reported
+     */
+    public boolean acceptsAll() {
+        return includeNames.isEmpty()
+                && excludeNames.isEmpty()
+                && includeUsers.isEmpty()
+                && excludeUsers.isEmpty()
+                && includeCommand == null
+                && excludeCommand == null;
+    }
+
+    /**
+     * @return true when a rule looks at the command line, which then has to be read first
+     */
+    public boolean needsCommandLine() {
+        return includeCommand != null || excludeCommand != null;
+    }
+
+    /**
+     * Decides on one process.
+     *
+     * @param name its name, or null
+     * @param user its user name (or numeric uid), or null
+     * @param commandLine its command line before scrubbing, arguments separated by spaces or NULs; or
+     *     null
+     * @return true when it is reported
+     */
+    public boolean accepts(String name, String user, String commandLine) {
+        String n = name == null ? "" : name;
+        String u = user == null ? "" : user;
+        if ((!includeNames.isEmpty() && !anyMatches(includeNames, n)) || anyMatches(excludeNames, n)) {
+            return false;
+        }
+        if ((!includeUsers.isEmpty() && !anyMatches(includeUsers, u)) || anyMatches(excludeUsers, u)) {
+            return false;
+        }
+        if (includeCommand == null && excludeCommand == null) {
+            return true;
+        }
+        String c = commandLine == null ? "" : commandLine.replace('\0', ' ');
+        return (includeCommand == null || includeCommand.matcher(c).find())
+                && (excludeCommand == null || !excludeCommand.matcher(c).find());
+    }
+
+    private static boolean anyMatches(List<Pattern> patterns, String s) {
+        for (Pattern p : patterns) {
+            if (p.matcher(s).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param glob a pattern where {@code *} matches any run of characters, for example {@code
+     *     kworker/*}
+     * @return the equivalent regular expression, matched whole
+     */
+    static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        int start = 0;
+        for (int i = 0; i <= glob.length(); i++) {
+            if (i == glob.length() || glob.charAt(i) == '*') {
+                if (i > start) {
+                    regex.append(Pattern.quote(glob.substring(start, i)));
+                }
+                if (i < glob.length()) {
+                    regex.append(".*");
+                }
+                start = i + 1;
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    }
+
+    private static List<Pattern> globs(List<String> globs) {
+        List<Pattern> patterns = new ArrayList<>();
+        for (String g : globs) {
+            if (!g.isBlank()) {
+                patterns.add(glob(g.strip()));
+            }
+        }
+        return List.copyOf(patterns);
+    }
+}

@@ -1,0 +1,80 @@
+package io.procscope.agent.health;
+
+import java.util.Locale;
+
+/**
+ * The agent's own health and counters at one moment, as {@code GET /healthz} and {@code GET
+ * /metrics} show them.
+ *
+ * @param healthy true while a collection succeeded within the last three intervals (or the agent
+ *     started less than three intervals ago)
+ * @param secondsSinceCollection seconds since the last successful collection, or since the start
+ *     before the first one
+ * @param collections reports collected since the start
+ * @param collectionFailures collections that failed since the start
+ * @param lastCollectionSeconds how long the last collection took, seconds
+ * @param processes processes in the last report
+ * @param sent reports the API accepted
+ * @param retried attempts to send that failed and will be tried again (no answer, 5xx, 408, 429,
+ *     401/403, 404)
+ * @param spooled reports that went to the spool because the API could not take them then
+ * @param dropped reports dropped from a full spool
+ * @param rejected reports the API refused for good, set aside in the spool's {@code rejected/}
+ * @param spoolBytes bytes the spool holds now
+ */
+public record AgentHealth(
+        boolean healthy,
+        double secondsSinceCollection,
+        long collections,
+        long collectionFailures,
+        double lastCollectionSeconds,
+        int processes,
+        long sent,
+        long retried,
+        long spooled,
+        long dropped,
+        long rejected,
+        long spoolBytes) {
+
+    /**
+     * @return the counters in the Prometheus text format, version 0.0.4
+     */
+    public String toPrometheus() {
+        StringBuilder sb = new StringBuilder(2048);
+        counter(sb, "procscope_agent_reports_sent_total", "Reports the API accepted.", sent);
+        counter(sb, "procscope_agent_reports_retried_total", "Sends that failed and are retried.", retried);
+        counter(sb, "procscope_agent_reports_spooled_total", "Reports spooled while the API was away.", spooled);
+        counter(sb, "procscope_agent_reports_dropped_total", "Reports dropped from a full spool.", dropped);
+        counter(sb, "procscope_agent_reports_rejected_total", "Reports the API refused for good.", rejected);
+        counter(sb, "procscope_agent_collections_total", "Reports collected.", collections);
+        counter(sb, "procscope_agent_collection_failures_total", "Collections that failed.", collectionFailures);
+        gauge(sb, "procscope_agent_collection_seconds", "Duration of the last collection.", lastCollectionSeconds);
+        gauge(sb, "procscope_agent_processes", "Processes in the last report.", processes);
+        gauge(sb, "procscope_agent_spool_bytes", "Bytes of reports waiting in the spool.", spoolBytes);
+        gauge(
+                sb,
+                "procscope_agent_seconds_since_collection",
+                "Seconds since the last successful collection.",
+                secondsSinceCollection);
+        gauge(sb, "procscope_agent_healthy", "1 while a collection succeeded within three intervals.", healthy ? 1 : 0);
+        return sb.toString();
+    }
+
+    private static void counter(StringBuilder sb, String name, String help, long value) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" counter\n");
+        sb.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void gauge(StringBuilder sb, String name, String help, double value) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" gauge\n");
+        sb.append(name).append(' ').append(format(value)).append('\n');
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.6f", v);
+    }
+}

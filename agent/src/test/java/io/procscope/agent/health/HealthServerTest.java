@@ -1,0 +1,61 @@
+package io.procscope.agent.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class HealthServerTest {
+
+    private static final AgentHealth HEALTHY = new AgentHealth(true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 1, 40960);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void answersHealthzWithTheAgentsState() throws Exception {
+        AtomicReference<AgentHealth> state = new AtomicReference<>(HEALTHY);
+        try (HealthServer server = HealthServer.start(0, state::get)) {
+            assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+
+            state.set(new AgentHealth(false, 31, 12, 4, 0.031, 1085, 10, 3, 2, 1, 1, 40960));
+            HttpResponse<String> stuck = get(server, "/healthz");
+
+            assertThat(stuck.statusCode()).isEqualTo(503);
+            assertThat(stuck.body()).contains("no collection succeeded for 31 s");
+            assertThat(get(server, "/nothing").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void servesCountersInThePrometheusFormat() throws Exception {
+        try (HealthServer server = HealthServer.start(0, () -> HEALTHY)) {
+            HttpResponse<String> metrics = get(server, "/metrics");
+
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+            assertThat(metrics.body())
+                    .contains(
+                            "# TYPE procscope_agent_reports_sent_total counter\nprocscope_agent_reports_sent_total 10\n",
+                            "procscope_agent_reports_retried_total 3\n",
+                            "procscope_agent_reports_spooled_total 2\n",
+                            "procscope_agent_reports_dropped_total 1\n",
+                            "procscope_agent_reports_rejected_total 1\n",
+                            "# TYPE procscope_agent_collection_seconds gauge\nprocscope_agent_collection_seconds 0.031000\n",
+                            "procscope_agent_processes 1085\n",
+                            "procscope_agent_spool_bytes 40960\n",
+                            "procscope_agent_healthy 1\n");
+        }
+    }
+
+    private HttpResponse<String> get(HealthServer server, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
