@@ -53,4 +53,42 @@ public record ProcessInfo(
         @Size(max = 128) String containerId,
         @Size(max = 64) String podUid,
         @Size(max = 253) String podNamespace,
-        @Size(max = 253) String podName) {}
+        @Size(max = 253) String podName) {
+
+    /** A process outside any container, or read by an agent that does not attribute containers. */
+    public ProcessInfo(
+            Integer pid,
+            Integer ppid,
+            String name,
+            String exe,
+            String commandLine,
+            String user,
+            ProcessStatus status,
+            Long startTimeMillis,
+            Double cpuPercent,
+            Long rssBytes,
+            Long vmsBytes,
+            Integer threads,
+            Integer nice,
+            String cwd) {
+        this(
+                pid,
+                ppid,
+                name,
+                exe,
+                commandLine,
+                user,
+                status,
+                startTimeMillis,
+                cpuPercent,
+                rssBytes,
+                vmsBytes,
+                threads,
+                nice,
+                cwd,
+                null,
+                null,
+                null,
+                null);
+    }
+}

@@ -1,6 +1,8 @@
 package io.procscope.api.domain;
 
 import io.procscope.dto.ProcessStatus;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -30,7 +32,8 @@ public final class StateCodec {
     public static byte[] encode(List<TrackedProcess> processes) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + processes.size() * 48);
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 8192))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(new DeflaterOutputStream(bytes, deflater, 8192), 8192))) {
             out.writeByte(VERSION);
             out.writeInt(processes.size());
             for (TrackedProcess p : processes) {
@@ -46,8 +49,8 @@ public final class StateCodec {
 
     public static List<TrackedProcess> decode(byte[] encoded) {
         Inflater inflater = new Inflater();
-        try (DataInputStream in =
-                new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(encoded), inflater, 8192))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                new InflaterInputStream(new ByteArrayInputStream(encoded), inflater, 8192), 8192))) {
             int version = in.readUnsignedByte();
             if (version != VERSION) {
                 throw new IllegalStateException("Unknown host state encoding version " + version);
