@@ -71,7 +71,7 @@ measure_loop() {
 
 echo "== spawning $N idle processes"
 bash "$HELPERS/spawn-procs.sh" "$N" "$PIDFILE"
-TOTAL=$(find /proc -maxdepth 1 -regex '/proc/[0-9]+' | wc -l)
+TOTAL=$(ls /proc | grep -c '^[0-9]')
 echo "processes on this host: $TOTAL"
 
 echo "== one collection, median of $RUNS"

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -53,7 +54,7 @@ public final class KubernetesPods implements PodNames {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final HttpClient http;
+    private final SSLContext ssl;
     private final URI listUri;
     private final Path tokenFile;
     private final Duration timeout;
@@ -90,14 +91,7 @@ public final class KubernetesPods implements PodNames {
         this.timeout = timeout;
         this.minRefreshNanos = minRefresh.toNanos();
         this.nanoClock = nanoClock;
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1);
-        if (ssl != null) {
-            b.sslContext(ssl);
-        }
-        this.http = b.build();
+        this.ssl = ssl;
     }
 
     /**
@@ -186,23 +180,35 @@ public final class KubernetesPods implements PodNames {
 
     private void refresh() {
         calls++;
+        HttpURLConnection c = null;
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(listUri)
-                    .timeout(timeout)
-                    .header("Accept", ACCEPT)
-                    .GET();
+            URL url = listUri.toURL();
+            c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+            if (ssl != null && c instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(ssl.getSocketFactory());
+            }
+            c.setConnectTimeout(timeoutMillis);
+            c.setReadTimeout(timeoutMillis);
+            c.setInstanceFollowRedirects(false);
+            c.setRequestProperty("Accept", ACCEPT);
             if (tokenFile != null && Files.isReadable(tokenFile)) {
-                request.header(
+                c.setRequestProperty(
                         "Authorization", "Bearer " + Files.readString(tokenFile).strip());
             }
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    warnOnce("listing the pods of this node at " + listUri + " answered " + response.statusCode()
-                            + (response.statusCode() == 403 ? " (the agent's service account may not list pods)" : "")
-                            + "; pod names are not reported");
-                    return;
+            int status = c.getResponseCode();
+            if (status != 200) {
+                try (InputStream err = c.getErrorStream()) {
+                    if (err != null) {
+                        err.readAllBytes();
+                    }
                 }
+                warnOnce("listing the pods of this node at " + listUri + " answered " + status
+                        + (status == 403 ? " (the agent's service account may not list pods)" : "")
+                        + "; pod names are not reported");
+                return;
+            }
+            try (InputStream body = c.getInputStream()) {
                 byUid = parsePodList(body);
             }
             if (warned) {
@@ -210,9 +216,10 @@ public final class KubernetesPods implements PodNames {
                 warned = false;
             }
         } catch (IOException e) {
+            if (c != null) {
+                c.disconnect();
+            }
             warnOnce("cannot list the pods of this node at " + listUri + ": " + e + "; pod names are not reported");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

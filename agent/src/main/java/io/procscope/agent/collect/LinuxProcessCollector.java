@@ -218,6 +218,9 @@ public final class LinuxProcessCollector implements ProcessCollector {
         }
         fullReads++;
         boolean firstSight = previous == null || previous.startTicks != stat.startTicks;
+        // the exe link and the cgroup change with an exec (a new name) or a move, not with time: a
+        // periodic re-read of a process already reported keeps them
+        boolean sameImage = !firstSight && previous.comm.equals(stat.comm) && !previous.excluded;
         Known k = previous != null ? previous : new Known();
         k.startTicks = stat.startTicks;
         k.comm = stat.comm;
@@ -241,15 +244,17 @@ public final class LinuxProcessCollector implements ProcessCollector {
                 : OshiProcessCollector.cut(
                         OshiProcessCollector.emptyToNull(scrubber.scrub(raw, '\0')),
                         OshiProcessCollector.MAX_COMMAND_LINE);
-        Link exe = readLink(pid, "exe");
+        Link exe = sameImage ? null : readLink(pid, "exe");
         Link cwd = readLink(pid, "cwd");
-        if ((exe.missing || cwd.missing) && !new File(dir(pid)).exists()) {
+        if ((cwd.missing || (exe != null && exe.missing)) && !new File(dir(pid)).exists()) {
             known.remove(pid);
             return null;
         }
-        k.exe = OshiProcessCollector.cut(exe.target, OshiProcessCollector.MAX_PATH);
+        if (!sameImage) {
+            k.exe = OshiProcessCollector.cut(exe.target, OshiProcessCollector.MAX_PATH);
+            k.container = readCgroup(pid);
+        }
         k.cwd = OshiProcessCollector.cut(cwd.target, OshiProcessCollector.MAX_PATH);
-        k.container = readCgroup(pid);
         return k;
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -39,12 +40,23 @@ public final class ReportJson {
      */
     public static byte[] toGzip(HostReport report) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        try (OutputStream out = new GZIPOutputStream(bytes, 8192)) {
+        try (OutputStream out = new FastGzipOutputStream(bytes)) {
             MAPPER.writeValue(out, report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * gzip at level 1: a report of 1100 processes compresses to about 15 % of its JSON at level 6
+     * and a little more here, for a fraction of the CPU the agent spends every interval.
+     */
+    private static final class FastGzipOutputStream extends GZIPOutputStream {
+        FastGzipOutputStream(OutputStream out) throws IOException {
+            super(out, 8192);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
     }
 
     /**

@@ -208,14 +208,21 @@ class LinuxProcessCollectorTest {
     void rereadsEveryKnownProcessWithinSixCollections() throws IOException {
         LinuxProcessCollector collector = collector(ProcessFilter.ALL);
         collector.collect();
-        Files.writeString(proc.resolve("4242/cmdline"), "postgres: checkpointer\0");
+        Path dir = proc.resolve("4242");
+        Files.writeString(dir.resolve("cmdline"), "postgres: checkpointer\0");
+        Files.delete(dir.resolve("cwd"));
+        Files.createSymbolicLink(dir.resolve("cwd"), Path.of("/tmp"));
+        Files.delete(dir.resolve("exe"));
+        Files.createSymbolicLink(dir.resolve("exe"), Path.of("/elsewhere/postgres"));
 
-        String seen = null;
+        ProcessInfo seen = null;
         for (int i = 0; i < LinuxProcessCollector.REFRESH_EVERY; i++) {
-            seen = byPid(collector.collect(), 4242).commandLine();
+            seen = byPid(collector.collect(), 4242);
         }
 
-        assertThat(seen).isEqualTo("postgres: checkpointer");
+        assertThat(seen.commandLine()).isEqualTo("postgres: checkpointer");
+        assertThat(seen.cwd()).isEqualTo("/tmp");
+        assertThat(seen.exe()).as("only an exec changes the exe").isEqualTo("/usr/lib/postgresql/15/bin/postgres");
     }
 
     @Test
