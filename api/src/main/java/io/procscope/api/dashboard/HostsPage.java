@@ -25,8 +25,8 @@ import java.util.function.Function;
 @Produces(MediaType.TEXT_HTML)
 public class HostsPage {
 
-    /** Processes a host's page lists; the processes page has them all. */
-    static final int HOST_PAGE_PROCESSES = 25;
+    /** Processes a host's page lists, busiest first: all of them, up to the API's page limit. */
+    static final int HOST_PAGE_PROCESSES = ProcessQuery.MAX_LIMIT;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static final Map<String, Function<HostSummary, Comparable>> COLUMNS = Map.of(

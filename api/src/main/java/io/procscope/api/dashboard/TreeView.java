@@ -43,6 +43,29 @@ public record TreeView(ProcessTree tree, String q, List<Line> lines, int matches
         public boolean hasChildren() {
             return !node.children().isEmpty();
         }
+
+        // One expression per column keeps the template's work per node small: 2000 nodes render fast.
+
+        /** The state as a CSS class suffix. */
+        public String status() {
+            return Formats.statusName(node.process().status());
+        }
+
+        public String statusLabel() {
+            return Formats.statusLabel(node.process().status());
+        }
+
+        /** The process's own CPU and RSS: {@code 1.5 % · 12.0 MiB}. */
+        public String own() {
+            return Formats.percent(node.process().cpuPercent()) + " · "
+                    + Formats.bytes(node.process().rssBytes());
+        }
+
+        /** Its subtree's totals: {@code Σ 4 · 91.5 % · 1.6 GiB}. */
+        public String sum() {
+            return "Σ " + node.subtreeProcesses() + " · " + Formats.percent(node.subtreeCpuPercent()) + " · "
+                    + Formats.bytes(node.subtreeRssBytes());
+        }
     }
 
     static TreeView of(ProcessTree tree, String q) {
