@@ -66,6 +66,9 @@ final class Chromium {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(width, height));
+        // Live updates replace parts of a page in place: a lookup that lands mid-swap retries
+        // briefly instead of failing.
+        driver.manage().timeouts().implicitlyWait(java.time.Duration.ofSeconds(2));
         return driver;
     }
 
