@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# procscope on the embedded default: the API on a SQLite file (Quarkus dev mode) and an agent for
-# this machine that reports to it every 10 s. Needs only a JDK 17. Ctrl+C stops both.
+# procscope on the embedded default: the API on a SQLite file (the dev profile, built and run as a
+# packaged application) and an agent for this machine that reports to it every 10 s. Needs only a
+# JDK 17. Ctrl+C stops both.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,8 @@ mkdir -p target
 
 echo "Building the agent and the modules the API uses (the first run downloads dependencies)..."
 ./mvnw -q -B -ntp install -DskipTests -Dspotless.check.skip=true -pl dto,ui,agent -am
+# The database kind is fixed at build time: the dev profile builds the API for SQLite.
+./mvnw -q -B -ntp package -DskipTests -Dspotless.check.skip=true -pl api -Dquarkus.profile=dev
 
 export PROCSCOPE_AGENT_API_URL="http://localhost:${PORT}"
 export PROCSCOPE_AGENT_SPOOL_DIR="${PROCSCOPE_AGENT_SPOOL_DIR:-${PWD}/target/dev-agent-spool}"
@@ -25,4 +28,5 @@ cat <<MSG
   This host's processes show within 30 s of the API's start ("procscope dashboard" in its log).
 
 MSG
-./mvnw -B -ntp -pl api quarkus:dev -Dquarkus.http.port="${PORT}"
+cd api
+java -Dquarkus.profile=dev -Dquarkus.http.port="${PORT}" -jar target/quarkus-app/quarkus-run.jar

@@ -2,8 +2,8 @@ package io.procscope.api.ingest;
 
 import io.procscope.api.config.ProcscopeConfig;
 import io.procscope.api.security.KeyDigests;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -40,7 +40,9 @@ public class AgentKeys {
 
     /** Refuses to start production without keys, or with the development key. */
     void checkOnStart(@Observes StartupEvent event) {
-        if (LaunchMode.current() == LaunchMode.NORMAL) {
+        // The production profile, not the launch mode: the embedded default also runs packaged,
+        // with the dev profile (./run-local.sh).
+        if (ConfigUtils.getProfiles().contains("prod")) {
             if (digests.isEmpty()) {
                 throw new IllegalStateException("No agent API keys are configured. Set PROCSCOPE_API_KEYS "
                         + "(procscope.api-keys) to one or more comma-separated keys of at least "
