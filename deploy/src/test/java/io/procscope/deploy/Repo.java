@@ -96,10 +96,18 @@ final class Repo {
 
     /** The modules of the root pom's reactor. */
     static List<String> modules() {
-        NodeList modules = rootPom().getElementsByTagName("module");
+        // The default reactor only: modules of a profile (bench) are read only with that profile.
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < modules.getLength(); i++) {
-            names.add(modules.item(i).getTextContent().strip());
+        NodeList children = rootPom().getDocumentElement().getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if ("modules".equals(children.item(i).getNodeName())) {
+                NodeList modules = children.item(i).getChildNodes();
+                for (int j = 0; j < modules.getLength(); j++) {
+                    if ("module".equals(modules.item(j).getNodeName())) {
+                        names.add(modules.item(j).getTextContent().strip());
+                    }
+                }
+            }
         }
         return names;
     }
