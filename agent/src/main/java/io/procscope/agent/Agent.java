@@ -96,7 +96,8 @@ public final class Agent {
                     "invalid " + Setting.SPOOL_DIR.key() + " '" + config.spoolDir() + "': cannot use it: " + e, e);
         }
         ReportCollector collector = ReportCollector.create(config, version());
-        ReportShipper shipper = new ReportShipper(ReportClient.of(config, version()), spool, config.interval());
+        ReportShipper shipper =
+                new ReportShipper(ReportClient.of(config, version()), spool, config.interval(), config.refusedRetry());
         Running running = new Running(config, collector, shipper);
         if (config.healthPort() > 0) {
             try {

@@ -4,7 +4,9 @@ import io.procscope.agent.config.AgentConfig;
 import io.procscope.agent.config.ConfigException;
 import io.procscope.agent.config.Setting;
 import io.procscope.agent.ship.ReportJson;
+import io.procscope.agent.ship.Spool;
 import io.procscope.dto.HostReport;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,8 @@ import java.util.logging.Logger;
  * <pre>
  * procscope-agent [--config FILE]          collect and ship every interval until SIGTERM
  * procscope-agent --once [--config FILE]   print one report as JSON and exit
+ * procscope-agent --requeue-rejected [--config FILE]
+ *                                          move reports set aside in the spool's rejected/ back
  * procscope-agent --help | --version
  * </pre>
  *
@@ -60,11 +64,13 @@ public final class AgentMain {
      */
     public static int run(String[] args, PrintStream out, PrintStream err, boolean installLogging) {
         boolean once = false;
+        boolean requeue = false;
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--once" -> once = true;
+                case "--requeue-rejected" -> requeue = true;
                 case "--help", "-h" -> {
                     out.print(usage());
                     return 0;
@@ -97,6 +103,9 @@ public final class AgentMain {
             }
             Logger log = Logger.getLogger(AgentMain.class.getName());
             config.warnings().forEach(log::warning);
+            if (requeue) {
+                return requeueRejected(config, out, err);
+            }
             return once ? printOnce(config, out) : loop(config, log);
         } catch (ConfigException e) {
             err.println("procscope-agent: " + e.getMessage());
@@ -112,6 +121,20 @@ public final class AgentMain {
         out.println(ReportJson.toPrettyJson(report));
         out.flush();
         return 0;
+    }
+
+    private static int requeueRejected(AgentConfig config, PrintStream out, PrintStream err) {
+        try {
+            Spool spool = Spool.open(config.spoolDir(), config.spoolMaxBytes());
+            int moved = spool.requeueRejected();
+            out.println("procscope-agent: moved " + moved + " report(s) from "
+                    + spool.dir().resolve(Spool.REJECTED_DIR)
+                    + " back to the spool; the running agent sends them, oldest first, at its next attempt");
+            return 0;
+        } catch (IOException e) {
+            err.println("procscope-agent: cannot requeue the rejected reports in " + config.spoolDir() + ": " + e);
+            return EXIT_FAILED;
+        }
     }
 
     private static int loop(AgentConfig config, Logger log) throws InterruptedException {
@@ -140,9 +163,13 @@ public final class AgentMain {
      */
     public static String usage() {
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: procscope-agent [--once] [--config FILE] [--help] [--version]\n\n")
+        sb.append("usage: procscope-agent [--once | --requeue-rejected] [--config FILE] [--help] [--version]\n\n")
                 .append("Reports this host's processes and resource use to the procscope API.\n\n")
                 .append("  --once         collect one report (after a 1 s CPU priming) and print it as JSON\n")
+                .append("  --requeue-rejected\n")
+                .append("                 move the reports set aside in the spool's rejected/ (refused after\n")
+                .append("                 refused-retry, e.g. for a wrong api-key) back to the spool, and exit;\n")
+                .append("                 a running agent sends them at its next attempt\n")
                 .append("  --config FILE  read settings from this properties file\n")
                 .append("                 (default: ./")
                 .append(AgentConfig.DEFAULT_PROPERTIES_FILE)

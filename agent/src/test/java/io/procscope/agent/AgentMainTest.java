@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procscope.agent.config.Setting;
 import io.procscope.agent.ship.ReportJson;
+import io.procscope.agent.ship.Spool;
 import io.procscope.dto.HostReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +47,15 @@ class AgentMainTest {
         for (Setting s : Setting.values()) {
             assertThat(help).contains(s.key(), s.envName());
         }
-        assertThat(help).contains("http://localhost:8080", "procscope-dev-key", "10s", "64MiB", "--once", "--config");
+        assertThat(help)
+                .contains(
+                        "http://localhost:8080",
+                        "procscope-dev-key",
+                        "10s",
+                        "64MiB",
+                        "--once",
+                        "--config",
+                        "--requeue-rejected");
     }
 
     @Test
@@ -59,6 +69,24 @@ class AgentMainTest {
                 .startsWith("procscope-agent: invalid interval 'often' (agent.properties key procscope.agent.interval)")
                 .hasLineCount(1);
         assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void requeueRejectedMovesTheSetAsideReportsBackToTheSpool() throws IOException {
+        Path spoolDir = dir.resolve("spool");
+        Spool spool = Spool.open(spoolDir, 1 << 20);
+        spool.addRejected(1_000, UUID.randomUUID(), new byte[] {1});
+        spool.addRejected(2_000, UUID.randomUUID(), new byte[] {2});
+        Path config = Files.writeString(
+                dir.resolve("agent.properties"),
+                "procscope.agent.spool-dir=" + spoolDir.toString().replace("\\", "/") + "\n");
+
+        int status = run("--requeue-rejected", "--config", config.toString());
+
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("procscope-agent: moved 2 report(s) from ");
+        assertThat(spool.rejected()).isEmpty();
+        assertThat(spool.entries()).extracting(Spool.Entry::collectedAtMillis).containsExactly(1_000L, 2_000L);
     }
 
     @Test

@@ -63,6 +63,7 @@ public final class AgentConfig {
     private static final Duration MAX_INTERVAL = Duration.ofDays(1);
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration MAX_REFUSED_RETRY = Duration.ofDays(7);
     private static final long MIN_SPOOL_BYTES = 64L * 1024;
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
@@ -78,6 +79,7 @@ public final class AgentConfig {
     private final Path passwdPath;
     private final Path spoolDir;
     private final long spoolMaxBytes;
+    private final Duration refusedRetry;
     private final Duration timeout;
     private final Level logLevel;
     private final int healthPort;
@@ -103,6 +105,7 @@ public final class AgentConfig {
         this.passwdPath = parsePath(r, Setting.PASSWD_PATH);
         this.spoolDir = parsePath(r, Setting.SPOOL_DIR);
         this.spoolMaxBytes = parseSpoolMaxBytes(r);
+        this.refusedRetry = parseDuration(r, Setting.REFUSED_RETRY, Duration.ZERO, MAX_REFUSED_RETRY);
         this.timeout = parseDuration(r, Setting.TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
         this.logLevel = parseLogLevel(r);
         this.healthPort = parsePort(r, Setting.HEALTH_PORT);
@@ -312,6 +315,17 @@ public final class AgentConfig {
     }
 
     /**
+     * {@code procscope.agent.refused-retry}: how long reports the API refuses with 401, 403, 404 or
+     * 405 (the api-key or api-url is wrong, not the report) stay in the spool and are retried before
+     * they are set aside in its {@code rejected/}, 0 to 7 days. Defaults to {@code 15m}.
+     *
+     * @return the grace period
+     */
+    public Duration refusedRetry() {
+        return refusedRetry;
+    }
+
+    /**
      * {@code procscope.agent.timeout}: connect and request timeout of one API call, 100 ms to 10
      * minutes. Defaults to {@code 10s}.
      *
@@ -474,6 +488,7 @@ public final class AgentConfig {
         m.put(Setting.PASSWD_PATH.key(), passwdPath.toString());
         m.put(Setting.SPOOL_DIR.key(), spoolDir.toString());
         m.put(Setting.SPOOL_MAX_BYTES.key(), Long.toString(spoolMaxBytes));
+        m.put(Setting.REFUSED_RETRY.key(), refusedRetry.toString());
         m.put(Setting.TIMEOUT.key(), timeout.toString());
         m.put(Setting.LOG_LEVEL.key(), logLevel.getName());
         m.put(Setting.HEALTH_PORT.key(), Integer.toString(healthPort));

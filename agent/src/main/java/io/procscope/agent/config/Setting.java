@@ -35,6 +35,12 @@ public enum Setting {
             "spool-max-bytes",
             "64MiB",
             "most bytes the spool may hold (B, KiB, MiB, GiB; K, M, G are the same); the oldest reports go first"),
+    /** How long a report refused for a wrong key or URL is retried before it is set aside. */
+    REFUSED_RETRY(
+            "refused-retry",
+            "15m",
+            "how long reports refused with 401, 403, 404 or 405 (a wrong api-key or api-url) are retried before"
+                    + " they are set aside in the spool's rejected/; 0 = at once"),
     /** Connect and request timeout for the API. */
     TIMEOUT("timeout", "10s", "connect and request timeout for one call to the API"),
     /** Least severe log level printed. */

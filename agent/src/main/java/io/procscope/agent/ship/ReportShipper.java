@@ -15,7 +15,10 @@ import java.util.logging.Logger;
  * directly and spooled only if that fails; otherwise it joins the spool, which is sent oldest first
  * until an attempt fails. After a failure, attempts wait an exponential backoff with jitter, capped at
  * the interval. A report the API refuses for good is logged with the API's detail and moved to the
- * spool's {@code rejected/}.
+ * spool's {@code rejected/}. A refusal that blames the agent's settings rather than the report (401,
+ * 403, 404, 405: a wrong api-key or api-url) is retried like an outage for {@code refused-retry},
+ * so that fixing the setting loses nothing; once it has lasted that long, the reports it refuses are
+ * set aside as well, and {@code procscope-agent --requeue-rejected} brings them back.
  *
  * <p>Logs one line when the API goes away and one when it is back; each report sent is logged at
  * FINE. Meant for one thread (the agent's loop); {@link #stats()} may be read from any.
@@ -30,12 +33,16 @@ public final class ReportShipper {
     private final ReportClient client;
     private final Spool spool;
     private final long capNanos;
+    private final Duration refusedRetry;
     private final Backoff backoff;
     private final LongSupplier nanoClock;
 
     private long retryAtNanos;
     private boolean apiDown;
     private long downSinceNanos;
+    private boolean refusing;
+    private long refusingSinceNanos;
+    private boolean refusalLogged;
 
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -71,20 +78,34 @@ public final class ReportShipper {
      * @param client the API client
      * @param spool the spool
      * @param interval the collection interval, the longest backoff
+     * @param refusedRetry how long a refusal for a wrong key or URL is retried before its reports are
+     *     set aside
      */
-    public ReportShipper(ReportClient client, Spool spool, Duration interval) {
-        this(client, spool, interval, System::nanoTime, new Backoff(BACKOFF_BASE, interval));
+    public ReportShipper(ReportClient client, Spool spool, Duration interval, Duration refusedRetry) {
+        this(client, spool, interval, refusedRetry, System::nanoTime, new Backoff(BACKOFF_BASE, interval));
     }
 
-    ReportShipper(ReportClient client, Spool spool, Duration interval, LongSupplier nanoClock, DoubleSupplier random) {
-        this(client, spool, interval, nanoClock, new Backoff(BACKOFF_BASE, interval, random));
+    ReportShipper(
+            ReportClient client,
+            Spool spool,
+            Duration interval,
+            Duration refusedRetry,
+            LongSupplier nanoClock,
+            DoubleSupplier random) {
+        this(client, spool, interval, refusedRetry, nanoClock, new Backoff(BACKOFF_BASE, interval, random));
     }
 
     private ReportShipper(
-            ReportClient client, Spool spool, Duration interval, LongSupplier nanoClock, Backoff backoff) {
+            ReportClient client,
+            Spool spool,
+            Duration interval,
+            Duration refusedRetry,
+            LongSupplier nanoClock,
+            Backoff backoff) {
         this.client = client;
         this.spool = spool;
         this.capNanos = interval.toNanos();
+        this.refusedRetry = refusedRetry;
         this.nanoClock = nanoClock;
         this.backoff = backoff;
     }
@@ -100,7 +121,7 @@ public final class ReportShipper {
         byte[] body = ReportJson.toGzip(report);
         boolean backlog = hasBacklog();
         if (!backlog && !backingOff()) {
-            SendOutcome outcome = client.send(body);
+            SendOutcome outcome = settle(client.send(body));
             if (outcome instanceof SendOutcome.Accepted a) {
                 onAccepted(report.reportId().toString(), a);
             } else if (outcome instanceof SendOutcome.Rejected r) {
@@ -153,7 +174,7 @@ public final class ReportShipper {
             } catch (IOException e) {
                 continue; // dropped from a full spool meanwhile
             }
-            SendOutcome outcome = client.send(body);
+            SendOutcome outcome = settle(client.send(body));
             attempts++;
             try {
                 if (outcome instanceof SendOutcome.Accepted a) {
@@ -229,6 +250,27 @@ public final class ReportShipper {
         return retryAtNanos != 0 && nanoClock.getAsLong() - retryAtNanos < 0;
     }
 
+    /**
+     * Turns a refusal for a wrong key or URL into a rejection once refusals have lasted {@code
+     * refused-retry}; any other answer ends the refusal.
+     */
+    private SendOutcome settle(SendOutcome outcome) {
+        if (!(outcome instanceof SendOutcome.Failed f) || !f.refusal()) {
+            if (!(outcome instanceof SendOutcome.Failed)) {
+                refusing = false;
+                refusalLogged = false;
+            }
+            return outcome;
+        }
+        long now = nanoClock.getAsLong();
+        if (!refusing) {
+            refusing = true;
+            refusingSinceNanos = now;
+        }
+        Duration refusedFor = Duration.ofNanos(now - refusingSinceNanos);
+        return refusedFor.compareTo(refusedRetry) >= 0 ? f.setAside(refusedFor) : outcome;
+    }
+
     private void toSpool(HostReport report, byte[] body) {
         // a send interrupted by close() leaves the flag set, which would make file channels refuse
         // to write: clear it so the report still reaches the disk, then restore it
@@ -266,10 +308,25 @@ public final class ReportShipper {
     }
 
     private void onRejected(String reportId, SendOutcome.Rejected r) {
-        answered();
         rejected.incrementAndGet();
-        LOG.severe("API rejected report " + reportId + ": " + r.describe() + "; kept in "
-                + spool.dir().resolve(Spool.REJECTED_DIR) + ", not retried");
+        String where = spool.dir().resolve(Spool.REJECTED_DIR).toString();
+        if (!refusing) {
+            answered();
+            LOG.severe(
+                    "API rejected report " + reportId + ": " + r.describe() + "; kept in " + where + ", not retried");
+            return;
+        }
+        // the API still refuses: set the rest aside without waiting, but it is not back
+        backoff.reset();
+        retryAtNanos = 0;
+        if (!refusalLogged) {
+            refusalLogged = true;
+            LOG.severe("API still refuses reports: " + r.describe() + "; setting them aside in " + where
+                    + " from report " + reportId + " on; once api-key or api-url is fixed,"
+                    + " 'procscope-agent --requeue-rejected' sends them again");
+        } else if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("report " + reportId + " set aside: " + r.describe());
+        }
     }
 
     private void answered() {

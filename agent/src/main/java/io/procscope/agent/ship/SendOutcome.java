@@ -25,7 +25,8 @@ public sealed interface SendOutcome {
 
     /**
      * The API refused this report for what it is (400, 413, 422, any 4xx other than 401, 403, 404,
-     * 405, 408 and 429): sending it again cannot help, so it is moved aside.
+     * 405, 408 and 429), or has refused it for a wrong key or URL longer than {@code refused-retry}:
+     * it is set aside in the spool's {@code rejected/}.
      *
      * @param status the HTTP status
      * @param title the problem's title, or the reason phrase
@@ -42,9 +43,9 @@ public sealed interface SendOutcome {
     }
 
     /**
-     * The report was not stored, but may be later: no answer, 5xx, 408, 429; or 401/403, 404/405 and
-     * redirects, where the api-key or api-url is wrong, not the report, so it stays spooled until the
-     * setting is fixed.
+     * The report was not stored, but may be later: no answer, 5xx, 408, 429; or a {@link #refusal()}
+     * (401/403, 404/405 and redirects), where the api-key or api-url is wrong, not the report, so it
+     * stays spooled for {@code refused-retry} in case the setting is fixed.
      *
      * @param status the HTTP status, or 0 when there was no answer
      * @param reason one line for the log
@@ -57,6 +58,25 @@ public sealed interface SendOutcome {
          */
         public boolean unauthorized() {
             return status == 401 || status == 403;
+        }
+
+        /**
+         * @return true when the API (or whatever answers at the api-url) refused on grounds of the
+         *     agent's settings rather than of load: 3xx, 401, 403, 404, 405
+         */
+        public boolean refusal() {
+            return status >= 300 && status < 500 && status != 408 && status != 429;
+        }
+
+        /**
+         * @param refusedFor how long the API has refused
+         * @return this refusal as a rejection, to set the report aside
+         */
+        Rejected setAside(Duration refusedFor) {
+            String title = reason.startsWith(status + " ")
+                    ? reason.substring(Integer.toString(status).length() + 1)
+                    : reason;
+            return new Rejected(status, title, "refused for " + refusedFor.toSeconds() + " s (refused-retry)");
         }
     }
 }

@@ -28,15 +28,12 @@ import java.util.regex.Pattern;
  * {@code rejected/} when the API refused it for good.
  *
  * <p>The spool holds at most {@code maxBytes}: to make room, the oldest reports are dropped, each
- * with a warning, and counted. {@code rejected/} keeps the newest {@value #MAX_REJECTED} reports for
- * inspection. Thread-safe.
+ * with a warning, and counted. {@code rejected/} keeps, for inspection and {@link #requeueRejected()},
+ * the newest reports up to the same number of bytes; older ones are deleted. Thread-safe.
  */
 public final class Spool {
 
     private static final Logger LOG = Logger.getLogger(Spool.class.getName());
-
-    /** Rejected reports kept for inspection; older ones are deleted. */
-    static final int MAX_REJECTED = 20;
 
     /** Subdirectory of reports the API refused. */
     public static final String REJECTED_DIR = "rejected";
@@ -108,9 +105,16 @@ public final class Spool {
                     + maxBytes + " bytes, spool-max-bytes) and was dropped; " + dropped.get() + " dropped so far");
             return false;
         }
+        makeRoom(gzippedJson.length);
+        writeAtomically(dir, fileName(collectedAtMillis, reportId), gzippedJson);
+        return true;
+    }
+
+    /** Drops the oldest reports until {@code incoming} more bytes fit under {@code maxBytes}. */
+    private void makeRoom(long incoming) throws IOException {
         List<Entry> entries = entries();
         long total = entries.stream().mapToLong(Entry::sizeBytes).sum();
-        for (int i = 0; total + gzippedJson.length > maxBytes && i < entries.size(); i++) {
+        for (int i = 0; total + incoming > maxBytes && i < entries.size(); i++) {
             Entry oldest = entries.get(i);
             Files.deleteIfExists(oldest.file());
             total -= oldest.sizeBytes();
@@ -119,8 +123,6 @@ public final class Spool {
                     + oldest.reportId() + " collected at " + Instant.ofEpochMilli(oldest.collectedAtMillis())
                     + "; " + n + " dropped so far");
         }
-        writeAtomically(dir, fileName(collectedAtMillis, reportId), gzippedJson);
-        return true;
     }
 
     /**
@@ -190,6 +192,27 @@ public final class Spool {
     }
 
     /**
+     * Moves the reports in {@code rejected/} back into the spool, to be sent again oldest first: for
+     * reports set aside while the api-key or api-url was wrong. Drops the oldest if they do not fit.
+     *
+     * @return how many reports were moved back
+     * @throws IOException when a report cannot be moved
+     */
+    public synchronized int requeueRejected() throws IOException {
+        int moved = 0;
+        for (Entry e : rejected()) {
+            try {
+                Files.move(e.file(), dir.resolve(e.file().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                moved++;
+            } catch (NoSuchFileException gone) {
+                // trimmed meanwhile
+            }
+        }
+        makeRoom(0);
+        return moved;
+    }
+
+    /**
      * @return the reports in {@code rejected/}, oldest first
      * @throws IOException when the directory cannot be listed
      */
@@ -225,8 +248,10 @@ public final class Spool {
 
     private void trimRejected() throws IOException {
         List<Entry> rejected = list(rejectedDir);
-        for (int i = 0; i < rejected.size() - MAX_REJECTED; i++) {
+        long total = rejected.stream().mapToLong(Entry::sizeBytes).sum();
+        for (int i = 0; total > maxBytes && i < rejected.size(); i++) {
             Files.deleteIfExists(rejected.get(i).file());
+            total -= rejected.get(i).sizeBytes();
         }
     }
 

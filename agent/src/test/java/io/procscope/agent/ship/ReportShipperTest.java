@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportShipperTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(10);
+    private static final Duration REFUSED_RETRY = Duration.ofMinutes(15);
     private static final long FAR = Long.MAX_VALUE / 2;
 
     @TempDir
@@ -34,6 +35,7 @@ class ReportShipperTest {
                 new ReportClient(api.url(), "k", Duration.ofSeconds(2), "test"),
                 spool,
                 INTERVAL,
+                REFUSED_RETRY,
                 nanos::get,
                 () -> 0.5);
     }
@@ -134,6 +136,73 @@ class ReportShipperTest {
 
         assertThat(spool.entries()).extracting(Spool.Entry::reportId).containsExactly(id(1));
         assertThat(spool.rejected()).isEmpty();
+        assertThat(shipper.isBackingOff()).isTrue();
+    }
+
+    @Test
+    void setsReportsAsideOnceTheRefusalOutlastsRefusedRetry() throws IOException {
+        refuse(3, 404, "Not Found");
+        shipper.submit(SampleReports.sample(1), FAR); // refused: spooled, the refusal starts
+        nanos.addAndGet(REFUSED_RETRY.minusSeconds(1).toNanos());
+        shipper.submit(SampleReports.sample(2), FAR); // still within refused-retry: 1 stays
+
+        assertThat(spool.entries()).extracting(Spool.Entry::reportId).containsExactly(id(1), id(2));
+        assertThat(spool.rejected()).isEmpty();
+
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        refuse(2, 404, "Not Found"); // with the one left over: one answer per spooled report
+        shipper.submit(SampleReports.sample(3), FAR); // 15 min of refusals: all three set aside
+
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(spool.rejected()).extracting(Spool.Entry::reportId).containsExactly(id(1), id(2), id(3));
+        assertThat(shipper.stats().rejected()).isEqualTo(3);
+        assertThat(shipper.isBackingOff()).as("nothing left to wait for").isFalse();
+
+        shipper.submit(SampleReports.sample(4), FAR); // the API takes reports again
+
+        assertThat(shipper.stats().sent()).isEqualTo(1);
+        assertThat(spool.requeueRejected()).isEqualTo(3);
+        shipper.drain(FAR);
+        assertThat(reportIds()).endsWith(id(4), id(1), id(2), id(3));
+        assertThat(spool.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anAcceptedReportEndsTheRefusal() throws IOException {
+        api.thenProblem(401, "Unauthorized", "unknown API key");
+        shipper.submit(SampleReports.sample(1), FAR);
+        nanos.addAndGet(REFUSED_RETRY.minusSeconds(1).toNanos());
+        shipper.submit(SampleReports.sample(2), FAR); // accepted: 1 and 2 delivered
+
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        api.thenProblem(401, "Unauthorized", "unknown API key");
+        shipper.submit(SampleReports.sample(3), FAR); // a new refusal: retried again for 15 min
+
+        assertThat(spool.entries()).extracting(Spool.Entry::reportId).containsExactly(id(3));
+        assertThat(spool.rejected()).isEmpty();
+    }
+
+    @Test
+    void setsAsideAtOnceWithoutRefusedRetry() throws IOException {
+        shipper = new ReportShipper(
+                new ReportClient(api.url(), "k", Duration.ofSeconds(2), "test"),
+                spool,
+                INTERVAL,
+                Duration.ZERO,
+                nanos::get,
+                () -> 0.5);
+        api.thenProblem(403, "Forbidden", "read key used for ingest");
+
+        shipper.submit(SampleReports.sample(1), FAR);
+
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(spool.rejected()).extracting(Spool.Entry::reportId).containsExactly(id(1));
+    }
+
+    private void refuse(int times, int status, String title) {
+        for (int i = 0; i < times; i++) {
+            api.thenProblem(status, title, "no procscope API here");
+        }
     }
 
     @Test

@@ -73,19 +73,37 @@ class SpoolTest {
     }
 
     @Test
-    void movesARejectedReportAsideAndKeepsOnlyTheNewest() throws IOException {
+    void movesARejectedReportAsideAndKeepsOnlyTheNewestUpToTheBound() throws IOException {
         Spool spool = Spool.open(dir, MAX);
-        spool.add(1_000, id(1), bytes(10));
+        spool.add(1_000, id(1), bytes(3_000));
 
         spool.reject(spool.entries().get(0));
-        for (int i = 2; i <= Spool.MAX_REJECTED + 5; i++) {
-            spool.addRejected(i * 1000L, id(i), bytes(10));
+        for (int i = 2; i <= 5; i++) {
+            spool.addRejected(i * 1000L, id(i), bytes(3_000));
         }
 
         assertThat(spool.isEmpty()).isTrue();
-        assertThat(spool.rejected()).hasSize(Spool.MAX_REJECTED);
-        assertThat(spool.rejected().get(0).reportId()).isEqualTo(id(6));
+        assertThat(spool.rejected()).extracting(Spool.Entry::reportId).containsExactly(id(3), id(4), id(5));
         assertThat(Files.exists(dir.resolve("rejected"))).isTrue();
+    }
+
+    @Test
+    void requeuesRejectedReportsOldestFirstWithinTheBound() throws IOException {
+        Spool spool = Spool.open(dir, MAX);
+        spool.addRejected(1_000, id(1), bytes(3_000));
+        spool.addRejected(2_000, id(2), bytes(3_000));
+        spool.add(3_000, id(3), bytes(3_000));
+        spool.add(4_000, id(4), bytes(3_000));
+
+        assertThat(spool.requeueRejected()).isEqualTo(2);
+
+        assertThat(spool.rejected()).isEmpty();
+        assertThat(spool.entries())
+                .as("four reports of 3000 bytes do not fit in 10000: the oldest goes")
+                .extracting(Spool.Entry::reportId)
+                .containsExactly(id(2), id(3), id(4));
+        assertThat(spool.droppedCount()).isEqualTo(1);
+        assertThat(spool.read(spool.entries().get(0))).isEqualTo(bytes(3_000));
     }
 
     @Test
