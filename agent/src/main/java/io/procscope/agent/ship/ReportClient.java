@@ -1,6 +1,7 @@
 package io.procscope.agent.ship;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.procscope.agent.config.AgentConfig;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ReportReceipt;
@@ -15,7 +16,10 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Sends reports to {@code POST {api-url}/api/v1/reports}: gzip-compressed JSON with the API key as a
@@ -180,10 +184,38 @@ public final class ReportClient {
             return null;
         }
         try {
-            return ReportJson.mapper().readValue(body, ReportReceipt.class);
-        } catch (IOException e) {
+            Map<String, String> fields = scalarFields(body);
+            String id = fields.get("reportId");
+            return new ReportReceipt(
+                    id == null ? null : UUID.fromString(id),
+                    Boolean.parseBoolean(fields.get("duplicate")),
+                    Integer.parseInt(fields.getOrDefault("processes", "0")));
+        } catch (IOException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * The scalar fields of a JSON object, as text; nested objects and arrays are skipped. Enough for
+     * a receipt or a problem, without loading Jackson's data binding into the agent's loop.
+     */
+    static Map<String, String> scalarFields(byte[] json) throws IOException {
+        Map<String, String> fields = new HashMap<>();
+        try (JsonParser p = ReportWriter.JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                } else if (value != JsonToken.VALUE_NULL) {
+                    fields.put(name, p.getText());
+                }
+            }
+        }
+        return fields;
     }
 
     private static Problem problemOf(int status, byte[] body) {
@@ -192,13 +224,9 @@ public final class ReportClient {
         String detail = "";
         if (text.startsWith("{")) {
             try {
-                JsonNode node = ReportJson.mapper().readTree(text);
-                if (node.hasNonNull("title")) {
-                    title = node.get("title").asText();
-                }
-                if (node.hasNonNull("detail")) {
-                    detail = node.get("detail").asText();
-                }
+                Map<String, String> fields = scalarFields(text.getBytes(StandardCharsets.UTF_8));
+                title = fields.getOrDefault("title", title);
+                detail = fields.getOrDefault("detail", detail);
                 return new Problem(oneLine(title), oneLine(detail));
             } catch (IOException e) {
                 // not JSON after all: report the text

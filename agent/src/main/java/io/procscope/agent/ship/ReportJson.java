@@ -3,7 +3,6 @@ package io.procscope.agent.ship;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.procscope.dto.HostReport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,27 +10,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * The report's JSON on the wire and in the spool: null fields left out (a missing field reads as
- * null), gzip-compressed.
+ * null), gzip-compressed. Written by {@link ReportWriter}; Jackson's data binding is only for
+ * reading reports back (tests, tools) and is loaded only then.
  */
 public final class ReportJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     private ReportJson() {}
 
+    /** Holds the mapper, so that the agent's loop, which never reads a report, never loads it. */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
     /**
-     * @return the shared, configured mapper; do not reconfigure it
+     * @return the shared, configured mapper, for reading reports; do not reconfigure it
      */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.MAPPER;
     }
 
     /**
@@ -41,7 +45,7 @@ public final class ReportJson {
     public static byte[] toGzip(HostReport report) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         try (OutputStream out = new FastGzipOutputStream(bytes)) {
-            MAPPER.writeValue(out, report);
+            ReportWriter.write(report, out, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,7 +70,7 @@ public final class ReportJson {
      */
     public static HostReport fromGzip(byte[] gzippedJson) throws IOException {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzippedJson))) {
-            return MAPPER.readValue(in, HostReport.class);
+            return mapper().readValue(in, HostReport.class);
         }
     }
 
@@ -75,10 +79,12 @@ public final class ReportJson {
      * @return indented JSON, for people
      */
     public static String toPrettyJson(HostReport report) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         try {
-            return MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+            ReportWriter.write(report, bytes, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }
