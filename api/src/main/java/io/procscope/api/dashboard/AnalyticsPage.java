@@ -63,7 +63,7 @@ public class AnalyticsPage {
     }
 
     private List<TopProcess> top(String host, String sort) {
-        List<ProcessRow> rows = queries.processes(host, ProcessQuery.parse(null, null, null, sort, 0, TOP))
+        List<ProcessRow> rows = queries.processes(host, ProcessQuery.parse(null, null, null, null, null, sort, 0, TOP))
                 .processes();
         return rows.stream().map(r -> new TopProcess(host, r)).toList();
     }

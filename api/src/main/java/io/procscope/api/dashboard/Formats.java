@@ -1,5 +1,7 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.api.query.ProcessQuery;
+import io.procscope.api.query.ProcessRow;
 import io.procscope.dto.ProcessStatus;
 import io.quarkus.qute.TemplateExtension;
 import java.net.URLEncoder;
@@ -16,6 +18,9 @@ import java.util.Locale;
 public final class Formats {
 
     private static final String UNKNOWN = "—";
+    /** Hex digits of a short container id. */
+    private static final int SHORT_ID = 12;
+
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
     private static final DateTimeFormatter ISO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -116,6 +121,43 @@ public final class Formats {
         return value == null
                 ? ""
                 : URLEncoder.encode(value.toString(), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The first 12 hex digits of a container id, as {@code docker ps} shows it; empty for none. */
+    public static String shortId(String containerId) {
+        if (containerId == null) {
+            return "";
+        }
+        return containerId.length() <= SHORT_ID ? containerId : containerId.substring(0, SHORT_ID);
+    }
+
+    /**
+     * A process's pod for people: {@code namespace/name}, the name alone, or the UID where the
+     * agent could not learn the name; empty outside a pod.
+     */
+    public static String podLabel(ProcessRow p) {
+        if (p.podName() != null) {
+            return p.podNamespace() == null ? p.podName() : p.podNamespace() + "/" + p.podName();
+        }
+        return p.podUid() == null ? "" : p.podUid();
+    }
+
+    /**
+     * The processes page of {@code hostname} narrowed to the pod of {@code p}: by {@code
+     * namespace/name} where known, else by UID; null outside a pod, or when its names could not be
+     * a filter (Kubernetes would not accept them: a broken or hostile agent sent them).
+     */
+    public static String podLink(String hostname, ProcessRow p) {
+        String byName = p.podNamespace() == null || p.podName() == null ? null : p.podNamespace() + "/" + p.podName();
+        String pod =
+                ProcessQuery.isPodFilter(byName) ? byName : ProcessQuery.isPodFilter(p.podUid()) ? p.podUid() : null;
+        return pod == null ? null : ProcessFilters.link(hostname, "", pod);
+    }
+
+    /** The processes page of {@code hostname} narrowed to the container of {@code p}; null outside one. */
+    public static String containerLink(String hostname, ProcessRow p) {
+        String prefix = shortId(p.containerId());
+        return ProcessQuery.isContainerFilter(prefix) ? ProcessFilters.link(hostname, prefix, "") : null;
     }
 
     /** The path of a host's page: {@code /hosts/NAME}, the name encoded. */

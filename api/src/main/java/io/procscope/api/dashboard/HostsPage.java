@@ -113,7 +113,8 @@ public class HostsPage {
                 .orElseThrow(() -> ProblemException.notFound("No host named '" + hostname + "' has reported."));
         return Templates.detail(
                 host,
-                queries.processes(hostname, ProcessQuery.parse(null, null, null, "-cpu", 0, HOST_PAGE_PROCESSES)),
+                queries.processes(
+                        hostname, ProcessQuery.parse(null, null, null, null, null, "-cpu", 0, HOST_PAGE_PROCESSES)),
                 TimeWindow.parse(from, to, clock));
     }
 

@@ -14,29 +14,50 @@ import java.util.Locale;
  * @param q search text; empty for none
  * @param status state filter, lower case; empty for all
  * @param user user filter; empty for all
+ * @param container container filter, the start of an id; empty for all
+ * @param pod pod filter, {@code namespace/name}, a name or a UID; empty for all
  * @param sort the order, as {@code -cpu}
  * @param offset processes skipped
  * @param limit processes per page
  */
-public record ProcessFilters(String host, String q, String status, String user, String sort, int offset, int limit) {
+public record ProcessFilters(
+        String host,
+        String q,
+        String status,
+        String user,
+        String container,
+        String pod,
+        String sort,
+        int offset,
+        int limit) {
 
     static final String DEFAULT_SORT = "-cpu";
     static final int DEFAULT_LIMIT = 100;
 
     static ProcessFilters of(
-            String host, String q, String status, String user, String sort, Integer offset, Integer limit) {
+            String host,
+            String q,
+            String status,
+            String user,
+            String container,
+            String pod,
+            String sort,
+            Integer offset,
+            Integer limit) {
         return new ProcessFilters(
                 host,
                 blankToEmpty(q),
                 blankToEmpty(status).toLowerCase(Locale.ROOT),
                 blankToEmpty(user),
+                blankToEmpty(container),
+                blankToEmpty(pod),
                 sort == null || sort.isBlank() ? DEFAULT_SORT : sort.strip(),
                 offset == null ? 0 : offset,
                 limit == null ? DEFAULT_LIMIT : limit);
     }
 
     ProcessQuery toQuery() {
-        return ProcessQuery.parse(q, status, user, sort, offset, limit);
+        return ProcessQuery.parse(q, status, user, container, pod, sort, offset, limit);
     }
 
     /** The column sorted by, without direction: {@code cpu}. */
@@ -61,22 +82,22 @@ public record ProcessFilters(String host, String q, String status, String user, 
         boolean numeric = List.of("cpu", "memory", "threads", "start").contains(column);
         String next =
                 column.equals(sortColumn()) ? (descending() ? column : "-" + column) : (numeric ? "-" : "") + column;
-        return link(host, q, status, user, next, 0, limit);
+        return link(host, q, status, user, container, pod, next, 0, limit);
     }
 
     /** The link of the page starting at {@code newOffset}. */
     public String pageLink(int newOffset) {
-        return link(host, q, status, user, sort, Math.max(0, newOffset), limit);
+        return link(host, q, status, user, container, pod, sort, Math.max(0, newOffset), limit);
     }
 
     /** This view without its filters. */
     public String clearLink() {
-        return link(host, "", "", "", sort, 0, limit);
+        return link(host, "", "", "", "", "", sort, 0, limit);
     }
 
     /** True when a search or filter narrows the list. */
     public boolean filtered() {
-        return !q.isEmpty() || !status.isEmpty() || !user.isEmpty();
+        return !q.isEmpty() || !status.isEmpty() || !user.isEmpty() || !container.isEmpty() || !pod.isEmpty();
     }
 
     /** The number, from 1, of the first process on this page. */
@@ -110,7 +131,21 @@ public record ProcessFilters(String host, String q, String status, String user, 
     /** A link of the pager; {@code href} null for a gap. */
     public record PageLink(String href, String label, boolean current) {}
 
-    static String link(String host, String q, String status, String user, String sort, int offset, int limit) {
+    /** The processes of {@code host} in one pod or container, in the default order. */
+    static String link(String host, String container, String pod) {
+        return link(host, "", "", "", container, pod, DEFAULT_SORT, 0, DEFAULT_LIMIT);
+    }
+
+    static String link(
+            String host,
+            String q,
+            String status,
+            String user,
+            String container,
+            String pod,
+            String sort,
+            int offset,
+            int limit) {
         StringBuilder url = new StringBuilder("/processes?host=").append(Formats.url(host));
         if (!q.isEmpty()) {
             url.append("&q=").append(Formats.url(q));
@@ -120,6 +155,12 @@ public record ProcessFilters(String host, String q, String status, String user, 
         }
         if (!user.isEmpty()) {
             url.append("&user=").append(Formats.url(user));
+        }
+        if (!container.isEmpty()) {
+            url.append("&container=").append(Formats.url(container));
+        }
+        if (!pod.isEmpty()) {
+            url.append("&pod=").append(Formats.url(pod));
         }
         if (!DEFAULT_SORT.equals(sort)) {
             url.append("&sort=").append(Formats.url(sort));

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-/** A host's processes, with a host picker, search, filters, sortable columns and pages. */
+/**
+ * A host's processes, with a host picker, search, filters (state, user, and where the host runs
+ * containers, pod and container), sortable columns and pages.
+ */
 @Path("/processes")
 @Produces(MediaType.TEXT_HTML)
 public class ProcessesPage {
@@ -34,7 +37,8 @@ public class ProcessesPage {
                 ProcessPage page,
                 ProcessFilters filters,
                 List<String> users,
-                List<String> statuses);
+                List<String> statuses,
+                boolean containers);
     }
 
     private final FleetQueries queries;
@@ -50,22 +54,29 @@ public class ProcessesPage {
             @QueryParam("q") String q,
             @QueryParam("status") String status,
             @QueryParam("user") String user,
+            @QueryParam("container") String container,
+            @QueryParam("pod") String pod,
             @QueryParam("sort") String sort,
             @QueryParam("offset") Integer offset,
             @QueryParam("limit") Integer limit) {
         List<HostSummary> hosts = queries.listHosts();
         String chosen = HostChoice.choose(host, hosts);
         if (chosen == null) {
-            return Templates.processes(hosts, null, null, List.of(), STATUSES);
+            return Templates.processes(hosts, null, null, List.of(), STATUSES, false);
         }
-        ProcessFilters filters = ProcessFilters.of(chosen, q, status, user, sort, offset, limit);
+        ProcessFilters filters = ProcessFilters.of(chosen, q, status, user, container, pod, sort, offset, limit);
         ProcessPage page = queries.processes(chosen, filters.toQuery());
-        List<String> users = queries.allProcesses(chosen).processes().stream()
+        List<ProcessRow> all = queries.allProcesses(chosen).processes();
+        List<String> users = all.stream()
                 .map(ProcessRow::user)
                 .filter(Objects::nonNull)
                 .distinct()
                 .sorted()
                 .toList();
-        return Templates.processes(hosts, page, filters, users, STATUSES);
+        // The pod and container filters are offered only where they can narrow the list.
+        boolean containers = !filters.container().isEmpty()
+                || !filters.pod().isEmpty()
+                || all.stream().anyMatch(p -> p.containerId() != null || p.podUid() != null || p.podName() != null);
+        return Templates.processes(hosts, page, filters, users, STATUSES, containers);
     }
 }

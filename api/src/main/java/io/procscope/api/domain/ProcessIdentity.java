@@ -9,8 +9,8 @@ import jakarta.persistence.Table;
 
 /**
  * What does not change for a process's life, stored once: its name, executable, command line, user,
- * working directory and parent, and when it was first and last seen. The values follow the newest
- * report (an exec changes them).
+ * working directory, parent and container, and when it was first and last seen. The values follow
+ * the newest report (an exec changes them; a pod's name can be learnt late).
  */
 @Entity
 @Table(name = "process")
@@ -36,6 +36,18 @@ public class ProcessIdentity extends PanacheEntityBase {
     public String user;
 
     public String cwd;
+
+    /** The container it runs in, 64 hex digits; null outside a container or where unknown. */
+    public String containerId;
+
+    /** On Kubernetes, the UID of its pod; null elsewhere. */
+    public String podUid;
+
+    /** On Kubernetes, its pod's namespace; null where the agent may not list pods. */
+    public String podNamespace;
+
+    /** On Kubernetes, its pod's name; null where the agent may not list pods. */
+    public String podName;
 
     /** When the first report that had it was collected, ms since the epoch. */
     public long firstSeenMillis;

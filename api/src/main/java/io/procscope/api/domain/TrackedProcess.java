@@ -15,6 +15,10 @@ import io.procscope.dto.ProcessStatus;
  * @param commandLine command line
  * @param user user name or numeric uid
  * @param cwd working directory
+ * @param containerId the container it runs in, 64 hex digits; null outside one or where unknown
+ * @param podUid on Kubernetes, its pod's UID; null elsewhere
+ * @param podNamespace on Kubernetes, its pod's namespace; null where unknown
+ * @param podName on Kubernetes, its pod's name; null where unknown
  * @param status scheduling state
  * @param cpuPercent share of one logical processor
  * @param rssBytes resident set size, bytes
@@ -37,6 +41,10 @@ public record TrackedProcess(
         String commandLine,
         String user,
         String cwd,
+        String containerId,
+        String podUid,
+        String podNamespace,
+        String podName,
         ProcessStatus status,
         Double cpuPercent,
         Long rssBytes,
@@ -61,6 +69,10 @@ public record TrackedProcess(
                 p.commandLine(),
                 p.user(),
                 p.cwd(),
+                p.containerId(),
+                p.podUid(),
+                p.podNamespace(),
+                p.podName(),
                 p.status(),
                 p.cpuPercent(),
                 p.rssBytes(),
@@ -86,6 +98,10 @@ public record TrackedProcess(
                 p.commandLine(),
                 p.user(),
                 p.cwd(),
+                p.containerId(),
+                p.podUid(),
+                p.podNamespace(),
+                p.podName(),
                 p.status(),
                 p.cpuPercent(),
                 p.rssBytes(),

@@ -72,10 +72,13 @@ public class IngestService {
     static final String DURATION = "procscope.ingest.duration";
 
     private static final String UPSERT_IDENTITY = "insert into process (host_id, pid, start_time_millis, ppid, name,"
-            + " exe, command_line, username, cwd, first_seen_millis) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " exe, command_line, username, cwd, container_id, pod_uid, pod_namespace, pod_name, first_seen_millis)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " on conflict (host_id, pid, start_time_millis) do update set ppid = excluded.ppid,"
             + " name = excluded.name, exe = excluded.exe, command_line = excluded.command_line,"
-            + " username = excluded.username, cwd = excluded.cwd, last_seen_millis = null, ended_millis = null";
+            + " username = excluded.username, cwd = excluded.cwd, container_id = excluded.container_id,"
+            + " pod_uid = excluded.pod_uid, pod_namespace = excluded.pod_namespace, pod_name = excluded.pod_name,"
+            + " last_seen_millis = null, ended_millis = null";
     private static final String MARK_EXITED = "update process set last_seen_millis = ?, ended_millis = ?"
             + " where host_id = ? and pid = ? and start_time_millis = ? and ended_millis is null";
     private static final String INSERT_SAMPLE = "insert into process_sample (host_id, pid, start_time_millis,"
@@ -218,7 +221,8 @@ public class IngestService {
         for (ProcessInfo p : processes) {
             TrackedProcess was = previous.remove(new ProcessKey(hostId, p.pid(), p.startTimeMillis()));
             if (was == null || !sameIdentity(p, was)) {
-                identities.add(p); // started, or an exec changed its name and command line
+                // started, or an exec changed its name and command line, or its pod's name was learnt
+                identities.add(p);
             }
             if (decision.writes(p, was, collectedAt)) {
                 samples.add(p);
@@ -249,7 +253,11 @@ public class IngestService {
                 upsert.setString(7, p.commandLine());
                 upsert.setString(8, p.user());
                 upsert.setString(9, p.cwd());
-                upsert.setLong(10, collectedAt);
+                upsert.setString(10, p.containerId());
+                upsert.setString(11, p.podUid());
+                upsert.setString(12, p.podNamespace());
+                upsert.setString(13, p.podName());
+                upsert.setLong(14, collectedAt);
                 upsert.addBatch();
             }
             executeBatch(upsert, writes.identities().size());
@@ -384,7 +392,11 @@ public class IngestService {
                 && Objects.equals(p.exe(), info.exe())
                 && Objects.equals(p.commandLine(), info.commandLine())
                 && Objects.equals(p.user(), info.user())
-                && Objects.equals(p.cwd(), info.cwd());
+                && Objects.equals(p.cwd(), info.cwd())
+                && Objects.equals(p.containerId(), info.containerId())
+                && Objects.equals(p.podUid(), info.podUid())
+                && Objects.equals(p.podNamespace(), info.podNamespace())
+                && Objects.equals(p.podName(), info.podName());
     }
 
     private static void executeBatch(PreparedStatement statement, int rows) throws SQLException {

@@ -101,8 +101,7 @@ public class FleetQueries {
 
     /** Every process of a host's newest report, in pid order, for export. */
     public ProcessPage allProcesses(String hostname) {
-        return processes(
-                hostname, new ProcessQuery(null, null, null, ProcessQuery.Sort.PID, false, 0, Integer.MAX_VALUE));
+        return processes(hostname, ProcessQuery.all(ProcessQuery.Sort.PID, false));
     }
 
     /**
@@ -328,13 +327,16 @@ public class FleetQueries {
         return new ProcessChanges(host.hostname, range.fromMillis(), range.toMillis(), started, exited);
     }
 
-    /** The hosts whose newest reports have processes matching {@code text}, most matches first. */
+    /**
+     * The hosts whose newest reports have processes matching {@code text} (in their name, command
+     * line, user or pod name, or starting their container id), most matches first.
+     */
     public List<FleetMatch> search(String text) {
         if (text == null || text.isBlank()) {
             throw ProblemException.badRequest("Give the text to search for: q=postgres");
         }
-        ProcessQuery query =
-                new ProcessQuery(text.strip(), null, null, ProcessQuery.Sort.CPU, true, 0, SEARCH_LIMIT_PER_HOST);
+        ProcessQuery query = new ProcessQuery(
+                text.strip(), null, null, null, null, ProcessQuery.Sort.CPU, true, 0, SEARCH_LIMIT_PER_HOST);
         List<FleetMatch> matches = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();
         for (Host host : Host.listByHostname()) {
@@ -435,6 +437,10 @@ public class FleetQueries {
                 last == null ? null : last.threads,
                 last == null ? null : last.nice,
                 p.cwd,
+                p.containerId,
+                p.podUid,
+                p.podNamespace,
+                p.podName,
                 last == null || last.rssBytes == null || host.memoryTotalBytes == null || host.memoryTotalBytes == 0
                         ? null
                         : 100.0 * last.rssBytes / host.memoryTotalBytes);

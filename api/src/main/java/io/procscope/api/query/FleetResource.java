@@ -31,7 +31,8 @@ public class FleetResource {
     @Path("/search")
     @Operation(
             summary = "Which hosts run a process",
-            description = "Hosts whose newest report has processes whose name, command line or user contains q.")
+            description = "Hosts whose newest report has processes whose name, command line, user or pod name"
+                    + " contains q, or whose container id starts with it.")
     public List<FleetMatch> search(
             @Parameter(description = "text to find, any case", required = true) @QueryParam("q") String q) {
         return queries.search(q);

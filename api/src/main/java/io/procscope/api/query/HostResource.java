@@ -58,17 +58,26 @@ public class HostResource {
             description = "The processes of the host's newest report: searched, filtered, sorted and paged.")
     public ProcessPage listProcesses(
             @PathParam("hostname") String hostname,
-            @Parameter(description = "text in the name, command line or user, any case") @QueryParam("q") String q,
+            @Parameter(
+                            description =
+                                    "text in the name, command line, user or pod name, or starting the container id; any case")
+                    @QueryParam("q")
+                    String q,
             @Parameter(description = "running, sleeping, disk_sleep, idle, stopped, zombie, unknown")
                     @QueryParam("status")
                     String status,
             @Parameter(description = "user name, exact") @QueryParam("user") String user,
+            @Parameter(description = "start of the container id, 1 to 64 hex digits: the 12 docker ps shows, or all 64")
+                    @QueryParam("container")
+                    String container,
+            @Parameter(description = "Kubernetes pod: namespace/name, or a pod's name or UID alone") @QueryParam("pod")
+                    String pod,
             @Parameter(description = "cpu, memory, pid, name, user, start, threads, status; prefix - for descending")
                     @QueryParam("sort")
                     String sort,
             @QueryParam("offset") String offset,
             @Parameter(description = "1 to 5000, default 100") @QueryParam("limit") String limit) {
-        return queries.processes(hostname, ProcessQuery.parse(q, status, user, sort, offset, limit));
+        return queries.processes(hostname, ProcessQuery.parse(q, status, user, container, pod, sort, offset, limit));
     }
 
     @GET

@@ -19,6 +19,10 @@ import io.procscope.dto.ProcessStatus;
  * @param threads number of threads
  * @param nice nice value, -20 to 19
  * @param cwd working directory
+ * @param containerId the container it runs in, 64 hex digits; null outside one or where unknown
+ * @param podUid on Kubernetes, its pod's UID; null elsewhere
+ * @param podNamespace on Kubernetes, its pod's namespace; null where unknown
+ * @param podName on Kubernetes, its pod's name; null where unknown
  * @param memoryPercent RSS as a share of the host's physical memory, 0 to 100
  */
 public record ProcessRow(
@@ -36,6 +40,10 @@ public record ProcessRow(
         Integer threads,
         Integer nice,
         String cwd,
+        String containerId,
+        String podUid,
+        String podNamespace,
+        String podName,
         Double memoryPercent) {
 
     /** A tracked process as a row, with its memory share of a host of {@code memoryTotalBytes}. */
@@ -58,6 +66,10 @@ public record ProcessRow(
                 p.threads(),
                 p.nice(),
                 p.cwd(),
+                p.containerId(),
+                p.podUid(),
+                p.podNamespace(),
+                p.podName(),
                 memoryPercent);
     }
 }

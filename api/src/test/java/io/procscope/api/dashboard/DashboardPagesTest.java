@@ -2,6 +2,7 @@ package io.procscope.api.dashboard;
 
 import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.STARTED;
+import static io.procscope.api.support.Reports.inPod;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.typicalProcesses;
@@ -30,6 +31,14 @@ class DashboardPagesTest {
 
     static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
     static final String HOSTILE_COMMAND = "evil \"><script>alert(2)</script>";
+    static final String HOSTILE_POD = "<svg onload=alert(4)>";
+    static final String HOSTILE_NAMESPACE = "\"><script>alert(5)</script>";
+    static final String HOSTILE_CONTAINER = "\" onmouseover=alert(6) x=\"";
+
+    static final String CONTAINER_ID = "3f4e5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081";
+    static final String DOCKER_ID = "9a8b7c6d5e4f30211f2e3d4c5b6a798897a6b5c4d3e2f1009a8b7c6d5e4f3021";
+    static final String POD_UID = "5e8f2d1c-7a3b-4c6d-9e0f-1a2b3c4d5e6f";
+    static final String HOSTILE_POD_UID = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
 
     @Inject
     ObjectMapper json;
@@ -115,6 +124,12 @@ class DashboardPagesTest {
                 1,
                 0,
                 "/tmp/\"><script>alert(3)</script>"));
+        processes.add(inPod(
+                process(8888, 1, HOSTILE_NAME, HOSTILE_COMMAND, "mallory", 0.1, 1L << 20),
+                HOSTILE_CONTAINER,
+                HOSTILE_POD_UID,
+                HOSTILE_NAMESPACE,
+                HOSTILE_POD));
         post(report(host, processes));
 
         for (String path : List.of(
@@ -127,6 +142,9 @@ class DashboardPagesTest {
                 "/hosts/" + host + "/processes/7777",
                 "/hosts/" + host + "/processes/6666?start=" + (STARTED + 6666),
                 "/search?q=onerror",
+                "/search?q=onload",
+                "/processes?host=" + host + "&pod=" + HOSTILE_POD_UID,
+                "/hosts/" + host + "/processes/8888",
                 "/changes?host=" + host,
                 "/analytics?host=" + host)) {
             String html = page(path);
@@ -134,6 +152,8 @@ class DashboardPagesTest {
             assertThat(html)
                     .as(path)
                     .doesNotContain(HOSTILE_NAME)
+                    .doesNotContain(HOSTILE_POD)
+                    .doesNotContain(HOSTILE_CONTAINER)
                     .doesNotContain("<script>alert(")
                     .doesNotContain("\"><script>")
                     .contains("&lt;img src=x onerror=alert(1)&gt;");
@@ -141,6 +161,19 @@ class DashboardPagesTest {
         assertThat(page("/hosts/" + host + "/processes/7777"))
                 .contains("evil &quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;")
                 .contains("/tmp/&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;");
+        String escapedPod = "&quot;&gt;&lt;script&gt;alert(5)&lt;/script&gt;/&lt;svg onload=alert(4)&gt;";
+        String escapedContainer = "&quot; onmouseover=alert(6) x=&quot;";
+        assertThat(page("/hosts/" + host + "/processes/8888"))
+                .contains(escapedPod)
+                .contains(escapedContainer);
+        // Names Kubernetes would refuse cannot be a filter: the badge filters by the pod's UID,
+        // and the container's badge is no link.
+        assertThat(page("/processes?host=" + host))
+                .contains("href=\"/processes?host=" + host + "&amp;pod=" + HOSTILE_POD_UID + "\"")
+                .contains(escapedPod)
+                .contains(
+                        "<span class=\"badge rounded-pill text-bg-light border fw-normal font-monospace\" title=\"container "
+                                + escapedContainer + "\"");
     }
 
     @Test
@@ -167,6 +200,59 @@ class DashboardPagesTest {
         assertThat(paged).contains("data-pid=\"812\"").doesNotContain("data-pid=\"2\"");
         assertThat(paged).contains("3–4 shown");
         assertThat(paged).contains("href=\"/hosts/" + host + "/processes/812?start=" + (STARTED + 812) + "\"");
+    }
+
+    @Test
+    void processesTableShowsPodAndContainerBadgesThatFilterTheList() throws Exception {
+        List<ProcessInfo> processes = new ArrayList<>(typicalProcesses());
+        processes.add(inPod(
+                process(3100, 1, "nginx", "nginx: master process", "root", 0.5, 12L << 20),
+                CONTAINER_ID,
+                POD_UID,
+                "web",
+                "frontend-x2k4q"));
+        processes.add(inPod(
+                process(3200, 1, "redis-server", "redis-server *:6379", "999", 0.2, 8L << 20),
+                DOCKER_ID,
+                null,
+                null,
+                null));
+        post(report(host, processes));
+
+        String html = page("/processes?host=" + host);
+        assertThat(html.split("data-testid=\"process-attribution\"", -1)).hasSize(3);
+        assertThat(html)
+                .contains("href=\"/processes?host=" + host + "&amp;pod=web%2Ffrontend-x2k4q\"")
+                .contains("<span class=\"visually-hidden\">pod </span>web/frontend-x2k4q</a>")
+                .contains("href=\"/processes?host=" + host + "&amp;container=3f4e5a6b7c8d\"")
+                .contains("title=\"container " + CONTAINER_ID + ": show its processes\"")
+                .contains("<span class=\"visually-hidden\">container </span>9a8b7c6d5e4f</a>")
+                .contains("data-testid=\"pod-filter\"");
+        assertThat(page("/hosts/" + host)).contains("&amp;pod=web%2Ffrontend-x2k4q\"");
+
+        String onePod = page("/processes?host=" + host + "&pod=web/frontend-x2k4q");
+        assertThat(onePod).contains("data-pid=\"3100\"").doesNotContain("data-pid=\"3200\"");
+        assertThat(onePod).contains("<span data-testid=\"process-count\">1</span> matching processes");
+        assertThat(onePod).contains("value=\"web/frontend-x2k4q\"").contains("Clear filters");
+        // Sorting keeps the filter.
+        assertThat(onePod).contains("href=\"/processes?host=" + host + "&amp;pod=web%2Ffrontend-x2k4q&amp;sort=name\"");
+        String inContainer = page("/processes?host=" + host + "&container=9A8B7C6D5E4F");
+        assertThat(inContainer).contains("data-pid=\"3200\"").doesNotContain("data-pid=\"3100\"");
+
+        given().accept(ContentType.HTML)
+                .get("/processes?host=" + host + "&container=not-hex")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void processesPageOffersPodFiltersOnlyWhereThereAreContainers() {
+        String html = page("/processes?host=" + host);
+
+        assertThat(html)
+                .doesNotContain("data-testid=\"pod-filter\"")
+                .doesNotContain("data-testid=\"process-attribution\"");
     }
 
     @Test
@@ -221,6 +307,32 @@ class DashboardPagesTest {
         String parent = page("/hosts/" + host + "/processes/1");
         assertThat(parent).contains("<span class=\"badge text-bg-secondary\" data-testid=\"child-count\">3</span>");
         assertThat(parent).contains(">java</a>").contains(">postgres</a>");
+    }
+
+    @Test
+    void processPageShowsItsPodAndContainer() throws Exception {
+        List<ProcessInfo> processes = new ArrayList<>(typicalProcesses());
+        processes.add(inPod(
+                process(3100, 1, "nginx", "nginx: master process", "root", 0.5, 12L << 20),
+                CONTAINER_ID,
+                POD_UID,
+                "web",
+                "frontend-x2k4q"));
+        post(report(host, processes));
+
+        String html = page("/hosts/" + host + "/processes/3100");
+
+        assertThat(html)
+                .containsPattern(
+                        "(?s)<dt class=\"col-sm-3\">Pod</dt><dd class=\"col-sm-9 text-break\" data-testid=\"process-pod\">\\s*"
+                                + "<a href=\"/processes\\?host=" + host
+                                + "&amp;pod=web%2Ffrontend-x2k4q\" [^>]*>web/frontend-x2k4q</a>")
+                .contains("uid <code class=\"user-select-all\">" + POD_UID + "</code>")
+                .contains("title=\"" + CONTAINER_ID + "\">3f4e5a6b7c8d</a>")
+                .contains("<code class=\"user-select-all text-break\">" + CONTAINER_ID + "</code>");
+        assertThat(page("/hosts/" + host + "/processes/812"))
+                .doesNotContain("data-testid=\"process-pod\"")
+                .doesNotContain("data-testid=\"process-container\"");
     }
 
     @Test

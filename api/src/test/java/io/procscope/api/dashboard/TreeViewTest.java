@@ -67,6 +67,10 @@ class TreeViewTest {
                 1,
                 0,
                 "/",
+                null,
+                null,
+                null,
+                null,
                 0.0);
         return new ProcessTree.Node(row, 0, 0, 1 + children.size(), children);
     }

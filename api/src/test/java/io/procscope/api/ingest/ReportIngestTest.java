@@ -2,6 +2,7 @@ package io.procscope.api.ingest;
 
 import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.PREVIOUS_AGENT_KEY;
+import static io.procscope.api.support.Reports.inPod;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.typicalProcesses;
@@ -33,6 +34,11 @@ import org.junit.jupiter.api.Test;
 /** Ingest and the newest-state queries, on the embedded SQLite database. */
 @QuarkusTest
 public class ReportIngestTest {
+
+    /** A container id as containerd makes them: 64 hex digits. */
+    static final String CONTAINER_ID = "3f4e5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081";
+
+    static final String POD_UID = "5e8f2d1c-7a3b-4c6d-9e0f-1a2b3c4d5e6f";
 
     @Inject
     ObjectMapper json;
@@ -157,6 +163,54 @@ public class ReportIngestTest {
     }
 
     @Test
+    void storesContainerAttributionWithStateAndIdentity() {
+        String host = uniqueHost("pod");
+        long t0 = System.currentTimeMillis() - 30_000;
+        ProcessInfo nginx = process(3100, 1, "nginx", "nginx: master process", "root", 0.5, 12L << 20);
+        // The agent may list pods only from the second report on: the pod's name comes late.
+        ProcessInfo unnamed = inPod(nginx, CONTAINER_ID, POD_UID, null, null);
+        ProcessInfo named = inPod(nginx, CONTAINER_ID, POD_UID, "web", "frontend-7d9c8b6f5-x2k4q");
+        List<ProcessInfo> first = new ArrayList<>(typicalProcesses());
+        first.add(unnamed);
+        List<ProcessInfo> second = new ArrayList<>(typicalProcesses());
+        second.add(named);
+        post(report(host, t0, first), AGENT_KEY).statusCode(202);
+        post(report(host, t0 + 10_000, second), AGENT_KEY).statusCode(202);
+
+        given().get("/api/v1/hosts/{host}/processes?sort=pid", host)
+                .then()
+                .statusCode(200)
+                .body("processes.find { it.pid == 3100 }.containerId", equalTo(CONTAINER_ID))
+                .body("processes.find { it.pid == 3100 }.podUid", equalTo(POD_UID))
+                .body("processes.find { it.pid == 3100 }.podNamespace", equalTo("web"))
+                .body("processes.find { it.pid == 3100 }.podName", equalTo("frontend-7d9c8b6f5-x2k4q"))
+                .body("processes.find { it.pid == 812 }.containerId", equalTo(null))
+                .body("processes.find { it.pid == 812 }.podName", equalTo(null));
+        given().get("/api/v1/hosts/{host}/processes/3100", host)
+                .then()
+                .statusCode(200)
+                .body("running", equalTo(true))
+                .body("process.containerId", equalTo(CONTAINER_ID))
+                .body("process.podName", equalTo("frontend-7d9c8b6f5-x2k4q"));
+
+        // Once it exited, its detail comes from its identity row, which learnt the pod's name.
+        post(report(host, t0 + 20_000, typicalProcesses()), AGENT_KEY).statusCode(202);
+        given().get("/api/v1/hosts/{host}/processes/3100?start={start}", host, nginx.startTimeMillis())
+                .then()
+                .statusCode(200)
+                .body("running", equalTo(false))
+                .body("process.containerId", equalTo(CONTAINER_ID))
+                .body("process.podUid", equalTo(POD_UID))
+                .body("process.podNamespace", equalTo("web"))
+                .body("process.podName", equalTo("frontend-7d9c8b6f5-x2k4q"));
+        assertThat(count(
+                        "select count(p) from ProcessIdentity p, Host h where h.id = p.hostId and h.hostname = ?1"
+                                + " and p.podName is not null",
+                        host))
+                .isEqualTo(1);
+    }
+
+    @Test
     void keepsNewestStateWhenAnOlderReportArrivesLate() {
         String host = uniqueHost("late");
         long now = System.currentTimeMillis();
@@ -231,7 +285,7 @@ public class ReportIngestTest {
     void ignoresFieldsItDoesNotKnow() throws IOException {
         HostReport report = report(uniqueHost("newer-agent"), typicalProcesses());
         String body = json.writeValueAsString(report)
-                .replace("\"pid\":1,", "\"pid\":1,\"containerId\":\"3f4e\",")
+                .replace("\"pid\":1,", "\"pid\":1,\"oomScoreAdj\":-1000,")
                 .replaceFirst("\\{", "{\"kubernetes\":{\"node\":\"n1\"},");
 
         postRaw(body, AGENT_KEY).statusCode(202).body("processes", equalTo(4));

@@ -1,6 +1,7 @@
 package io.procscope.api.query;
 
 import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.inPod;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.store;
@@ -29,6 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The JSON queries over a host with a small but real process tree. */
 @QuarkusTest
 public class FleetQueriesTest {
+
+    static final String WEB_CONTAINER = "3f4e5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081";
+    static final String SIDECAR_CONTAINER = "9a8b7c6d5e4f30211f2e3d4c5b6a798897a6b5c4d3e2f1009a8b7c6d5e4f3021";
+    static final String OTHER_CONTAINER = "9f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
+    static final String WEB_POD_UID = "5e8f2d1c-7a3b-4c6d-9e0f-1a2b3c4d5e6f";
+    static final String OTHER_POD_UID = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
 
     /** The marker every fixture process's command line carries, unique to this test's host. */
     String marker;
@@ -89,8 +96,102 @@ public class FleetQueriesTest {
                 (100.0 * (900L << 20) / (24L << 30))));
     }
 
+    @Test
+    void filtersByContainerAndPod() {
+        String cluster = uniqueHost("node");
+        ProcessInfo nginx = process(3100, 1, "nginx", "nginx: master process", "root", 0.5, 12L << 20);
+        ProcessInfo worker = process(3101, 3100, "nginx", "nginx: worker process", "101", 1.5, 8L << 20);
+        ProcessInfo sidecar = process(3200, 1, "envoy", "envoy -c /etc/envoy.yaml", "101", 2.0, 40L << 20);
+        ProcessInfo other = process(4100, 1, "nginx", "nginx: master process", "root", 0.5, 12L << 20);
+        store(report(
+                cluster,
+                List.of(
+                        process(1, 0, "systemd", "/sbin/init", "root", 0.1, 10L << 20),
+                        inPod(nginx, WEB_CONTAINER, WEB_POD_UID, "web", "frontend-x2k4q"),
+                        inPod(worker, WEB_CONTAINER, WEB_POD_UID, "web", "frontend-x2k4q"),
+                        inPod(sidecar, SIDECAR_CONTAINER, WEB_POD_UID, "web", "frontend-x2k4q"),
+                        // The same pod name in another namespace, and a container outside Kubernetes.
+                        inPod(other, OTHER_CONTAINER, OTHER_POD_UID, "staging", "frontend-x2k4q"))));
+
+        given().get("/api/v1/hosts/{h}/processes?sort=pid&container={c}", cluster, WEB_CONTAINER.substring(0, 12))
+                .then()
+                .statusCode(200)
+                .body("processes.pid", contains(3100, 3101))
+                .body("processes[0].containerId", equalTo(WEB_CONTAINER));
+        given().get("/api/v1/hosts/{h}/processes?sort=pid&container={c}", cluster, WEB_CONTAINER.toUpperCase())
+                .then()
+                .body("processes.pid", contains(3100, 3101));
+        given().get("/api/v1/hosts/{h}/processes?sort=pid&container=9", cluster)
+                .then()
+                .body("processes.pid", contains(3200, 4100));
+        given().get("/api/v1/hosts/{h}/processes?sort=pid&pod=web/frontend-x2k4q", cluster)
+                .then()
+                .body("total", equalTo(3))
+                .body("processes.pid", contains(3100, 3101, 3200))
+                .body("processes.podNamespace", everyItem(equalTo("web")));
+        given().get("/api/v1/hosts/{h}/processes?sort=pid&pod=frontend-x2k4q", cluster)
+                .then()
+                .body("processes.pid", contains(3100, 3101, 3200, 4100));
+        given().get("/api/v1/hosts/{h}/processes?sort=pid&pod={uid}", cluster, OTHER_POD_UID)
+                .then()
+                .body("processes.pid", contains(4100));
+        given().get(
+                        "/api/v1/hosts/{h}/processes?sort=pid&pod=web/frontend-x2k4q&container={c}&q=worker",
+                        cluster,
+                        WEB_CONTAINER.substring(0, 12))
+                .then()
+                .body("processes.pid", contains(3101));
+        given().get("/api/v1/hosts/{h}/processes?pod=kube-system/frontend-x2k4q", cluster)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
+        given().get("/api/v1/hosts/{h}/processes?pod=web", cluster).then().body("total", equalTo(0));
+    }
+
+    @Test
+    void fleetSearchFindsPodNamesAndContainerIds() {
+        String cluster = uniqueHost("node");
+        String podName = "billing-" + marker;
+        ProcessInfo app = process(3300, 1, "python3", "python3 -m billing", "app", 4.0, 90L << 20);
+        store(report(cluster, List.of(inPod(app, SIDECAR_CONTAINER, WEB_POD_UID, "payments", podName))));
+
+        given().queryParam("q", podName.toUpperCase())
+                .get("/api/v1/search")
+                .then()
+                .statusCode(200)
+                .body("hostname", contains(cluster))
+                .body("[0].processes.pid", contains(3300))
+                .body("[0].processes[0].podNamespace", equalTo("payments"));
+        given().queryParam("q", SIDECAR_CONTAINER.substring(0, 12))
+                .get("/api/v1/search")
+                .then()
+                .body("hostname", hasItem(cluster));
+        // A container id matches from its start only, as docker ps shows it.
+        given().queryParam("q", SIDECAR_CONTAINER.substring(20, 32))
+                .get("/api/v1/search")
+                .then()
+                .statusCode(200)
+                .body("hostname", not(hasItem(cluster)));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"sort=size", "status=parked", "limit=0", "limit=5001", "offset=-1", "limit=abc"})
+    @ValueSource(
+            strings = {
+                "sort=size",
+                "status=parked",
+                "limit=0",
+                "limit=5001",
+                "offset=-1",
+                "limit=abc",
+                "container=xyz",
+                "container=3f4e-5a6b",
+                "container=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
+                "pod=web/frontend/x",
+                "pod=-web",
+                "pod=web/",
+                "pod=<script>",
+                "pod=web/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            })
     void rejectsBadParametersWithProblemDetails(String query) {
         given().get("/api/v1/hosts/{h}/processes?" + query, host)
                 .then()

@@ -65,6 +65,14 @@ class OperationsEndpointsTest {
                 .then()
                 .statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/reports"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/hosts/{hostname}/processes"));
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/hosts/{hostname}/processes"))
+                .body(
+                        "paths.'/api/v1/hosts/{hostname}/processes'.get.parameters.find { it.name == 'container' }"
+                                + ".description",
+                        containsString("hex digits"))
+                .body(
+                        "paths.'/api/v1/hosts/{hostname}/processes'.get.parameters.find { it.name == 'pod' }"
+                                + ".description",
+                        containsString("namespace/name"));
     }
 }

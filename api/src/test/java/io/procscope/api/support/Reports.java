@@ -104,6 +104,30 @@ public final class Reports {
                 process(1204, 1, "java", "java -Xmx2g -jar app.jar --server.port=8080", "app", 87.5, 1536L << 20));
     }
 
+    /** {@code p} as an agent on a Kubernetes node reports it: in a container of a pod. */
+    public static ProcessInfo inPod(
+            ProcessInfo p, String containerId, String podUid, String podNamespace, String podName) {
+        return new ProcessInfo(
+                p.pid(),
+                p.ppid(),
+                p.name(),
+                p.exe(),
+                p.commandLine(),
+                p.user(),
+                p.status(),
+                p.startTimeMillis(),
+                p.cpuPercent(),
+                p.rssBytes(),
+                p.vmsBytes(),
+                p.threads(),
+                p.nice(),
+                p.cwd(),
+                containerId,
+                podUid,
+                podNamespace,
+                podName);
+    }
+
     public static ProcessInfo process(
             int pid, int ppid, String name, String commandLine, String user, Double cpuPercent, Long rssBytes) {
         return new ProcessInfo(
