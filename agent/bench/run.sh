@@ -5,7 +5,8 @@
 #   1. spawns N (default 1000) idle processes with realistic names and command lines;
 #   2. median wall time and CPU seconds of one full collection, RUNS (default 20) times:
 #      psutil (--bench) and the agent (CollectionBench, with the agent's shipped JVM flags);
-#   3. both in their real loop at a 1 s interval for LOOP_SECONDS (default 30): CPU seconds per
+#   3. both in their real loop at a 1 s interval for LOOP_SECONDS (default 30), the agent through its
+#      launcher (agent/target/procscope-agent, as it ships): CPU seconds per
 #      collection and the steady RSS (VmRSS at the end), the agent shipping to a local sink.
 # The spawned processes are always killed again, also on failure or Ctrl-C.
 #
@@ -80,7 +81,7 @@ echo "psutil: $PSUTIL"
 # psutil's CPU per collection: its process CPU over the same back-to-back runs
 PSUTIL_CPU=$( { /usr/bin/env time -f '%U %S' "$PYTHON" "$HELPERS/psutil-reference-agent.py" --bench "$RUNS" >/dev/null; } 2>&1 \
     | awk -v runs="$RUNS" 'END { printf "%.4f", ($1 + $2) / runs }' || echo "?")
-AGENT=$("$JAVA" "@$TARGET/jvm.options" -cp "$TARGET/test-classes:$CP" io.procscope.agent.bench.CollectionBench "$RUNS" \
+AGENT=$(MALLOC_ARENA_MAX=2 "$JAVA" "@$TARGET/jvm.options" -cp "$TARGET/test-classes:$CP" io.procscope.agent.bench.CollectionBench "$RUNS" \
     2>"$WORK/bench.err") || { cat "$WORK/bench.err" >&2; fail "CollectionBench failed"; }
 echo "agent:  $AGENT"
 
@@ -89,7 +90,7 @@ PORT=$(free_port)
 "$PYTHON" "$ROOT/agent/bench/sink.py" "$PORT" & PIDS_TO_STOP+=($!)
 (cd "$WORK" && exec env -u NODE_NAME PROCSCOPE_AGENT_API_URL="http://127.0.0.1:$PORT" PROCSCOPE_AGENT_INTERVAL=1s \
     PROCSCOPE_AGENT_SPOOL_DIR="$WORK/spool" PROCSCOPE_AGENT_KUBERNETES_API=off PROCSCOPE_AGENT_LOG_LEVEL=WARN \
-    "$JAVA" "@$TARGET/jvm.options" -cp "$CP" io.procscope.agent.AgentMain >"$WORK/agent.log" 2>&1) &
+    "$TARGET/procscope-agent" >"$WORK/agent.log" 2>&1) &
 AGENT_PID=$!; PIDS_TO_STOP+=($AGENT_PID)
 AGENT_LOOP=$(measure_loop "$AGENT_PID")
 kill "$AGENT_PID" 2>/dev/null || true

@@ -6,7 +6,7 @@ import java.util.List;
 final class ProcessCsv {
 
     static final String HEADER = "pid,ppid,name,user,status,cpu_percent,rss_bytes,vms_bytes,threads,nice,"
-            + "start_time_millis,exe,cwd,command_line";
+            + "start_time_millis,exe,cwd,container_id,pod_namespace,pod_name,pod_uid,command_line";
 
     private ProcessCsv() {}
 
@@ -29,6 +29,10 @@ final class ProcessCsv {
             csv.append(p.startTimeMillis()).append(',');
             csv.append(text(p.exe())).append(',');
             csv.append(text(p.cwd())).append(',');
+            csv.append(text(p.containerId())).append(',');
+            csv.append(text(p.podNamespace())).append(',');
+            csv.append(text(p.podName())).append(',');
+            csv.append(text(p.podUid())).append(',');
             csv.append(text(p.commandLine())).append("\r\n");
         }
         return csv.toString();

@@ -95,8 +95,10 @@ class DashboardBrowserTest {
         waitUntil(d -> "3".equals(card.getDomAttribute("data-sparkline-points")));
         assertThat(card.findElements(By.cssSelector("svg[data-sparkline='cpu'] polyline")))
                 .hasSize(1);
-        // The totals' own markup is checked in DashboardPagesTest: a live update may re-render
-        // them while the browser looks.
+        // a live update may re-render the totals while the browser looks: look them up afresh
+        waitUntil(d -> d.findElement(By.cssSelector("[data-testid='hosts-reporting']"))
+                .getText()
+                .matches("\\d+"));
         assertThat(driver.findElement(By.cssSelector("[data-testid='top-cpu']")).getText())
                 .contains("java");
         Chromium.screenshot(driver, "overview");
@@ -397,7 +399,9 @@ class DashboardBrowserTest {
     }
 
     private void waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, Chromium.WAIT).until(condition::apply);
+        new WebDriverWait(driver, Chromium.WAIT)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     private WebElement scrollTo(WebElement element) {

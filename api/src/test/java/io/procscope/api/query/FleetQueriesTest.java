@@ -146,6 +146,14 @@ public class FleetQueriesTest {
                 .statusCode(200)
                 .body("total", equalTo(0));
         given().get("/api/v1/hosts/{h}/processes?pod=web", cluster).then().body("total", equalTo(0));
+        String csv = given().get("/api/v1/hosts/{h}/processes/export?format=csv", cluster)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(csv.lines().findFirst().orElseThrow())
+                .contains(",cwd,container_id,pod_namespace,pod_name,pod_uid,command_line");
+        assertThat(csv).contains("," + WEB_CONTAINER + ",web,frontend-x2k4q," + WEB_POD_UID + ",");
     }
 
     @Test
