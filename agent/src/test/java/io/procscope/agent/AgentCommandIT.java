@@ -1,17 +1,22 @@
 package io.procscope.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procscope.agent.ship.ReportJson;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent's command as shipped: {@code --version}, {@code --once}, health and metrics. */
+/**
+ * The agent's command as shipped: {@code --version}, {@code --once}, health and metrics, and what it
+ * keeps out of its memory on Linux.
+ */
 class AgentCommandIT {
 
     @TempDir
@@ -38,6 +43,29 @@ class AgentCommandIT {
             assertThat(test.user()).isNotNull();
             assertThat(report.metrics().memoryTotalBytes()).isPositive();
         }
+    }
+
+    @Test
+    void loadsNeitherOshiNorJnaOnLinux() throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "Linux reads /proc");
+        assumeTrue(System.getProperty(AgentProcess.COMMAND_PROPERTY, "").isBlank(), "the JVM build loads classes");
+        Path classes = work.resolve("classes.log");
+
+        try (AgentProcess agent = AgentProcess.start(
+                work,
+                Map.of(
+                        "PROCSCOPE_AGENT_HOSTNAME", "once-it",
+                        "PROCSCOPE_AGENT_LOG_LEVEL", "WARN",
+                        "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes),
+                "--once")) {
+            assertThat(agent.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(agent.process().exitValue()).as(agent.output()).isZero();
+        }
+
+        // about 170 classes and JNA's native library in the agent's memory otherwise
+        assertThat(Files.readAllLines(classes))
+                .anyMatch(line -> line.contains(" io.procscope.agent.collect.LinuxHostCollector "))
+                .noneMatch(line -> line.contains(" oshi.") || line.contains(" com.sun.jna."));
     }
 
     @Test

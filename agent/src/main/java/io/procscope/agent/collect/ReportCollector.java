@@ -16,12 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
-import oshi.PlatformEnum;
 import oshi.SystemInfo;
 import oshi.software.os.OperatingSystem;
-import oshi.software.os.linux.LinuxOperatingSystem;
 
 /**
  * Assembles one {@link HostReport} per call: host, metrics and processes, a fresh report id and the
@@ -71,8 +70,10 @@ public final class ReportCollector {
     }
 
     /**
-     * Builds a collector that reads this host with OSHI. Points OSHI at {@code proc-path} first, which
-     * only works before any OSHI class has read its configuration: the first call in a JVM decides.
+     * Builds a collector that reads this host: from {@code /proc} on Linux, where nothing of OSHI or
+     * JNA is loaded (see {@link LinuxHostCollector}), with OSHI elsewhere. Points OSHI at {@code
+     * proc-path} first, which only works before any OSHI class has read its configuration: the first
+     * call in a JVM decides.
      *
      * @param config the settings
      * @param agentVersion the agent's version
@@ -81,14 +82,24 @@ public final class ReportCollector {
      */
     public static ReportCollector create(AgentConfig config, String agentVersion) {
         configureOshi(config.procPath());
-        SystemInfo si = new SystemInfo();
-        OperatingSystem os = si.getOperatingSystem();
-        PlatformEnum platform = SystemInfo.getCurrentPlatform();
         UserNames users = new UserNames(config.passwdPath(), config.interval());
         ProcessFilter filter = filterOf(config);
         CommandLineScrubber scrubber = scrubberOf(config);
+        HostCollector host;
         ProcessCollector processes;
-        if (platform == PlatformEnum.LINUX) {
+        if (isLinux()) {
+            LinuxHostCollector linux = new LinuxHostCollector(config.procPath(), config.hostname());
+            host = linux;
+            LinuxHost.Auxv auxv = LinuxHost.readAuxv();
+            if (auxv == null || auxv.hz() <= 0 || auxv.pageSize() <= 0) {
+                LOG.warning("cannot read /proc/self/auxv: process times assume 100 ticks a second, "
+                        + "resident sizes 4096-byte pages");
+            }
+            Long boot = linux.bootTimeMillis();
+            if (boot == null) {
+                LOG.warning("no btime in " + config.procPath().resolve("stat")
+                        + ": process start times are counted from the epoch");
+            }
             // processes straight from /proc: see LinuxProcessCollector for why and what it costs
             processes = new LinuxProcessCollector(
                     config.procPath(),
@@ -96,19 +107,47 @@ public final class ReportCollector {
                     filter,
                     scrubber,
                     podNamesOf(config, System.getenv()),
-                    os.getSystemBootTime() * 1000L,
-                    LinuxOperatingSystem.getHz(),
-                    LinuxOperatingSystem.getPageSize(),
+                    boot == null ? 0 : boot,
+                    auxv == null ? 0 : auxv.hz(),
+                    auxv == null ? 0 : auxv.pageSize(),
                     System::currentTimeMillis);
         } else {
-            processes = new OshiProcessCollector(os::getProcesses, users, config.procPath(), false, filter, scrubber);
+            Oshi oshi = new Oshi(config.hostname());
+            host = oshi.host;
+            processes = oshi.processes(config.procPath(), users, filter, scrubber);
         }
         return new ReportCollector(
-                new HostCollector(os, si.getHardware(), platform, config.hostname(), config.procPath()),
+                host,
                 processes,
                 agentVersion,
                 Clock.systemUTC(),
                 config.interval().toMillis());
+    }
+
+    /**
+     * The OSHI wiring, in a class of its own: the JVM loads a class when it first runs code of it,
+     * so on Linux neither this class nor anything of OSHI or JNA is loaded.
+     */
+    private static final class Oshi {
+
+        private final SystemInfo si = new SystemInfo();
+        private final OperatingSystem os = si.getOperatingSystem();
+        private final HostCollector host;
+
+        Oshi(Optional<String> hostname) {
+            host = new OshiHostCollector(os, si.getHardware(), SystemInfo.getCurrentPlatform(), hostname);
+        }
+
+        ProcessCollector processes(Path procPath, UserNames users, ProcessFilter filter, CommandLineScrubber scrubber) {
+            return new OshiProcessCollector(os::getProcesses, users, procPath, false, filter, scrubber);
+        }
+    }
+
+    /**
+     * @return whether this is Linux, from {@code os.name}: asking OSHI would load it
+     */
+    static boolean isLinux() {
+        return System.getProperty("os.name", "").startsWith("Linux");
     }
 
     /**
@@ -180,8 +219,7 @@ public final class ReportCollector {
      */
     static synchronized void configureOshi(Path procPath) {
         // os.name, not SystemInfo: nothing of OSHI may load before the property is set
-        boolean linux = System.getProperty("os.name", "").startsWith("Linux");
-        if (linux && !Files.isDirectory(procPath)) {
+        if (isLinux() && !Files.isDirectory(procPath)) {
             // OSHI would fail later with an ExceptionInInitializerError; say which setting is wrong
             throw new ConfigException("invalid " + Setting.PROC_PATH.key() + " '" + procPath + "': not a directory");
         }

@@ -1,6 +1,8 @@
 package io.procscope.agent.bench;
 
 import io.procscope.agent.collect.HostCollector;
+import io.procscope.agent.collect.LinuxHostCollector;
+import io.procscope.agent.collect.OshiHostCollector;
 import io.procscope.agent.collect.ReportCollector;
 import io.procscope.agent.config.AgentConfig;
 import io.procscope.agent.ship.ReportJson;
@@ -80,15 +82,16 @@ public final class CollectionBench {
         hostPart(Math.min(runs, 10));
     }
 
-    /** Times host info and metrics (OSHI) apart from the processes. */
+    /** Times host info and metrics apart from the processes: /proc on Linux, OSHI elsewhere. */
     private static void hostPart(int runs) {
-        SystemInfo si = new SystemInfo();
-        HostCollector host = new HostCollector(
-                si.getOperatingSystem(),
-                si.getHardware(),
-                SystemInfo.getCurrentPlatform(),
-                Optional.empty(),
-                Path.of("/proc"));
+        HostCollector host;
+        if (System.getProperty("os.name").startsWith("Linux")) {
+            host = new LinuxHostCollector(Path.of("/proc"), Optional.empty());
+        } else {
+            SystemInfo si = new SystemInfo();
+            host = new OshiHostCollector(
+                    si.getOperatingSystem(), si.getHardware(), SystemInfo.getCurrentPlatform(), Optional.empty());
+        }
         host.prime();
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {

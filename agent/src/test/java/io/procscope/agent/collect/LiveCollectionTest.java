@@ -1,21 +1,29 @@
 package io.procscope.agent.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procscope.agent.config.AgentConfig;
+import io.procscope.dto.HostInfo;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
+import io.procscope.dto.SystemMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import oshi.SystemInfo;
 
-/** The real collector on this machine: the only tests here that read the live system. */
+/**
+ * The real collector on this machine: the only tests here that read the live system, and compare the
+ * Linux readers with OSHI (which tests may load; the agent on Linux does not).
+ */
 class LiveCollectionTest {
 
     private static final long PID = ProcessHandle.current().pid();
@@ -75,6 +83,36 @@ class LiveCollectionTest {
                 .hasSizeGreaterThan(1)
                 .extracting(ProcessInfo::pid)
                 .isSorted();
+    }
+
+    @Test
+    void readsTheHostAsOshiDoes() throws InterruptedException {
+        SystemInfo si = new SystemInfo();
+        HostCollector oshi = new OshiHostCollector(
+                si.getOperatingSystem(), si.getHardware(), SystemInfo.getCurrentPlatform(), Optional.empty());
+        HostCollector proc = new LinuxHostCollector(Path.of("/proc"), Optional.empty());
+        oshi.prime();
+        proc.prime();
+        TimeUnit.MILLISECONDS.sleep(500);
+        SystemMetrics expected = oshi.metrics();
+        SystemMetrics actual = proc.metrics();
+        HostInfo expectedHost = oshi.hostInfo();
+        HostInfo actualHost = proc.hostInfo();
+
+        assertThat(actualHost)
+                .usingRecursiveComparison()
+                .ignoringFields("bootTimeMillis")
+                .isEqualTo(expectedHost);
+        assertThat(actualHost.bootTimeMillis()).isCloseTo(expectedHost.bootTimeMillis(), within(2000L));
+        assertThat(actual.cpuPercent()).isCloseTo(expected.cpuPercent(), within(20.0));
+        assertThat(actual.memoryTotalBytes()).isEqualTo(expected.memoryTotalBytes());
+        assertThat(actual.memoryUsedBytes())
+                .isCloseTo(expected.memoryUsedBytes(), within(expected.memoryTotalBytes() / 50));
+        assertThat(actual.swapTotalBytes()).isEqualTo(expected.swapTotalBytes());
+        assertThat(actual.swapUsedBytes()).isCloseTo(expected.swapUsedBytes(), within(64L << 20));
+        // /proc/loadavg is rounded to 0.01; the averages move every 5 s
+        assertThat(actual.load1()).isCloseTo(expected.load1(), within(0.5));
+        assertThat(actual.load15()).isCloseTo(expected.load15(), within(0.1));
     }
 
     @Test
