@@ -30,7 +30,18 @@ class DockerfilesTest {
 
     /** The agent's shipped JVM flags, measured at about 54 MB RSS; its launcher holds them. */
     static final Set<String> AGENT_JVM_FLAGS = Set.of(
-            "-Xmx16m", "-Xms4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:MaxMetaspaceSize=48m");
+            "-Xmx16m",
+            "-Xms4m",
+            "-Xmn1536k",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss256k",
+            "-XX:MaxMetaspaceSize=48m",
+            "-XX:-UsePerfData",
+            "-XX:CICompilerCount=1",
+            "-Xshare:off");
 
     private static final Pattern JVM_FLAG = Pattern.compile("(?<![\\w-])-X[\\w:+=.-]+");
 
@@ -209,6 +220,9 @@ class DockerfilesTest {
         }
 
         assertThat(flags).as("the flags the agent JVM image runs with").isEqualTo(AGENT_JVM_FLAGS);
+        assertThat(launcher)
+                .as("fewer malloc arenas, part of the measured footprint")
+                .contains("export MALLOC_ARENA_MAX");
     }
 
     @Test
