@@ -26,8 +26,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -125,10 +125,10 @@ public class ReportResource {
             reject("malformed");
             throw ProblemException.badRequest("The body is empty: expected a HostReport JSON object.");
         }
-        Set<ConstraintViolation<HostReport>> violations = validator.validate(report);
-        if (!violations.isEmpty()) {
+        List<Problem.FieldError> errors = validate(report);
+        if (!errors.isEmpty()) {
             reject("invalid");
-            throw new ProblemException(Validation.problem(violations));
+            throw new ProblemException(Validation.problem(errors));
         }
         String duplicate = IngestService.findDuplicateProcess(report.processes());
         if (duplicate != null) {
@@ -138,6 +138,27 @@ public class ReportResource {
                     "The process " + duplicate + " appears more than once; a process is one entry."));
         }
         return report;
+    }
+
+    /**
+     * The report's violated constraints: Bean Validation for its own fields, host and metrics;
+     * {@link ProcessChecks} for its processes, where Bean Validation's cascade cost 30% of ingest.
+     */
+    private List<Problem.FieldError> validate(HostReport report) {
+        HostReport withoutProcesses = new HostReport(
+                report.schemaVersion(),
+                report.reportId(),
+                report.agentVersion(),
+                report.collectedAtMillis(),
+                report.host(),
+                report.metrics(),
+                report.processes() == null ? null : List.of(),
+                report.intervalMillis());
+        List<Problem.FieldError> errors = new ArrayList<>(ProcessChecks.check(report.processes()));
+        for (ConstraintViolation<HostReport> violation : validator.validate(withoutProcesses)) {
+            errors.add(Validation.fieldError(violation));
+        }
+        return errors;
     }
 
     private void reject(String reason) {

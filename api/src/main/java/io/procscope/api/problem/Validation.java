@@ -16,21 +16,33 @@ public final class Validation {
 
     /** A 400 problem listing the violations, at most {@value #MAX_ERRORS} of them, sorted by field. */
     public static Problem problem(Set<? extends ConstraintViolation<?>> violations) {
-        List<Problem.FieldError> errors = violations.stream()
-                .map(v -> new Problem.FieldError(field(v.getPropertyPath()), v.getMessage()))
+        return problem(violations.stream().map(Validation::fieldError).toList());
+    }
+
+    /**
+     * A 400 problem listing field errors, at most {@value #MAX_ERRORS} of them, sorted by field:
+     * for checks written out where Bean Validation costs too much, mixed with its violations.
+     */
+    public static Problem problem(List<Problem.FieldError> errors) {
+        List<Problem.FieldError> listed = errors.stream()
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .limit(MAX_ERRORS)
                 .toList();
-        String detail = violations.size() == 1
+        String detail = errors.size() == 1
                 ? "Field '%s' %s."
-                        .formatted(errors.get(0).field(), errors.get(0).message())
-                : "%d fields are invalid.".formatted(violations.size());
+                        .formatted(listed.get(0).field(), listed.get(0).message())
+                : "%d fields are invalid.".formatted(errors.size());
         return new Problem(
                 "about:blank",
                 Response.Status.BAD_REQUEST.getReasonPhrase(),
                 Response.Status.BAD_REQUEST.getStatusCode(),
                 detail,
-                errors);
+                listed);
+    }
+
+    /** A violation as a field error: its path as a person writes it, and its message. */
+    public static Problem.FieldError fieldError(ConstraintViolation<?> violation) {
+        return new Problem.FieldError(field(violation.getPropertyPath()), violation.getMessage());
     }
 
     /** A property path as a person writes it: {@code processes[3].pid}. */
