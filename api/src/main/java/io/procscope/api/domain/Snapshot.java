@@ -51,9 +51,4 @@ public class Snapshot extends PanacheEntityBase {
 
     /** The file systems as a JSON array of {@link io.procscope.dto.FileSystemUsage}. */
     public String fileSystems;
-
-    /** True when the report with this id and collection time was stored before. */
-    public static boolean exists(String reportId, long collectedAtMillis) {
-        return count("reportId = ?1 and collectedAtMillis = ?2", reportId, collectedAtMillis) > 0;
-    }
 }

@@ -10,7 +10,6 @@ import io.procscope.api.domain.CurrentState;
 import io.procscope.api.domain.CurrentStates;
 import io.procscope.api.domain.Host;
 import io.procscope.api.domain.ProcessKey;
-import io.procscope.api.domain.Snapshot;
 import io.procscope.api.domain.StateCodec;
 import io.procscope.api.domain.StatusCode;
 import io.procscope.api.domain.StatusCounts;
@@ -34,6 +33,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
@@ -84,6 +84,12 @@ public class IngestService {
     private static final String INSERT_SAMPLE = "insert into process_sample (host_id, pid, start_time_millis,"
             + " collected_at_millis, status, cpu_percent, rss_bytes, vms_bytes, threads, nice)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+    private static final String INSERT_SNAPSHOT = "insert into snapshot (report_id, host_id, collected_at_millis,"
+            + " received_at_millis, process_count, cpu_percent, memory_used_bytes, memory_total_bytes,"
+            + " swap_used_bytes, swap_total_bytes, load1, load5, load15, network_received_bytes,"
+            + " network_sent_bytes, status_counts, file_systems)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " on conflict (report_id, collected_at_millis) do nothing returning id";
     private static final String UPSERT_STATE = "insert into host_state (host_id, snapshot_id, collected_at_millis,"
             + " processes) values (?, ?, ?, ?) on conflict (host_id) do update set snapshot_id = excluded.snapshot_id,"
             + " collected_at_millis = excluded.collected_at_millis, processes = excluded.processes";
@@ -130,7 +136,8 @@ public class IngestService {
     /**
      * Stores a valid report in one transaction, or acknowledges it again when it was stored
      * before. Two deliveries of one report that race each other are stored once: the loser's
-     * transaction fails on the unique report id and its retry answers it as a duplicate.
+     * snapshot insert waits for the winner and then inserts nothing, which answers it as a
+     * duplicate.
      */
     public ReportReceipt recordReport(HostReport report) {
         return duration.record(() -> {
@@ -138,9 +145,8 @@ public class IngestService {
             try {
                 receipt = store(report);
             } catch (PersistenceException e) {
-                // A unique key lost a race: this report was stored by a concurrent delivery, or
-                // another report of a new host created the host first. One more try sees the
-                // winner's rows.
+                // A unique key lost a race: another report of a new host created the host first.
+                // One more try sees the winner's rows.
                 LOG.debugf(e, "Retrying report %s after a conflict", report.reportId());
                 receipt = store(report);
             }
@@ -153,14 +159,16 @@ public class IngestService {
 
     @Transactional
     ReportReceipt store(HostReport report) {
-        String reportId = report.reportId().toString();
         long collectedAt = report.collectedAtMillis();
-        if (Snapshot.exists(reportId, collectedAt)) {
-            return new ReportReceipt(report.reportId(), true, 0);
-        }
         Host host = upsertHost(report, collectedAt);
-        if (lockHosts && Snapshot.exists(reportId, collectedAt)) {
-            return new ReportReceipt(report.reportId(), true, 0); // stored while this one waited
+        // The snapshot's unique (report_id, collected_at_millis) is the duplicate check: a report
+        // stored before, or by a concurrent delivery that committed while this one waited for the
+        // host's lock or the key, inserts no row.
+        Long snapshotId =
+                em.unwrap(Session.class).doReturningWork(connection -> insertSnapshot(connection, report, host.id));
+        if (snapshotId == null) {
+            transactions.setRollbackOnly(); // the host's update too: a duplicate stores nothing
+            return new ReportReceipt(report.reportId(), true, 0);
         }
         CurrentState before = states.of(host).orElse(null);
         boolean newest = before == null || collectedAt > before.collectedAtMillis();
@@ -170,15 +178,12 @@ public class IngestService {
                     "Host '" + host.hostname + "' already has a different report collected at " + collectedAt + ".");
         }
 
-        Snapshot snapshot = toSnapshot(report, host.id);
-        snapshot.persist();
-
         Writes writes = newest ? diff(host.id, before, report.processes(), collectedAt) : keyframe(host.id, report);
         em.unwrap(Session.class).doWork(connection -> write(connection, host.id, writes, collectedAt));
         if (newest) {
-            CurrentState state = new CurrentState(host.id, snapshot.id, collectedAt, writes.state());
+            CurrentState state = new CurrentState(host.id, snapshotId, collectedAt, writes.state());
             em.unwrap(Session.class).doWork(connection -> upsertState(connection, state));
-            host.latestSnapshotId = snapshot.id;
+            host.latestSnapshotId = snapshotId;
             host.lastReportMillis = collectedAt;
             afterCommit(() -> states.remember(state));
         }
@@ -187,10 +192,10 @@ public class IngestService {
         count("process", writes.identities().size());
         count("process_sample", writes.samples().size());
         stored.fire(new ReportStored(
-                host.hostname, snapshot.id, collectedAt, report.processes().size(), newest));
+                host.hostname, snapshotId, collectedAt, report.processes().size(), newest));
         LOG.debugf(
                 "Stored report %s of %s: %d processes, %d samples, %d started, %d exited",
-                reportId,
+                report.reportId(),
                 host.hostname,
                 report.processes().size(),
                 writes.samples().size(),
@@ -335,29 +340,31 @@ public class IngestService {
         return host;
     }
 
-    private Snapshot toSnapshot(HostReport report, long hostId) {
-        Snapshot snapshot = new Snapshot();
-        snapshot.reportId = report.reportId().toString();
-        snapshot.hostId = hostId;
-        snapshot.collectedAtMillis = report.collectedAtMillis();
-        snapshot.receivedAtMillis = clock.millis();
-        snapshot.processCount = report.processes().size();
-        snapshot.statusCounts = statusCounts(report.processes());
-        SystemMetrics m = report.metrics();
-        if (m != null) {
-            snapshot.cpuPercent = m.cpuPercent();
-            snapshot.memoryUsedBytes = m.memoryUsedBytes();
-            snapshot.memoryTotalBytes = m.memoryTotalBytes();
-            snapshot.swapUsedBytes = m.swapUsedBytes();
-            snapshot.swapTotalBytes = m.swapTotalBytes();
-            snapshot.load1 = m.load1();
-            snapshot.load5 = m.load5();
-            snapshot.load15 = m.load15();
-            snapshot.networkReceivedBytes = m.networkReceivedBytes();
-            snapshot.networkSentBytes = m.networkSentBytes();
-            snapshot.fileSystems = m.fileSystems() == null ? null : toJson(m.fileSystems());
+    /** Inserts the report's snapshot and answers its id, or null when the report was stored before. */
+    private Long insertSnapshot(Connection connection, HostReport report, long hostId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_SNAPSHOT)) {
+            insert.setString(1, report.reportId().toString());
+            insert.setLong(2, hostId);
+            insert.setLong(3, report.collectedAtMillis());
+            insert.setLong(4, clock.millis());
+            insert.setInt(5, report.processes().size());
+            SystemMetrics m = report.metrics();
+            setDouble(insert, 6, m == null ? null : m.cpuPercent());
+            setLong(insert, 7, m == null ? null : m.memoryUsedBytes());
+            setLong(insert, 8, m == null ? null : m.memoryTotalBytes());
+            setLong(insert, 9, m == null ? null : m.swapUsedBytes());
+            setLong(insert, 10, m == null ? null : m.swapTotalBytes());
+            setDouble(insert, 11, m == null ? null : m.load1());
+            setDouble(insert, 12, m == null ? null : m.load5());
+            setDouble(insert, 13, m == null ? null : m.load15());
+            setLong(insert, 14, m == null ? null : m.networkReceivedBytes());
+            setLong(insert, 15, m == null ? null : m.networkSentBytes());
+            insert.setString(16, statusCounts(report.processes()));
+            insert.setString(17, m == null || m.fileSystems() == null ? null : toJson(m.fileSystems()));
+            try (ResultSet inserted = insert.executeQuery()) {
+                return inserted.next() ? inserted.getLong(1) : null;
+            }
         }
-        return snapshot;
     }
 
     private static String statusCounts(List<ProcessInfo> processes) {

@@ -241,6 +241,55 @@ public class ReportIngestTest {
     }
 
     @Test
+    void changesNothingOfTheHostForADuplicate() {
+        String host = uniqueHost("dup-host");
+        HostReport report = report(host, typicalProcesses());
+        HostReport again = new HostReport(
+                report.schemaVersion(),
+                report.reportId(),
+                "9.9.9-retried",
+                report.collectedAtMillis(),
+                report.host(),
+                report.metrics(),
+                report.processes(),
+                report.intervalMillis());
+
+        post(report, AGENT_KEY).statusCode(202).body("duplicate", equalTo(false));
+        post(again, AGENT_KEY).statusCode(202).body("duplicate", equalTo(true));
+
+        given().get("/api/v1/hosts/{host}", host).then().statusCode(200).body("agentVersion", equalTo("0.1.0-test"));
+        assertThat(snapshotsOf(report)).isEqualTo(1);
+    }
+
+    @Test
+    void storesConcurrentDeliveriesOfOneReportOfAKnownHostOnce() throws Exception {
+        String host = uniqueHost("race-known");
+        long now = System.currentTimeMillis();
+        post(report(host, now - 10_000, typicalProcesses()), AGENT_KEY).statusCode(202);
+        HostReport report = report(host, now, typicalProcesses().subList(0, 3));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Boolean>> deliveries = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                deliveries.add(CompletableFuture.supplyAsync(
+                        () -> post(report, AGENT_KEY).statusCode(202).extract().<Boolean>path("duplicate"), pool));
+            }
+            List<Boolean> duplicates = new ArrayList<>();
+            for (CompletableFuture<Boolean> d : deliveries) {
+                duplicates.add(d.get());
+            }
+            assertThat(duplicates).containsOnlyOnce(false);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(snapshotsOf(report)).isEqualTo(1);
+        given().get("/api/v1/hosts/{host}/processes", host)
+                .then()
+                .body("total", equalTo(3))
+                .body("collectedAtMillis", equalTo(now));
+    }
+
+    @Test
     void storesConcurrentDeliveriesOfOneReportOnce() throws Exception {
         HostReport report = report(uniqueHost("race"), typicalProcesses());
         ExecutorService pool = Executors.newFixedThreadPool(4);
