@@ -317,8 +317,7 @@ public final class ReportShipper {
             return;
         }
         // the API still refuses: set the rest aside without waiting, but it is not back
-        backoff.reset();
-        retryAtNanos = 0;
+        stopBackingOff();
         if (!refusalLogged) {
             refusalLogged = true;
             LOG.severe("API still refuses reports: " + r.describe() + "; setting them aside in " + where
@@ -330,8 +329,7 @@ public final class ReportShipper {
     }
 
     private void answered() {
-        backoff.reset();
-        retryAtNanos = 0;
+        stopBackingOff();
         reachable = true;
         if (apiDown) {
             apiDown = false;
@@ -339,6 +337,11 @@ public final class ReportShipper {
             LOG.info("API at " + client.endpoint() + " answers again after " + downMillis / 1000 + " s; "
                     + "sending the spooled reports oldest first");
         }
+    }
+
+    private void stopBackingOff() {
+        backoff.reset();
+        retryAtNanos = 0;
     }
 
     private void onFailed(SendOutcome.Failed f) {

@@ -168,13 +168,9 @@ public final class Spool {
      */
     public synchronized void reject(Entry entry) throws IOException {
         Files.createDirectories(rejectedDir);
-        try {
-            Files.move(
-                    entry.file(), rejectedDir.resolve(entry.file().getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        } catch (NoSuchFileException e) {
-            return; // dropped meanwhile
+        if (moveTo(rejectedDir, entry)) {
+            trimRejected();
         }
-        trimRejected();
     }
 
     /**
@@ -201,11 +197,8 @@ public final class Spool {
     public synchronized int requeueRejected() throws IOException {
         int moved = 0;
         for (Entry e : rejected()) {
-            try {
-                Files.move(e.file(), dir.resolve(e.file().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            if (moveTo(dir, e)) {
                 moved++;
-            } catch (NoSuchFileException gone) {
-                // trimmed meanwhile
             }
         }
         makeRoom(0);
@@ -244,6 +237,17 @@ public final class Spool {
 
     static String fileName(long collectedAtMillis, UUID reportId) {
         return collectedAtMillis + "-" + reportId + SUFFIX;
+    }
+
+    /** @return false when the report was gone already (dropped or trimmed meanwhile) */
+    private static boolean moveTo(Path directory, Entry entry) throws IOException {
+        try {
+            Files.move(
+                    entry.file(), directory.resolve(entry.file().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     private void trimRejected() throws IOException {

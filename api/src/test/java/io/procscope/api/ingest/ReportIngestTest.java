@@ -267,21 +267,7 @@ public class ReportIngestTest {
         long now = System.currentTimeMillis();
         post(report(host, now - 10_000, typicalProcesses()), AGENT_KEY).statusCode(202);
         HostReport report = report(host, now, typicalProcesses().subList(0, 3));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<CompletableFuture<Boolean>> deliveries = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                deliveries.add(CompletableFuture.supplyAsync(
-                        () -> post(report, AGENT_KEY).statusCode(202).extract().<Boolean>path("duplicate"), pool));
-            }
-            List<Boolean> duplicates = new ArrayList<>();
-            for (CompletableFuture<Boolean> d : deliveries) {
-                duplicates.add(d.get());
-            }
-            assertThat(duplicates).containsOnlyOnce(false);
-        } finally {
-            pool.shutdown();
-        }
+        assertThat(deliverAtOnce(report, 4)).containsOnlyOnce(false);
         assertThat(snapshotsOf(report)).isEqualTo(1);
         given().get("/api/v1/hosts/{host}/processes", host)
                 .then()
@@ -292,22 +278,27 @@ public class ReportIngestTest {
     @Test
     void storesConcurrentDeliveriesOfOneReportOnce() throws Exception {
         HostReport report = report(uniqueHost("race"), typicalProcesses());
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        assertThat(deliverAtOnce(report, 4)).containsOnlyOnce(false);
+        assertThat(snapshotsOf(report)).isEqualTo(1);
+    }
+
+    /** Posts one report from several threads at once; each answer's {@code duplicate}. */
+    private List<Boolean> deliverAtOnce(HostReport report, int deliveries) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(deliveries);
         try {
-            List<CompletableFuture<Boolean>> deliveries = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                deliveries.add(CompletableFuture.supplyAsync(
+            List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < deliveries; i++) {
+                answers.add(CompletableFuture.supplyAsync(
                         () -> post(report, AGENT_KEY).statusCode(202).extract().<Boolean>path("duplicate"), pool));
             }
             List<Boolean> duplicates = new ArrayList<>();
-            for (CompletableFuture<Boolean> d : deliveries) {
-                duplicates.add(d.get());
+            for (CompletableFuture<Boolean> a : answers) {
+                duplicates.add(a.get());
             }
-            assertThat(duplicates).containsOnlyOnce(false);
+            return duplicates;
         } finally {
             pool.shutdown();
         }
-        assertThat(snapshotsOf(report)).isEqualTo(1);
     }
 
     @Test
