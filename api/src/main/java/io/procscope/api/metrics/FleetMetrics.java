@@ -29,7 +29,7 @@ public class FleetMetrics {
     FleetMetrics(MetricsConfig config, FleetQueries queries, MeterRegistry registry) {
         this.config = config;
         this.queries = queries;
-        this.gauges = new FleetGauges(registry);
+        this.gauges = new FleetGauges(registry, config.perHost());
     }
 
     void scheduleRefresh(@Observes StartupEvent event, Scheduler scheduler) {

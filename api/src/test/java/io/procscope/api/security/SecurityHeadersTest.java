@@ -23,8 +23,8 @@ class SecurityHeadersTest {
     static final String HOST = uniqueHost("headers");
 
     /** An inline script, an inline style or an event handler attribute in rendered markup. */
-    private static final Pattern INLINE =
-            Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>|<style\\b|\\sstyle=\"|\\son[a-z]+=", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INLINE = Pattern.compile(
+            "<script(?![^>]*\\bsrc=)[^>]*>|<style\\b|\\sstyle=\"|\\son[a-z]+=", Pattern.CASE_INSENSITIVE);
 
     @BeforeEach
     void storeHost() {
@@ -51,7 +51,8 @@ class SecurityHeadersTest {
         assertThat(response.statusCode()).as(page).isEqualTo(200);
         assertDefences(response);
         String csp = response.header("Content-Security-Policy");
-        assertThat(csp).contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'");
+        assertThat(csp)
+                .contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'");
         assertThat(csp).doesNotContain("unsafe-inline", "unsafe-eval", "*");
         assertThat(INLINE.matcher(response.asString()).results().map(m -> m.group()))
                 .as("inline script, style or handler on " + page)
@@ -64,7 +65,9 @@ class SecurityHeadersTest {
                 "/app/procscope.css", "/app/live.js", "/api/v1/hosts", "/api/v1/hosts/no-such-host", "/no-such-page")) {
             Response response = given().get(path);
             assertDefences(response);
-            assertThat(response.header("Content-Security-Policy")).as(path).isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
+            assertThat(response.header("Content-Security-Policy"))
+                    .as(path)
+                    .isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
         }
         Response refusal = given().contentType("application/json").body("{}").post("/api/v1/reports");
         assertThat(refusal.statusCode()).isEqualTo(401);
