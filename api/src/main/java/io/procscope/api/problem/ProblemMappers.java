@@ -1,8 +1,10 @@
 package io.procscope.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -11,6 +13,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    DatabaseOutage outage;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -40,7 +45,10 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e) {
+    public Response unexpected(Exception e, HttpHeaders headers) {
+        if (DatabaseOutage.isCauseOf(e)) {
+            return outage.response(e, headers);
+        }
         LOG.error("Unexpected error", e);
         return Problem.of(
                         Response.Status.INTERNAL_SERVER_ERROR,
