@@ -1,7 +1,8 @@
 package io.procscope.api.dashboard;
 
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
+import io.procscope.api.query.ProcessChanges;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -30,12 +31,12 @@ public class ChangesPage {
                 long exited);
     }
 
-    private final FleetQueries queries;
+    private final HostQueries hostQueries;
     private final FleetChanges changes;
     private final Clock clock;
 
-    ChangesPage(FleetQueries queries, FleetChanges changes, Clock clock) {
-        this.queries = queries;
+    ChangesPage(HostQueries hostQueries, FleetChanges changes, Clock clock) {
+        this.hostQueries = hostQueries;
         this.changes = changes;
         this.clock = clock;
     }
@@ -54,13 +55,14 @@ public class ChangesPage {
         String wanted = kind == null ? "" : kind.strip().toLowerCase(Locale.ROOT);
         List<FleetChanges.Event> all =
                 changes.between(chosen.isEmpty() ? null : chosen, window.range(), FleetChanges.MAX_LIMIT);
-        long started =
-                all.stream().filter(e -> e.kind() == FleetChanges.Kind.STARTED).count();
+        long started = all.stream()
+                .filter(e -> e.kind() == ProcessChanges.Kind.STARTED)
+                .count();
         List<FleetChanges.Event> shown = wanted.isEmpty()
                 ? all
                 : all.stream()
                         .filter(e -> e.kind().name().equalsIgnoreCase(wanted))
                         .toList();
-        return Templates.changes(queries.listHosts(), chosen, wanted, window, shown, started, all.size() - started);
+        return Templates.changes(hostQueries.listHosts(), chosen, wanted, window, shown, started, all.size() - started);
     }
 }

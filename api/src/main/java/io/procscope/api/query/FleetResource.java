@@ -21,10 +21,12 @@ public class FleetResource {
     /** Most processes a top list holds. */
     static final int MAX_TOP = 500;
 
-    private final FleetQueries queries;
+    private final SearchQueries searchQueries;
+    private final TopQueries topQueries;
 
-    FleetResource(FleetQueries queries) {
-        this.queries = queries;
+    FleetResource(SearchQueries searchQueries, TopQueries topQueries) {
+        this.searchQueries = searchQueries;
+        this.topQueries = topQueries;
     }
 
     @GET
@@ -35,7 +37,7 @@ public class FleetResource {
                     + " contains q, or whose container id starts with it.")
     public List<FleetMatch> search(
             @Parameter(description = "text to find, any case", required = true) @QueryParam("q") String q) {
-        return queries.search(q);
+        return searchQueries.search(q);
     }
 
     @GET
@@ -54,6 +56,6 @@ public class FleetResource {
         if (limit < 1 || limit > MAX_TOP) {
             throw ProblemException.badRequest("limit must be between 1 and " + MAX_TOP + ", not " + limit + ".");
         }
-        return queries.top(sort, limit);
+        return topQueries.top(sort, limit);
     }
 }
