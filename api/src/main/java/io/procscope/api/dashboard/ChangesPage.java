@@ -1,5 +1,6 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.api.query.FleetChangeList;
 import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.ProcessChanges;
@@ -26,16 +27,16 @@ public class ChangesPage {
                 String host,
                 String kind,
                 TimeWindow window,
-                List<FleetChanges.Event> events,
+                List<FleetChangeList.Event> events,
                 long started,
                 long exited);
     }
 
     private final HostQueries hostQueries;
-    private final FleetChanges changes;
+    private final FleetChangeList changes;
     private final Clock clock;
 
-    ChangesPage(HostQueries hostQueries, FleetChanges changes, Clock clock) {
+    ChangesPage(HostQueries hostQueries, FleetChangeList changes, Clock clock) {
         this.hostQueries = hostQueries;
         this.changes = changes;
         this.clock = clock;
@@ -53,12 +54,12 @@ public class ChangesPage {
         TimeWindow window = TimeWindow.parse(from, to, clock);
         String chosen = host == null || host.isBlank() ? "" : host.strip();
         String wanted = kind == null ? "" : kind.strip().toLowerCase(Locale.ROOT);
-        List<FleetChanges.Event> all =
-                changes.between(chosen.isEmpty() ? null : chosen, window.range(), FleetChanges.MAX_LIMIT);
+        List<FleetChangeList.Event> all =
+                changes.between(chosen.isEmpty() ? null : chosen, window.range(), FleetChangeList.MAX_LIMIT);
         long started = all.stream()
                 .filter(e -> e.kind() == ProcessChanges.Kind.STARTED)
                 .count();
-        List<FleetChanges.Event> shown = wanted.isEmpty()
+        List<FleetChangeList.Event> shown = wanted.isEmpty()
                 ? all
                 : all.stream()
                         .filter(e -> e.kind().name().equalsIgnoreCase(wanted))

@@ -1,5 +1,7 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.api.query.FleetChangeList;
+import io.procscope.api.query.FleetTotals;
 import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.ProcessQuery;
@@ -35,15 +37,15 @@ public class OverviewPage {
                 List<HostSummary> hosts,
                 List<TopProcess> topCpu,
                 List<TopProcess> topMemory,
-                List<FleetChanges.Event> recent);
+                List<FleetChangeList.Event> recent);
     }
 
     private final HostQueries hostQueries;
     private final TopQueries topQueries;
-    private final FleetChanges changes;
+    private final FleetChangeList changes;
     private final Clock clock;
 
-    OverviewPage(HostQueries hostQueries, TopQueries topQueries, FleetChanges changes, Clock clock) {
+    OverviewPage(HostQueries hostQueries, TopQueries topQueries, FleetChangeList changes, Clock clock) {
         this.hostQueries = hostQueries;
         this.topQueries = topQueries;
         this.changes = changes;

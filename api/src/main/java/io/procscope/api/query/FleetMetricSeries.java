@@ -1,11 +1,5 @@
-package io.procscope.api.dashboard;
+package io.procscope.api.query;
 
-import io.procscope.api.query.HistoryQueries;
-import io.procscope.api.query.HostMetrics;
-import io.procscope.api.query.HostQueries;
-import io.procscope.api.query.HostStatus;
-import io.procscope.api.query.HostSummary;
-import io.procscope.api.query.TimeRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +13,12 @@ import java.util.TreeMap;
  * processors, so a 64-core host counts for more than a 2-core one.
  */
 @ApplicationScoped
-public class FleetMetrics {
+public class FleetMetricSeries {
 
     private final HostQueries hostQueries;
     private final HistoryQueries historyQueries;
 
-    FleetMetrics(HostQueries hostQueries, HistoryQueries historyQueries) {
+    FleetMetricSeries(HostQueries hostQueries, HistoryQueries historyQueries) {
         this.hostQueries = hostQueries;
         this.historyQueries = historyQueries;
     }

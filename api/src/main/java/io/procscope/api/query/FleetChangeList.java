@@ -1,12 +1,6 @@
-package io.procscope.api.dashboard;
+package io.procscope.api.query;
 
-import io.procscope.api.query.HistoryQueries;
-import io.procscope.api.query.HostQueries;
-import io.procscope.api.query.HostStatus;
-import io.procscope.api.query.HostSummary;
-import io.procscope.api.query.ProcessChanges;
 import io.procscope.api.query.ProcessChanges.Kind;
-import io.procscope.api.query.TimeRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +12,7 @@ import java.util.List;
  * want the whole fleet at once.
  */
 @ApplicationScoped
-public class FleetChanges {
+public class FleetChangeList {
 
     /** Most events one answer holds. */
     public static final int MAX_LIMIT = 1000;
@@ -26,7 +20,7 @@ public class FleetChanges {
     private final HostQueries hostQueries;
     private final HistoryQueries historyQueries;
 
-    FleetChanges(HostQueries hostQueries, HistoryQueries historyQueries) {
+    FleetChangeList(HostQueries hostQueries, HistoryQueries historyQueries) {
         this.hostQueries = hostQueries;
         this.historyQueries = historyQueries;
     }
