@@ -16,9 +16,9 @@ import org.jboss.logging.Logger;
  * instance} label, so a query takes {@code max by (host)} rather than a sum.
  */
 @ApplicationScoped
-public class FleetMetrics {
+public class FleetGaugeJob {
 
-    private static final Logger LOG = Logger.getLogger(FleetMetrics.class);
+    private static final Logger LOG = Logger.getLogger(FleetGaugeJob.class);
 
     private final HostQueries hostQueries;
     private final FleetGauges gauges;
@@ -26,7 +26,7 @@ public class FleetMetrics {
 
     private final MetricsConfig config;
 
-    FleetMetrics(MetricsConfig config, HostQueries hostQueries, MeterRegistry registry) {
+    FleetGaugeJob(MetricsConfig config, HostQueries hostQueries, MeterRegistry registry) {
         this.config = config;
         this.hostQueries = hostQueries;
         this.gauges = new FleetGauges(registry);
