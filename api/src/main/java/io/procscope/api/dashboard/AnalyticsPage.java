@@ -1,10 +1,12 @@
 package io.procscope.api.dashboard;
 
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
+import io.procscope.api.query.ProcessListQueries;
 import io.procscope.api.query.ProcessQuery;
 import io.procscope.api.query.ProcessRow;
 import io.procscope.api.query.TopProcess;
+import io.procscope.api.query.TopQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -36,11 +38,15 @@ public class AnalyticsPage {
                 List<TopProcess> topMemory);
     }
 
-    private final FleetQueries queries;
+    private final HostQueries hostQueries;
+    private final ProcessListQueries processListQueries;
+    private final TopQueries topQueries;
     private final Clock clock;
 
-    AnalyticsPage(FleetQueries queries, Clock clock) {
-        this.queries = queries;
+    AnalyticsPage(HostQueries hostQueries, ProcessListQueries processListQueries, TopQueries topQueries, Clock clock) {
+        this.hostQueries = hostQueries;
+        this.processListQueries = processListQueries;
+        this.topQueries = topQueries;
         this.clock = clock;
     }
 
@@ -53,17 +59,18 @@ public class AnalyticsPage {
         List<TopProcess> topCpu;
         List<TopProcess> topMemory;
         if (chosen.isEmpty()) {
-            topCpu = queries.top(ProcessQuery.Sort.CPU, TOP);
-            topMemory = queries.top(ProcessQuery.Sort.MEMORY, TOP);
+            topCpu = topQueries.top(ProcessQuery.Sort.CPU, TOP);
+            topMemory = topQueries.top(ProcessQuery.Sort.MEMORY, TOP);
         } else {
             topCpu = top(chosen, "-cpu");
             topMemory = top(chosen, "-memory");
         }
-        return Templates.analytics(queries.listHosts(), chosen, window, topCpu, topMemory);
+        return Templates.analytics(hostQueries.listHosts(), chosen, window, topCpu, topMemory);
     }
 
     private List<TopProcess> top(String host, String sort) {
-        List<ProcessRow> rows = queries.processes(host, ProcessQuery.parse(null, null, null, null, null, sort, 0, TOP))
+        List<ProcessRow> rows = processListQueries
+                .processes(host, ProcessQuery.parse(null, null, null, null, null, sort, 0, TOP))
                 .processes();
         return rows.stream().map(r -> new TopProcess(host, r)).toList();
     }

@@ -1,7 +1,9 @@
 package io.procscope.api.dashboard;
 
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.FleetChangeList;
+import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
+import io.procscope.api.query.ProcessChanges;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -25,17 +27,17 @@ public class ChangesPage {
                 String host,
                 String kind,
                 TimeWindow window,
-                List<FleetChanges.Event> events,
+                List<FleetChangeList.Event> events,
                 long started,
                 long exited);
     }
 
-    private final FleetQueries queries;
-    private final FleetChanges changes;
+    private final HostQueries hostQueries;
+    private final FleetChangeList changes;
     private final Clock clock;
 
-    ChangesPage(FleetQueries queries, FleetChanges changes, Clock clock) {
-        this.queries = queries;
+    ChangesPage(HostQueries hostQueries, FleetChangeList changes, Clock clock) {
+        this.hostQueries = hostQueries;
         this.changes = changes;
         this.clock = clock;
     }
@@ -52,15 +54,16 @@ public class ChangesPage {
         TimeWindow window = TimeWindow.parse(from, to, clock);
         String chosen = host == null || host.isBlank() ? "" : host.strip();
         String wanted = kind == null ? "" : kind.strip().toLowerCase(Locale.ROOT);
-        List<FleetChanges.Event> all =
-                changes.between(chosen.isEmpty() ? null : chosen, window.range(), FleetChanges.MAX_LIMIT);
-        long started =
-                all.stream().filter(e -> e.kind() == FleetChanges.Kind.STARTED).count();
-        List<FleetChanges.Event> shown = wanted.isEmpty()
+        List<FleetChangeList.Event> all =
+                changes.between(chosen.isEmpty() ? null : chosen, window.range(), FleetChangeList.MAX_LIMIT);
+        long started = all.stream()
+                .filter(e -> e.kind() == ProcessChanges.Kind.STARTED)
+                .count();
+        List<FleetChangeList.Event> shown = wanted.isEmpty()
                 ? all
                 : all.stream()
                         .filter(e -> e.kind().name().equalsIgnoreCase(wanted))
                         .toList();
-        return Templates.changes(queries.listHosts(), chosen, wanted, window, shown, started, all.size() - started);
+        return Templates.changes(hostQueries.listHosts(), chosen, wanted, window, shown, started, all.size() - started);
     }
 }

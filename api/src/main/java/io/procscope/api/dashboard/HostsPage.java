@@ -1,8 +1,9 @@
 package io.procscope.api.dashboard;
 
 import io.procscope.api.problem.ProblemException;
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
+import io.procscope.api.query.ProcessListQueries;
 import io.procscope.api.query.ProcessPage;
 import io.procscope.api.query.ProcessQuery;
 import io.quarkus.qute.CheckedTemplate;
@@ -68,11 +69,13 @@ public class HostsPage {
         }
     }
 
-    private final FleetQueries queries;
+    private final HostQueries hostQueries;
+    private final ProcessListQueries processListQueries;
     private final Clock clock;
 
-    HostsPage(FleetQueries queries, Clock clock) {
-        this.queries = queries;
+    HostsPage(HostQueries hostQueries, ProcessListQueries processListQueries, Clock clock) {
+        this.hostQueries = hostQueries;
+        this.processListQueries = processListQueries;
         this.clock = clock;
     }
 
@@ -80,7 +83,7 @@ public class HostsPage {
     public TemplateInstance list(@QueryParam("q") String q, @QueryParam("sort") String sort) {
         HostSearch search =
                 new HostSearch(q == null ? "" : q.strip(), sort == null || sort.isBlank() ? "name" : sort.strip());
-        List<HostSummary> all = queries.listHosts();
+        List<HostSummary> all = hostQueries.listHosts();
         return Templates.list(filterAndSort(all, search), all.size(), search);
     }
 
@@ -109,11 +112,12 @@ public class HostsPage {
     @Path("/{hostname}")
     public TemplateInstance detail(
             @PathParam("hostname") String hostname, @QueryParam("from") String from, @QueryParam("to") String to) {
-        HostSummary host = queries.findHost(hostname)
+        HostSummary host = hostQueries
+                .findHost(hostname)
                 .orElseThrow(() -> ProblemException.notFound("No host named '" + hostname + "' has reported."));
         return Templates.detail(
                 host,
-                queries.processes(
+                processListQueries.processes(
                         hostname, ProcessQuery.parse(null, null, null, null, null, "-cpu", 0, HOST_PAGE_PROCESSES)),
                 TimeWindow.parse(from, to, clock));
     }

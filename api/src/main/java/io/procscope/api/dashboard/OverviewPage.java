@@ -1,10 +1,13 @@
 package io.procscope.api.dashboard;
 
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.FleetChangeList;
+import io.procscope.api.query.FleetTotals;
+import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.ProcessQuery;
 import io.procscope.api.query.TimeRange;
 import io.procscope.api.query.TopProcess;
+import io.procscope.api.query.TopQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -34,28 +37,30 @@ public class OverviewPage {
                 List<HostSummary> hosts,
                 List<TopProcess> topCpu,
                 List<TopProcess> topMemory,
-                List<FleetChanges.Event> recent);
+                List<FleetChangeList.Event> recent);
     }
 
-    private final FleetQueries queries;
-    private final FleetChanges changes;
+    private final HostQueries hostQueries;
+    private final TopQueries topQueries;
+    private final FleetChangeList changes;
     private final Clock clock;
 
-    OverviewPage(FleetQueries queries, FleetChanges changes, Clock clock) {
-        this.queries = queries;
+    OverviewPage(HostQueries hostQueries, TopQueries topQueries, FleetChangeList changes, Clock clock) {
+        this.hostQueries = hostQueries;
+        this.topQueries = topQueries;
         this.changes = changes;
         this.clock = clock;
     }
 
     @GET
     public TemplateInstance overview() {
-        List<HostSummary> hosts = queries.listHosts();
+        List<HostSummary> hosts = hostQueries.listHosts();
         long now = clock.millis();
         return Templates.overview(
                 FleetTotals.of(hosts),
                 hosts,
-                queries.top(ProcessQuery.Sort.CPU, TOP),
-                queries.top(ProcessQuery.Sort.MEMORY, TOP),
+                topQueries.top(ProcessQuery.Sort.CPU, TOP),
+                topQueries.top(ProcessQuery.Sort.MEMORY, TOP),
                 changes.between(null, new TimeRange(now - RECENT_WINDOW.toMillis(), now + 1), RECENT));
     }
 }

@@ -1,7 +1,7 @@
 package io.procscope.api.dashboard;
 
-import io.procscope.api.query.FleetQueries;
 import io.procscope.api.query.ProcessDetail;
+import io.procscope.api.query.ProcessListQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -22,11 +22,11 @@ public class ProcessDetailPage {
         static native TemplateInstance process(ProcessDetail detail, TimeWindow window);
     }
 
-    private final FleetQueries queries;
+    private final ProcessListQueries processListQueries;
     private final Clock clock;
 
-    ProcessDetailPage(FleetQueries queries, Clock clock) {
-        this.queries = queries;
+    ProcessDetailPage(ProcessListQueries processListQueries, Clock clock) {
+        this.processListQueries = processListQueries;
         this.clock = clock;
     }
 
@@ -38,6 +38,6 @@ public class ProcessDetailPage {
             @QueryParam("start") Long start,
             @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        return Templates.process(queries.process(hostname, pid, start), TimeWindow.parse(from, to, clock));
+        return Templates.process(processListQueries.process(hostname, pid, start), TimeWindow.parse(from, to, clock));
     }
 }

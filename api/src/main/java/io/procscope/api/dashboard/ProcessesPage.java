@@ -1,7 +1,8 @@
 package io.procscope.api.dashboard;
 
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
+import io.procscope.api.query.ProcessListQueries;
 import io.procscope.api.query.ProcessPage;
 import io.procscope.api.query.ProcessRow;
 import io.procscope.dto.ProcessStatus;
@@ -41,10 +42,12 @@ public class ProcessesPage {
                 boolean containers);
     }
 
-    private final FleetQueries queries;
+    private final HostQueries hostQueries;
+    private final ProcessListQueries processListQueries;
 
-    ProcessesPage(FleetQueries queries) {
-        this.queries = queries;
+    ProcessesPage(HostQueries hostQueries, ProcessListQueries processListQueries) {
+        this.hostQueries = hostQueries;
+        this.processListQueries = processListQueries;
     }
 
     /** The processes of {@code host}, or of the first reporting host when none is chosen. */
@@ -59,14 +62,14 @@ public class ProcessesPage {
             @QueryParam("sort") String sort,
             @QueryParam("offset") Integer offset,
             @QueryParam("limit") Integer limit) {
-        List<HostSummary> hosts = queries.listHosts();
+        List<HostSummary> hosts = hostQueries.listHosts();
         String chosen = HostChoice.choose(host, hosts);
         if (chosen == null) {
             return Templates.processes(hosts, null, null, List.of(), STATUSES, false);
         }
         ProcessFilters filters = ProcessFilters.of(chosen, q, status, user, container, pod, sort, offset, limit);
-        ProcessPage page = queries.processes(chosen, filters.toQuery());
-        List<ProcessRow> all = queries.allProcesses(chosen).processes();
+        ProcessPage page = processListQueries.processes(chosen, filters.toQuery());
+        List<ProcessRow> all = processListQueries.allProcesses(chosen).processes();
         List<String> users = all.stream()
                 .map(ProcessRow::user)
                 .filter(Objects::nonNull)

@@ -1,7 +1,7 @@
 package io.procscope.api.dashboard;
 
 import io.procscope.api.query.FleetMatch;
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.SearchQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -21,16 +21,16 @@ public class SearchPage {
         static native TemplateInstance search(String q, List<FleetMatch> matches, int processes);
     }
 
-    private final FleetQueries queries;
+    private final SearchQueries searchQueries;
 
-    SearchPage(FleetQueries queries) {
-        this.queries = queries;
+    SearchPage(SearchQueries searchQueries) {
+        this.searchQueries = searchQueries;
     }
 
     @GET
     public TemplateInstance search(@QueryParam("q") String q) {
         String text = q == null ? "" : q.strip();
-        List<FleetMatch> matches = text.isEmpty() ? List.of() : queries.search(text);
+        List<FleetMatch> matches = text.isEmpty() ? List.of() : searchQueries.search(text);
         int processes = matches.stream().mapToInt(m -> m.processes().size()).sum();
         return Templates.search(text, matches, processes);
     }

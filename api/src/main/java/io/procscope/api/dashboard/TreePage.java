@@ -1,7 +1,8 @@
 package io.procscope.api.dashboard;
 
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
+import io.procscope.api.query.TreeQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -25,16 +26,18 @@ public class TreePage {
         static native TemplateInstance tree(List<HostSummary> hosts, TreeView view);
     }
 
-    private final FleetQueries queries;
+    private final HostQueries hostQueries;
+    private final TreeQueries treeQueries;
 
-    TreePage(FleetQueries queries) {
-        this.queries = queries;
+    TreePage(HostQueries hostQueries, TreeQueries treeQueries) {
+        this.hostQueries = hostQueries;
+        this.treeQueries = treeQueries;
     }
 
     @GET
     public TemplateInstance tree(@QueryParam("host") String host, @QueryParam("q") String q) {
-        List<HostSummary> hosts = queries.listHosts();
+        List<HostSummary> hosts = hostQueries.listHosts();
         String chosen = HostChoice.choose(host, hosts);
-        return Templates.tree(hosts, chosen == null ? null : TreeView.of(queries.tree(chosen), q));
+        return Templates.tree(hosts, chosen == null ? null : TreeView.of(treeQueries.tree(chosen), q));
     }
 }

@@ -2,7 +2,7 @@ package io.procscope.api.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostStatus;
 import io.procscope.api.query.HostSummary;
 import io.quarkus.arc.Arc;
@@ -34,7 +34,7 @@ public class HostAnnouncer {
 
     private static final Logger LOG = Logger.getLogger(HostAnnouncer.class);
 
-    private final FleetQueries queries;
+    private final HostQueries queries;
     private final HostEventHub hub;
     private final ObjectMapper mapper;
     private final ExecutorService reads = Executors.newSingleThreadExecutor(task -> {
@@ -55,7 +55,7 @@ public class HostAnnouncer {
 
     private final EventsConfig config;
 
-    HostAnnouncer(EventsConfig config, FleetQueries queries, HostEventHub hub, ObjectMapper mapper) {
+    HostAnnouncer(EventsConfig config, HostQueries queries, HostEventHub hub, ObjectMapper mapper) {
         this.config = config;
         this.queries = queries;
         this.hub = hub;

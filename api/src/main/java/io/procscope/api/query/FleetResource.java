@@ -7,12 +7,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Questions across the whole fleet. */
+/**
+ * Questions across the whole fleet: search and rankings now, and the fleet over time that the
+ * analytics and overview pages chart.
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Fleet", description = "Search and rankings across every host")
@@ -21,10 +26,25 @@ public class FleetResource {
     /** Most processes a top list holds. */
     static final int MAX_TOP = 500;
 
-    private final FleetQueries queries;
+    private static final Duration DEFAULT_RANGE = Duration.ofHours(1);
 
-    FleetResource(FleetQueries queries) {
-        this.queries = queries;
+    private final SearchQueries searchQueries;
+    private final TopQueries topQueries;
+    private final FleetMetricSeries metrics;
+    private final FleetChangeList changes;
+    private final Clock clock;
+
+    FleetResource(
+            SearchQueries searchQueries,
+            TopQueries topQueries,
+            FleetMetricSeries metrics,
+            FleetChangeList changes,
+            Clock clock) {
+        this.searchQueries = searchQueries;
+        this.topQueries = topQueries;
+        this.metrics = metrics;
+        this.changes = changes;
+        this.clock = clock;
     }
 
     @GET
@@ -35,7 +55,7 @@ public class FleetResource {
                     + " contains q, or whose container id starts with it.")
     public List<FleetMatch> search(
             @Parameter(description = "text to find, any case", required = true) @QueryParam("q") String q) {
-        return queries.search(q);
+        return searchQueries.search(q);
     }
 
     @GET
@@ -54,6 +74,37 @@ public class FleetResource {
         if (limit < 1 || limit > MAX_TOP) {
             throw ProblemException.badRequest("limit must be between 1 and " + MAX_TOP + ", not " + limit + ".");
         }
-        return queries.top(sort, limit);
+        return topQueries.top(sort, limit);
+    }
+
+    @GET
+    @Path("/fleet/metrics")
+    @Operation(
+            summary = "The fleet's metrics over time",
+            description = "CPU, memory, processes and states of every host not gone, added up per bucket.")
+    public FleetMetricSeries.Fleet metrics(
+            @Parameter(description = "ISO-8601, ms since the epoch, or relative (-1h); default 1 h before to")
+                    @QueryParam("from")
+                    String from,
+            @Parameter(description = "default now") @QueryParam("to") String to) {
+        return metrics.over(TimeRange.parse(from, to, DEFAULT_RANGE, clock));
+    }
+
+    @GET
+    @Path("/fleet/changes")
+    @Operation(
+            summary = "Processes started and exited across the fleet",
+            description = "Starts and exits on every host not gone (or on one), newest first.")
+    public List<FleetChangeList.Event> changes(
+            @Parameter(description = "one host; default every host") @QueryParam("host") String host,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @Parameter(description = "1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > FleetChangeList.MAX_LIMIT) {
+            throw ProblemException.badRequest(
+                    "limit must be between 1 and " + FleetChangeList.MAX_LIMIT + ", not " + limit + ".");
+        }
+        return changes.between(
+                host == null || host.isBlank() ? null : host, TimeRange.parse(from, to, DEFAULT_RANGE, clock), limit);
     }
 }

@@ -25,11 +25,22 @@ public class HostResource {
 
     private static final Duration DEFAULT_RANGE = Duration.ofHours(1);
 
-    private final FleetQueries queries;
+    private final HostQueries hostQueries;
+    private final ProcessListQueries processListQueries;
+    private final TreeQueries treeQueries;
+    private final HistoryQueries historyQueries;
     private final Clock clock;
 
-    HostResource(FleetQueries queries, Clock clock) {
-        this.queries = queries;
+    HostResource(
+            HostQueries hostQueries,
+            ProcessListQueries processListQueries,
+            TreeQueries treeQueries,
+            HistoryQueries historyQueries,
+            Clock clock) {
+        this.hostQueries = hostQueries;
+        this.processListQueries = processListQueries;
+        this.treeQueries = treeQueries;
+        this.historyQueries = historyQueries;
         this.clock = clock;
     }
 
@@ -38,7 +49,7 @@ public class HostResource {
             summary = "List hosts",
             description = "Every host that has reported, with its status and newest state, by name.")
     public List<HostSummary> listHosts() {
-        return queries.listHosts();
+        return hostQueries.listHosts();
     }
 
     @GET
@@ -47,7 +58,8 @@ public class HostResource {
             summary = "One host",
             description = "A host with its status and newest state; 404 for a host never seen.")
     public HostSummary getHost(@PathParam("hostname") String hostname) {
-        return queries.findHost(hostname)
+        return hostQueries
+                .findHost(hostname)
                 .orElseThrow(() -> ProblemException.notFound("No host named '" + hostname + "' has reported."));
     }
 
@@ -77,7 +89,8 @@ public class HostResource {
                     String sort,
             @QueryParam("offset") String offset,
             @Parameter(description = "1 to 5000, default 100") @QueryParam("limit") String limit) {
-        return queries.processes(hostname, ProcessQuery.parse(q, status, user, container, pod, sort, offset, limit));
+        return processListQueries.processes(
+                hostname, ProcessQuery.parse(q, status, user, container, pod, sort, offset, limit));
     }
 
     @GET
@@ -88,7 +101,7 @@ public class HostResource {
             description = "Every process of the newest report, as CSV or JSON.")
     public Response export(
             @PathParam("hostname") String hostname, @QueryParam("format") @DefaultValue("csv") String format) {
-        ProcessPage page = queries.allProcesses(hostname);
+        ProcessPage page = processListQueries.allProcesses(hostname);
         String file = "procscope-" + hostname.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + page.collectedAtMillis();
         return switch (format) {
             case "csv" ->
@@ -109,7 +122,7 @@ public class HostResource {
             summary = "A host's process tree",
             description = "The processes of the newest report under their parents, with subtree totals.")
     public ProcessTree tree(@PathParam("hostname") String hostname) {
-        return queries.tree(hostname);
+        return treeQueries.tree(hostname);
     }
 
     @GET
@@ -121,7 +134,7 @@ public class HostResource {
             @PathParam("hostname") String hostname,
             @PathParam("pid") int pid,
             @Parameter(description = "its start time, ms since the epoch") @QueryParam("start") String start) {
-        return queries.process(hostname, pid, ProcessQuery.millis("start", start));
+        return processListQueries.process(hostname, pid, ProcessQuery.millis("start", start));
     }
 
     @GET
@@ -140,7 +153,7 @@ public class HostResource {
         if (startTime == null) {
             throw ProblemException.badRequest("Give the process's start time: start=<ms since the epoch>.");
         }
-        return queries.history(hostname, pid, startTime, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
+        return historyQueries.history(hostname, pid, startTime, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
     }
 
     @GET
@@ -150,7 +163,7 @@ public class HostResource {
             description = "CPU, memory, swap, load, processes and network, at a resolution chosen from the range.")
     public HostMetrics metrics(
             @PathParam("hostname") String hostname, @QueryParam("from") String from, @QueryParam("to") String to) {
-        return queries.metrics(hostname, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
+        return historyQueries.metrics(hostname, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
     }
 
     @GET
@@ -160,6 +173,6 @@ public class HostResource {
             description = "The processes that started and that exited in a range; default the last hour.")
     public ProcessChanges changes(
             @PathParam("hostname") String hostname, @QueryParam("from") String from, @QueryParam("to") String to) {
-        return queries.changes(hostname, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
+        return historyQueries.changes(hostname, TimeRange.parse(from, to, DEFAULT_RANGE, clock));
     }
 }

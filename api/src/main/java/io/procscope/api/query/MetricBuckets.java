@@ -139,7 +139,7 @@ final class MetricBuckets {
                     processes.average(),
                     rxRate,
                     txRate,
-                    FleetQueries.statusNames(statusCounts));
+                    KnownHosts.statusNames(statusCounts));
         }
     }
 

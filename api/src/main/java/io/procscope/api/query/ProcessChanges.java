@@ -14,6 +14,12 @@ import java.util.List;
 public record ProcessChanges(
         String hostname, long fromMillis, long toMillis, List<Change> started, List<Change> exited) {
 
+    /** Whether a process started or exited. */
+    public enum Kind {
+        STARTED,
+        EXITED
+    }
+
     /**
      * A process that started or exited.
      *

@@ -1,10 +1,5 @@
-package io.procscope.api.dashboard;
+package io.procscope.api.query;
 
-import io.procscope.api.query.FleetQueries;
-import io.procscope.api.query.HostMetrics;
-import io.procscope.api.query.HostStatus;
-import io.procscope.api.query.HostSummary;
-import io.procscope.api.query.TimeRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,17 +8,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The fleet's system metrics over time: each host's {@link FleetQueries#metrics} put into common
+ * The fleet's system metrics over time: each host's {@link HistoryQueries#metrics} put into common
  * buckets (the coarsest of the hosts' resolutions) and added up. CPU is weighted by each host's
  * processors, so a 64-core host counts for more than a 2-core one.
  */
 @ApplicationScoped
-public class FleetMetrics {
+public class FleetMetricSeries {
 
-    private final FleetQueries queries;
+    private final HostQueries hostQueries;
+    private final HistoryQueries historyQueries;
 
-    FleetMetrics(FleetQueries queries) {
-        this.queries = queries;
+    FleetMetricSeries(HostQueries hostQueries, HistoryQueries historyQueries) {
+        this.hostQueries = hostQueries;
+        this.historyQueries = historyQueries;
     }
 
     /**
@@ -59,14 +56,14 @@ public class FleetMetrics {
 
     /** Every host not gone over {@code range}. */
     public Fleet over(TimeRange range) {
-        List<HostSummary> hosts = queries.listHosts().stream()
+        List<HostSummary> hosts = hostQueries.listHosts().stream()
                 .filter(h -> h.status() != HostStatus.GONE)
                 .toList();
         List<HostMetrics> perHost = new ArrayList<>(hosts.size());
         Map<String, Integer> cpus = new LinkedHashMap<>();
         long resolution = 0;
         for (HostSummary h : hosts) {
-            HostMetrics m = queries.metrics(h.hostname(), range);
+            HostMetrics m = historyQueries.metrics(h.hostname(), range);
             perHost.add(m);
             cpus.put(h.hostname(), h.cpuCount() == null ? 1 : h.cpuCount());
             resolution = Math.max(resolution, m.resolutionMillis());

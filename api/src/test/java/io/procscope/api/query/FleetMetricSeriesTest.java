@@ -1,14 +1,13 @@
-package io.procscope.api.dashboard;
+package io.procscope.api.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.procscope.api.query.HostMetrics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class FleetMetricsTest {
+class FleetMetricSeriesTest {
 
     @Test
     void addsHostsPerBucketWeightingCpuByProcessors() {
@@ -16,10 +15,11 @@ class FleetMetricsTest {
         HostMetrics small = metrics("small", point(60_000, 100.0, 1_000, 10, Map.of("running", 2)));
         HostMetrics big = metrics("big", point(60_000, 0.0, 3_000, 30, Map.of("running", 1, "sleeping", 5)));
 
-        List<FleetMetrics.Point> points = FleetMetrics.add(List.of(small, big), Map.of("small", 2, "big", 6), 60_000);
+        List<FleetMetricSeries.Point> points =
+                FleetMetricSeries.add(List.of(small, big), Map.of("small", 2, "big", 6), 60_000);
 
         assertThat(points).hasSize(1);
-        FleetMetrics.Point p = points.get(0);
+        FleetMetricSeries.Point p = points.get(0);
         assertThat(p.hosts()).isEqualTo(2);
         assertThat(p.cpuPercent()).isCloseTo(25.0, within(1e-9));
         assertThat(p.memoryUsedBytes()).isEqualTo(4_000);
@@ -31,7 +31,7 @@ class FleetMetricsTest {
     void averagesAHostsFinerBucketsIntoTheFleetsBeforeAdding() {
         HostMetrics fine = metrics("fine", point(0, 10.0, 100, 4, Map.of()), point(10_000, 30.0, 300, 6, Map.of()));
 
-        List<FleetMetrics.Point> points = FleetMetrics.add(List.of(fine), Map.of("fine", 1), 60_000);
+        List<FleetMetricSeries.Point> points = FleetMetricSeries.add(List.of(fine), Map.of("fine", 1), 60_000);
 
         assertThat(points).singleElement().satisfies(p -> {
             assertThat(p.cpuPercent()).isEqualTo(20.0);

@@ -1,7 +1,5 @@
-package io.procscope.api.dashboard;
+package io.procscope.api.query;
 
-import io.procscope.api.query.HostStatus;
-import io.procscope.api.query.HostSummary;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;

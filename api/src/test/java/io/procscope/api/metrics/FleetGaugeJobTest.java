@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ShortTimingsProfile.class)
-class FleetMetricsTest {
+class FleetGaugeJobTest {
 
     static final Duration PATIENCE = Duration.ofSeconds(15);
 

@@ -1,7 +1,7 @@
 package io.procscope.api.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.procscope.api.query.FleetQueries;
+import io.procscope.api.query.HostQueries;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
@@ -16,19 +16,19 @@ import org.jboss.logging.Logger;
  * instance} label, so a query takes {@code max by (host)} rather than a sum.
  */
 @ApplicationScoped
-public class FleetMetrics {
+public class FleetGaugeJob {
 
-    private static final Logger LOG = Logger.getLogger(FleetMetrics.class);
+    private static final Logger LOG = Logger.getLogger(FleetGaugeJob.class);
 
-    private final FleetQueries queries;
+    private final HostQueries hostQueries;
     private final FleetGauges gauges;
     private volatile boolean failing;
 
     private final MetricsConfig config;
 
-    FleetMetrics(MetricsConfig config, FleetQueries queries, MeterRegistry registry) {
+    FleetGaugeJob(MetricsConfig config, HostQueries hostQueries, MeterRegistry registry) {
         this.config = config;
-        this.queries = queries;
+        this.hostQueries = hostQueries;
         this.gauges = new FleetGauges(registry, config.perHost());
     }
 
@@ -45,7 +45,8 @@ public class FleetMetrics {
     @ActivateRequestContext
     public void refresh() {
         try {
-            gauges.update(queries.listHosts().stream().map(HostGaugeValues::of).toList());
+            gauges.update(
+                    hostQueries.listHosts().stream().map(HostGaugeValues::of).toList());
             if (failing) {
                 LOG.info("Fleet metrics are refreshed again");
                 failing = false;

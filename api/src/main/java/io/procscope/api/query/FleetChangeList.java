@@ -1,36 +1,28 @@
-package io.procscope.api.dashboard;
+package io.procscope.api.query;
 
-import io.procscope.api.query.FleetQueries;
-import io.procscope.api.query.HostStatus;
-import io.procscope.api.query.HostSummary;
-import io.procscope.api.query.ProcessChanges;
-import io.procscope.api.query.TimeRange;
+import io.procscope.api.query.ProcessChanges.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Processes started and exited across the fleet: each host's {@link FleetQueries#changes} merged
- * into one list, newest first. FleetQueries answers per host; the overview and the changes page
+ * Processes started and exited across the fleet: each host's {@link HistoryQueries#changes} merged
+ * into one list, newest first. HistoryQueries answers per host; the overview and the changes page
  * want the whole fleet at once.
  */
 @ApplicationScoped
-public class FleetChanges {
+public class FleetChangeList {
 
     /** Most events one answer holds. */
     public static final int MAX_LIMIT = 1000;
 
-    private final FleetQueries queries;
+    private final HostQueries hostQueries;
+    private final HistoryQueries historyQueries;
 
-    FleetChanges(FleetQueries queries) {
-        this.queries = queries;
-    }
-
-    /** Whether a process started or exited. */
-    public enum Kind {
-        STARTED,
-        EXITED
+    FleetChangeList(HostQueries hostQueries, HistoryQueries historyQueries) {
+        this.hostQueries = hostQueries;
+        this.historyQueries = historyQueries;
     }
 
     /**
@@ -56,13 +48,13 @@ public class FleetChanges {
     public List<Event> between(String hostname, TimeRange range, int limit) {
         List<String> hosts = hostname != null
                 ? List.of(hostname)
-                : queries.listHosts().stream()
+                : hostQueries.listHosts().stream()
                         .filter(h -> h.status() != HostStatus.GONE)
                         .map(HostSummary::hostname)
                         .toList();
         List<Event> events = new ArrayList<>();
         for (String host : hosts) {
-            ProcessChanges changes = queries.changes(host, range);
+            ProcessChanges changes = historyQueries.changes(host, range);
             changes.started().forEach(c -> events.add(new Event(host, Kind.STARTED, c.startTimeMillis(), c)));
             changes.exited().forEach(c -> events.add(new Event(host, Kind.EXITED, c.endedMillis(), c)));
         }

@@ -1,0 +1,120 @@
+package io.procscope.api.query;
+
+import io.procscope.api.domain.Host;
+import io.procscope.api.domain.ProcessIdentity;
+import io.procscope.api.domain.ProcessSample;
+import io.procscope.api.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A host's processes: the newest report's, searched, sorted and paged, or all of them for export;
+ * and one process with its parent and children, running or exited.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class ProcessListQueries {
+
+    private final KnownHosts hosts;
+
+    ProcessListQueries(KnownHosts hosts) {
+        this.hosts = hosts;
+    }
+
+    /** A page of the processes of a host's newest report that match the query. */
+    public ProcessPage processes(String hostname, ProcessQuery query) {
+        KnownHosts.NewestReport report = hosts.newestReport(hosts.named(hostname));
+        List<ProcessRow> matching = report.processes().stream()
+                .filter(query.filter())
+                .sorted(query.order())
+                .toList();
+        List<ProcessRow> page = matching.subList(
+                Math.min(query.offset(), matching.size()), Math.min(query.offset() + query.limit(), matching.size()));
+        return new ProcessPage(
+                report.host().hostname,
+                report.collectedAtMillis(),
+                matching.size(),
+                query.offset(),
+                query.limit(),
+                page);
+    }
+
+    /** Every process of a host's newest report, in pid order, for export. */
+    public ProcessPage allProcesses(String hostname) {
+        return processes(hostname, ProcessQuery.all(ProcessQuery.Sort.PID, false));
+    }
+
+    /**
+     * One process of a host: the running one with this pid, or, with {@code startTimeMillis}, the
+     * one that started then, running or exited.
+     */
+    public ProcessDetail process(String hostname, int pid, Long startTimeMillis) {
+        Host host = hosts.named(hostname);
+        List<ProcessRow> rows = hosts.newestReport(host).processes();
+        Optional<ProcessRow> running = rows.stream()
+                .filter(r -> r.pid() == pid && (startTimeMillis == null || r.startTimeMillis() == startTimeMillis))
+                .findFirst();
+        ProcessIdentity identity = KnownHosts.process(
+                        host, pid, running.map(ProcessRow::startTimeMillis).orElse(startTimeMillis))
+                .orElse(null);
+        if (running.isEmpty() && identity == null) {
+            throw ProblemException.notFound("Host '" + hostname + "' has no process " + pid
+                    + (startTimeMillis == null ? "" : " started at " + startTimeMillis) + ".");
+        }
+        ProcessRow process = running.orElseGet(() -> exitedRow(host, identity));
+        ProcessRow parent = running.isEmpty() || process.ppid() == null
+                ? null
+                : rows.stream()
+                        .filter(r -> r.pid() == process.ppid())
+                        .findFirst()
+                        .orElse(null);
+        List<ProcessRow> kids = running.isEmpty()
+                ? List.of()
+                : rows.stream()
+                        .filter(r -> r.ppid() != null && r.ppid() == pid && r.pid() != pid)
+                        .sorted(ProcessQuery.DEFAULT.order())
+                        .toList();
+        return new ProcessDetail(
+                host.hostname,
+                process,
+                running.isPresent(),
+                identity == null ? null : identity.firstSeenMillis,
+                identity == null ? null : identity.endedMillis,
+                parent,
+                kids);
+    }
+
+    /** An exited process as a row: its identity with its last sample's values. */
+    private static ProcessRow exitedRow(Host host, ProcessIdentity p) {
+        ProcessSample last = ProcessSample.find(
+                        "hostId = ?1 and pid = ?2 and startTimeMillis = ?3 order by collectedAtMillis desc",
+                        host.id,
+                        p.pid,
+                        p.startTimeMillis)
+                .firstResult();
+        return new ProcessRow(
+                p.pid,
+                p.ppid,
+                p.name,
+                p.exe,
+                p.commandLine,
+                p.user,
+                last == null ? null : last.status,
+                p.startTimeMillis,
+                last == null ? null : last.cpuPercent,
+                last == null ? null : last.rssBytes,
+                last == null ? null : last.vmsBytes,
+                last == null ? null : last.threads,
+                last == null ? null : last.nice,
+                p.cwd,
+                p.containerId,
+                p.podUid,
+                p.podNamespace,
+                p.podName,
+                last == null || last.rssBytes == null || host.memoryTotalBytes == null || host.memoryTotalBytes == 0
+                        ? null
+                        : 100.0 * last.rssBytes / host.memoryTotalBytes);
+    }
+}
