@@ -3,6 +3,7 @@ package io.procscope.agent.collect;
 import io.procscope.agent.filter.CommandLineScrubber;
 import io.procscope.agent.filter.ProcessFilter;
 import io.procscope.dto.ProcessInfo;
+import io.procscope.dto.ProcessStatus;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -42,7 +43,10 @@ public final class LinuxProcessCollector implements ProcessCollector {
 
     private static final Logger LOG = Logger.getLogger(LinuxProcessCollector.class.getName());
 
-    /** Bytes read of one file at most; longer command lines are cut (the wire takes 32768 chars). */
+    /**
+     * Bytes read of one file at most; longer command lines are cut, to {@link
+     * ProcessInfo#MAX_COMMAND_LINE_LENGTH} characters in the end.
+     */
     static final int MAX_READ = 64 * 1024;
 
     /** FileInputStream copies through a stack buffer up to 8 KiB, and mallocs above. */
@@ -196,7 +200,7 @@ public final class LinuxProcessCollector implements ProcessCollector {
                 k.exe,
                 k.commandLine,
                 k.user,
-                OshiProcessCollector.statusOfCode(stat.state),
+                ProcessStatus.fromStateLetter(stat.state),
                 startMillis,
                 cpuPercent,
                 rss >= 0 ? rss : null,
@@ -226,9 +230,7 @@ public final class LinuxProcessCollector implements ProcessCollector {
         k.comm = stat.comm;
         // spread the first sightings over the next REFRESH_EVERY collections, so each refreshes a share
         k.refreshAt = collection + (firstSight ? 1 + Math.floorMod(pid, REFRESH_EVERY) : REFRESH_EVERY);
-        k.user = uid < 0
-                ? null
-                : OshiProcessCollector.cut(users.nameOf(Long.toString(uid)), OshiProcessCollector.MAX_USER);
+        k.user = uid < 0 ? null : Fields.cut(users.nameOf(Long.toString(uid)), ProcessInfo.MAX_USER_LENGTH);
         String raw = readCommandLine(pid);
         String name = nameOf(stat.comm, raw);
         k.excluded = !filter.accepts(name, k.user, raw);
@@ -238,12 +240,10 @@ public final class LinuxProcessCollector implements ProcessCollector {
             k.container = ContainerCgroup.Attribution.NONE;
             return k;
         }
-        k.name = OshiProcessCollector.cut(name, OshiProcessCollector.MAX_NAME);
+        k.name = Fields.cut(name, ProcessInfo.MAX_NAME_LENGTH);
         k.commandLine = raw == null
                 ? null
-                : OshiProcessCollector.cut(
-                        OshiProcessCollector.emptyToNull(scrubber.scrub(raw, '\0')),
-                        OshiProcessCollector.MAX_COMMAND_LINE);
+                : Fields.cut(Fields.emptyToNull(scrubber.scrub(raw, '\0')), ProcessInfo.MAX_COMMAND_LINE_LENGTH);
         Link exe = sameImage ? null : readLink(pid, "exe");
         Link cwd = readLink(pid, "cwd");
         if ((cwd.missing || (exe != null && exe.missing)) && !new File(dir(pid)).exists()) {
@@ -251,10 +251,10 @@ public final class LinuxProcessCollector implements ProcessCollector {
             return null;
         }
         if (!sameImage) {
-            k.exe = OshiProcessCollector.cut(exe.target, OshiProcessCollector.MAX_PATH);
+            k.exe = Fields.cut(exe.target, ProcessInfo.MAX_PATH_LENGTH);
             k.container = readCgroup(pid);
         }
-        k.cwd = OshiProcessCollector.cut(cwd.target, OshiProcessCollector.MAX_PATH);
+        k.cwd = Fields.cut(cwd.target, ProcessInfo.MAX_PATH_LENGTH);
         return k;
     }
 

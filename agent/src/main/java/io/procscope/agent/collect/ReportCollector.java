@@ -114,7 +114,7 @@ public final class ReportCollector {
         } else {
             Oshi oshi = new Oshi(config.hostname());
             host = oshi.host;
-            processes = oshi.processes(config.procPath(), users, filter, scrubber);
+            processes = oshi.processes(users, filter, scrubber);
         }
         return new ReportCollector(
                 host,
@@ -138,8 +138,8 @@ public final class ReportCollector {
             host = new OshiHostCollector(os, si.getHardware(), SystemInfo.getCurrentPlatform(), hostname);
         }
 
-        ProcessCollector processes(Path procPath, UserNames users, ProcessFilter filter, CommandLineScrubber scrubber) {
-            return new OshiProcessCollector(os::getProcesses, users, procPath, false, filter, scrubber);
+        ProcessCollector processes(UserNames users, ProcessFilter filter, CommandLineScrubber scrubber) {
+            return new OshiProcessCollector(os::getProcesses, users, filter, scrubber);
         }
     }
 
