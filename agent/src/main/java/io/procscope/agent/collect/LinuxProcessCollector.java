@@ -122,6 +122,47 @@ public final class LinuxProcessCollector implements ProcessCollector {
         this.wallClockMillis = wallClockMillis;
     }
 
+    /**
+     * A collector of the processes of the host {@code host} reads, with its boot time (from the host's
+     * {@code /proc/stat}) and the kernel's clock ticks and page size (from the agent's own auxiliary
+     * vector). What cannot be read is logged and replaced by the value nearly every kernel has.
+     *
+     * @param procPath where {@code /proc} is mounted; {@code /host/proc} from a container
+     * @param host the host collector of the same {@code procPath}
+     * @param users uid to name
+     * @param filter which processes are reported
+     * @param scrubber what is masked in command lines
+     * @param pods names pods by UID
+     * @return the collector
+     */
+    public static LinuxProcessCollector ofHost(
+            Path procPath,
+            LinuxHostCollector host,
+            UserNames users,
+            ProcessFilter filter,
+            CommandLineScrubber scrubber,
+            PodNames pods) {
+        LinuxHost.Auxv auxv = LinuxHost.readAuxv();
+        if (auxv == null || auxv.hz() <= 0 || auxv.pageSize() <= 0) {
+            LOG.warning("cannot read /proc/self/auxv: process times assume 100 ticks a second, "
+                    + "resident sizes 4096-byte pages");
+        }
+        Long boot = host.bootTimeMillis();
+        if (boot == null) {
+            LOG.warning("no btime in " + procPath.resolve("stat") + ": process start times are counted from the epoch");
+        }
+        return new LinuxProcessCollector(
+                procPath,
+                users,
+                filter,
+                scrubber,
+                pods,
+                boot == null ? 0 : boot,
+                auxv == null ? 0 : auxv.hz(),
+                auxv == null ? 0 : auxv.pageSize(),
+                System::currentTimeMillis);
+    }
+
     @Override
     public int prime() {
         collect();
