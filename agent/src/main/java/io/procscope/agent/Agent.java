@@ -249,14 +249,9 @@ public final class Agent {
                                 nextCollect = System.nanoTime() + intervalNanos;
                             }
                             collectAndShip(nextCollect);
-                        } else if (!shipper.hasBacklog()) {
-                            sleepUntil(nextCollect);
-                        } else if (shipper.isBackingOff()) {
-                            long retryAt = shipper.nextAttemptNanos();
-                            sleepUntil(retryAt - nextCollect < 0 ? retryAt : nextCollect);
-                        } else if (shipper.drain(nextCollect) == 0) {
-                            // spooled files that cannot even be read: wait for the next collection
-                            sleepUntil(nextCollect);
+                        } else {
+                            // the spool's backlog, as far as the backoff allows, until the next collection
+                            sleepUntil(shipper.deliverDue(nextCollect));
                         }
                     } catch (RuntimeException e) {
                         // a bug in one cycle must not end the monitoring of the host
