@@ -6,9 +6,7 @@ import io.procscope.agent.config.ConfigException;
 import io.procscope.agent.config.Setting;
 import io.procscope.agent.health.AgentHealth;
 import io.procscope.agent.health.HealthServer;
-import io.procscope.agent.ship.ReportClient;
 import io.procscope.agent.ship.ReportShipper;
-import io.procscope.agent.ship.Spool;
 import io.procscope.dto.HostReport;
 import java.io.IOException;
 import java.time.Duration;
@@ -68,7 +66,7 @@ public final class Agent {
      * @throws ConfigException when {@code proc-path} is unusable
      */
     public static HostReport collectOnce(AgentConfig config, Duration primeWait) throws InterruptedException {
-        ReportCollector collector = ReportCollector.create(config, version());
+        ReportCollector collector = AgentWiring.collector(config, version());
         collector.prime();
         TimeUnit.NANOSECONDS.sleep(primeWait.toNanos());
         return collector.collect();
@@ -88,16 +86,8 @@ public final class Agent {
             LOG.warning("using the development API key '" + AgentConfig.DEV_API_KEY + "'; set "
                     + Setting.API_KEY.envName() + " for a real deployment");
         }
-        Spool spool;
-        try {
-            spool = Spool.open(config.spoolDir(), config.spoolMaxBytes());
-        } catch (IOException e) {
-            throw new ConfigException(
-                    "invalid " + Setting.SPOOL_DIR.key() + " '" + config.spoolDir() + "': cannot use it: " + e, e);
-        }
-        ReportCollector collector = ReportCollector.create(config, version());
-        ReportShipper shipper =
-                new ReportShipper(ReportClient.of(config, version()), spool, config.interval(), config.refusedRetry());
+        ReportShipper shipper = AgentWiring.shipper(config, version());
+        ReportCollector collector = AgentWiring.collector(config, version());
         Running running = new Running(config, collector, shipper);
         if (config.healthPort() > 0) {
             try {
@@ -259,14 +249,9 @@ public final class Agent {
                                 nextCollect = System.nanoTime() + intervalNanos;
                             }
                             collectAndShip(nextCollect);
-                        } else if (!shipper.hasBacklog()) {
-                            sleepUntil(nextCollect);
-                        } else if (shipper.isBackingOff()) {
-                            long retryAt = shipper.nextAttemptNanos();
-                            sleepUntil(retryAt - nextCollect < 0 ? retryAt : nextCollect);
-                        } else if (shipper.drain(nextCollect) == 0) {
-                            // spooled files that cannot even be read: wait for the next collection
-                            sleepUntil(nextCollect);
+                        } else {
+                            // the spool's backlog, as far as the backoff allows, until the next collection
+                            sleepUntil(shipper.deliverDue(nextCollect));
                         }
                     } catch (RuntimeException e) {
                         // a bug in one cycle must not end the monitoring of the host

@@ -3,6 +3,7 @@ package io.procscope.agent;
 import io.procscope.agent.config.AgentConfig;
 import io.procscope.agent.config.ConfigException;
 import io.procscope.agent.config.Setting;
+import io.procscope.agent.config.SettingSources;
 import io.procscope.agent.ship.ReportJson;
 import io.procscope.agent.ship.Spool;
 import io.procscope.dto.HostReport;
@@ -172,7 +173,7 @@ public final class AgentMain {
                 .append("                 a running agent sends them at its next attempt\n")
                 .append("  --config FILE  read settings from this properties file\n")
                 .append("                 (default: ./")
-                .append(AgentConfig.DEFAULT_PROPERTIES_FILE)
+                .append(SettingSources.DEFAULT_PROPERTIES_FILE)
                 .append(" if present)\n")
                 .append("  --help         print this text\n")
                 .append("  --version      print the agent's version\n\n")

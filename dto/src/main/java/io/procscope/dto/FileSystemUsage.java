@@ -15,7 +15,14 @@ import jakarta.validation.constraints.Size;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FileSystemUsage(
-        @NotBlank @Size(max = 1024) String mountPoint,
-        @Size(max = 64) String type,
+        @NotBlank @Size(max = MAX_MOUNT_POINT_LENGTH) String mountPoint,
+        @Size(max = MAX_TYPE_LENGTH) String type,
         @PositiveOrZero Long usedBytes,
-        @PositiveOrZero Long totalBytes) {}
+        @PositiveOrZero Long totalBytes) {
+
+    /** Longest {@code mountPoint} accepted, characters; the agent leaves longer ones out. */
+    public static final int MAX_MOUNT_POINT_LENGTH = 1024;
+
+    /** Longest {@code type} accepted, characters. */
+    public static final int MAX_TYPE_LENGTH = 64;
+}

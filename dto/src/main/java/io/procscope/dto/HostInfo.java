@@ -20,12 +20,22 @@ import jakarta.validation.constraints.Size;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HostInfo(
-        @NotBlank @Size(max = 253) String hostname,
-        @Size(max = 128) String osName,
-        @Size(max = 128) String osVersion,
-        @Size(max = 128) String kernelVersion,
-        @Size(max = 32) String platform,
-        @Size(max = 32) String architecture,
+        @NotBlank @Size(max = MAX_HOSTNAME_LENGTH) String hostname,
+        @Size(max = MAX_OS_LENGTH) String osName,
+        @Size(max = MAX_OS_LENGTH) String osVersion,
+        @Size(max = MAX_OS_LENGTH) String kernelVersion,
+        @Size(max = MAX_PLATFORM_LENGTH) String platform,
+        @Size(max = MAX_PLATFORM_LENGTH) String architecture,
         @PositiveOrZero Integer cpuCount,
         @PositiveOrZero Long memoryTotalBytes,
-        @PositiveOrZero Long bootTimeMillis) {}
+        @PositiveOrZero Long bootTimeMillis) {
+
+    /** Longest {@code hostname} accepted, characters: a DNS name's. */
+    public static final int MAX_HOSTNAME_LENGTH = 253;
+
+    /** Longest {@code osName}, {@code osVersion} or {@code kernelVersion} accepted, characters. */
+    public static final int MAX_OS_LENGTH = 128;
+
+    /** Longest {@code platform} or {@code architecture} accepted, characters. */
+    public static final int MAX_PLATFORM_LENGTH = 32;
+}

@@ -38,10 +38,10 @@ import jakarta.validation.constraints.Size;
 public record ProcessInfo(
         @NotNull @PositiveOrZero Integer pid,
         @PositiveOrZero Integer ppid,
-        @Size(max = 1024) String name,
-        @Size(max = 4096) String exe,
-        @Size(max = 32768) String commandLine,
-        @Size(max = 256) String user,
+        @Size(max = MAX_NAME_LENGTH) String name,
+        @Size(max = MAX_PATH_LENGTH) String exe,
+        @Size(max = MAX_COMMAND_LINE_LENGTH) String commandLine,
+        @Size(max = MAX_USER_LENGTH) String user,
         ProcessStatus status,
         @NotNull @PositiveOrZero Long startTimeMillis,
         @PositiveOrZero Double cpuPercent,
@@ -49,11 +49,37 @@ public record ProcessInfo(
         @PositiveOrZero Long vmsBytes,
         @PositiveOrZero Integer threads,
         Integer nice,
-        @Size(max = 4096) String cwd,
-        @Size(max = 128) String containerId,
-        @Size(max = 64) String podUid,
-        @Size(max = 253) String podNamespace,
-        @Size(max = 253) String podName) {
+        @Size(max = MAX_PATH_LENGTH) String cwd,
+        @Size(max = MAX_CONTAINER_ID_LENGTH) String containerId,
+        @Size(max = MAX_POD_UID_LENGTH) String podUid,
+        @Size(max = MAX_POD_NAMESPACE_LENGTH) String podNamespace,
+        @Size(max = MAX_POD_NAME_LENGTH) String podName) {
+
+    // Lengths are Java's String.length(), UTF-16 code units, as Bean Validation's @Size counts them.
+
+    /** Longest {@code name} accepted, characters. */
+    public static final int MAX_NAME_LENGTH = 1024;
+
+    /** Longest {@code exe} or {@code cwd} accepted, characters: Linux's {@code PATH_MAX}. */
+    public static final int MAX_PATH_LENGTH = 4096;
+
+    /** Longest {@code commandLine} accepted, characters; the agent cuts longer ones. */
+    public static final int MAX_COMMAND_LINE_LENGTH = 32768;
+
+    /** Longest {@code user} accepted, characters. */
+    public static final int MAX_USER_LENGTH = 256;
+
+    /** Longest {@code containerId} accepted, characters. */
+    public static final int MAX_CONTAINER_ID_LENGTH = 128;
+
+    /** Longest {@code podUid} accepted, characters. */
+    public static final int MAX_POD_UID_LENGTH = 64;
+
+    /** Longest {@code podNamespace} accepted, characters. */
+    public static final int MAX_POD_NAMESPACE_LENGTH = 253;
+
+    /** Longest {@code podName} accepted, characters: a DNS subdomain's. */
+    public static final int MAX_POD_NAME_LENGTH = 253;
 
     /** A process outside any container, or read by an agent that does not attribute containers. */
     public ProcessInfo(

@@ -22,6 +22,25 @@ public enum ProcessStatus {
     /** Any state this version does not know. */
     UNKNOWN;
 
+    /**
+     * Reads the state letter of Linux's {@code /proc/PID/stat} (field 3), as {@code ps} shows it.
+     *
+     * @param letter the letter
+     * @return the status; {@link #UNKNOWN} for a letter such as {@code X} (dead), {@code W} or
+     *     {@code P}
+     */
+    public static ProcessStatus fromStateLetter(char letter) {
+        return switch (letter) {
+            case 'R' -> RUNNING;
+            case 'S' -> SLEEPING;
+            case 'D' -> DISK_SLEEP;
+            case 'I' -> IDLE;
+            case 'T', 't' -> STOPPED;
+            case 'Z' -> ZOMBIE;
+            default -> UNKNOWN;
+        };
+    }
+
     /** Reads a status by name; a name this version does not know is {@link #UNKNOWN}. */
     @JsonCreator
     public static ProcessStatus fromName(String name) {

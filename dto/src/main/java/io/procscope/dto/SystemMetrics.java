@@ -33,6 +33,10 @@ public record SystemMetrics(
         @PositiveOrZero Double load1,
         @PositiveOrZero Double load5,
         @PositiveOrZero Double load15,
-        @Size(max = 1000) List<@NotNull @Valid FileSystemUsage> fileSystems,
+        @Size(max = MAX_FILE_SYSTEMS) List<@NotNull @Valid FileSystemUsage> fileSystems,
         @PositiveOrZero Long networkReceivedBytes,
-        @PositiveOrZero Long networkSentBytes) {}
+        @PositiveOrZero Long networkSentBytes) {
+
+    /** Most file systems one report may carry. */
+    public static final int MAX_FILE_SYSTEMS = 1000;
+}

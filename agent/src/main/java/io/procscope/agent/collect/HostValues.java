@@ -50,25 +50,11 @@ final class HostValues {
      * @return for example {@code 12 (bookworm)}, or null when neither is known
      */
     static String osVersion(String version, String codeName) {
-        String v = emptyToNull(version);
-        String c = emptyToNull(codeName);
+        String v = Fields.blankToNull(version);
+        String c = Fields.blankToNull(codeName);
         if (v == null || "unknown".equalsIgnoreCase(v)) {
             return c;
         }
         return c == null ? v : v + " (" + c + ")";
-    }
-
-    /**
-     * @return the text stripped, or null when it is null or blank
-     */
-    static String emptyToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
-
-    /**
-     * @return the text cut to {@code max} characters, the wire's bound
-     */
-    static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

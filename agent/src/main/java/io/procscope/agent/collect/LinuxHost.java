@@ -335,8 +335,8 @@ final class LinuxHost {
                     if (split.length <= 1) {
                         split = value.split(", ");
                     }
-                    version = blankToNull(split[0]);
-                    codeName = split.length > 1 ? blankToNull(split[1]) : null;
+                    version = Fields.blankToNull(split[0]);
+                    codeName = split.length > 1 ? Fields.blankToNull(split[1]) : null;
                 }
                 default -> {
                     // ID, PRETTY_NAME, HOME_URL ...: not reported
@@ -429,9 +429,5 @@ final class LinuxHost {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -99,11 +99,11 @@ public final class LinuxHostCollector implements HostCollector {
         LinuxHost.Memory memory = host.readMemory();
         return new HostInfo(
                 configuredHostname.orElseGet(this::kernelHostname),
-                HostValues.cut(osRelease == null ? null : HostValues.emptyToNull(osRelease.name()), 128),
-                HostValues.cut(
+                Fields.cut(osRelease == null ? null : Fields.blankToNull(osRelease.name()), HostInfo.MAX_OS_LENGTH),
+                Fields.cut(
                         osRelease == null ? null : HostValues.osVersion(osRelease.version(), osRelease.codeName()),
-                        128),
-                HostValues.cut(kernelRelease, 128),
+                        HostInfo.MAX_OS_LENGTH),
+                Fields.cut(kernelRelease, HostInfo.MAX_OS_LENGTH),
                 "linux",
                 System.getProperty("os.arch"),
                 cpuCount,

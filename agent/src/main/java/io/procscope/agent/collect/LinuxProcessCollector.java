@@ -3,6 +3,7 @@ package io.procscope.agent.collect;
 import io.procscope.agent.filter.CommandLineScrubber;
 import io.procscope.agent.filter.ProcessFilter;
 import io.procscope.dto.ProcessInfo;
+import io.procscope.dto.ProcessStatus;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -42,7 +43,10 @@ public final class LinuxProcessCollector implements ProcessCollector {
 
     private static final Logger LOG = Logger.getLogger(LinuxProcessCollector.class.getName());
 
-    /** Bytes read of one file at most; longer command lines are cut (the wire takes 32768 chars). */
+    /**
+     * Bytes read of one file at most; longer command lines are cut, to {@link
+     * ProcessInfo#MAX_COMMAND_LINE_LENGTH} characters in the end.
+     */
     static final int MAX_READ = 64 * 1024;
 
     /** FileInputStream copies through a stack buffer up to 8 KiB, and mallocs above. */
@@ -116,6 +120,47 @@ public final class LinuxProcessCollector implements ProcessCollector {
         this.hz = hz > 0 ? hz : 100;
         this.pageSize = pageSize > 0 ? pageSize : 4096;
         this.wallClockMillis = wallClockMillis;
+    }
+
+    /**
+     * A collector of the processes of the host {@code host} reads, with its boot time (from the host's
+     * {@code /proc/stat}) and the kernel's clock ticks and page size (from the agent's own auxiliary
+     * vector). What cannot be read is logged and replaced by the value nearly every kernel has.
+     *
+     * @param procPath where {@code /proc} is mounted; {@code /host/proc} from a container
+     * @param host the host collector of the same {@code procPath}
+     * @param users uid to name
+     * @param filter which processes are reported
+     * @param scrubber what is masked in command lines
+     * @param pods names pods by UID
+     * @return the collector
+     */
+    public static LinuxProcessCollector ofHost(
+            Path procPath,
+            LinuxHostCollector host,
+            UserNames users,
+            ProcessFilter filter,
+            CommandLineScrubber scrubber,
+            PodNames pods) {
+        LinuxHost.Auxv auxv = LinuxHost.readAuxv();
+        if (auxv == null || auxv.hz() <= 0 || auxv.pageSize() <= 0) {
+            LOG.warning("cannot read /proc/self/auxv: process times assume 100 ticks a second, "
+                    + "resident sizes 4096-byte pages");
+        }
+        Long boot = host.bootTimeMillis();
+        if (boot == null) {
+            LOG.warning("no btime in " + procPath.resolve("stat") + ": process start times are counted from the epoch");
+        }
+        return new LinuxProcessCollector(
+                procPath,
+                users,
+                filter,
+                scrubber,
+                pods,
+                boot == null ? 0 : boot,
+                auxv == null ? 0 : auxv.hz(),
+                auxv == null ? 0 : auxv.pageSize(),
+                System::currentTimeMillis);
     }
 
     @Override
@@ -196,7 +241,7 @@ public final class LinuxProcessCollector implements ProcessCollector {
                 k.exe,
                 k.commandLine,
                 k.user,
-                OshiProcessCollector.statusOfCode(stat.state),
+                ProcessStatus.fromStateLetter(stat.state),
                 startMillis,
                 cpuPercent,
                 rss >= 0 ? rss : null,
@@ -226,9 +271,7 @@ public final class LinuxProcessCollector implements ProcessCollector {
         k.comm = stat.comm;
         // spread the first sightings over the next REFRESH_EVERY collections, so each refreshes a share
         k.refreshAt = collection + (firstSight ? 1 + Math.floorMod(pid, REFRESH_EVERY) : REFRESH_EVERY);
-        k.user = uid < 0
-                ? null
-                : OshiProcessCollector.cut(users.nameOf(Long.toString(uid)), OshiProcessCollector.MAX_USER);
+        k.user = uid < 0 ? null : Fields.cut(users.nameOf(Long.toString(uid)), ProcessInfo.MAX_USER_LENGTH);
         String raw = readCommandLine(pid);
         String name = nameOf(stat.comm, raw);
         k.excluded = !filter.accepts(name, k.user, raw);
@@ -238,12 +281,10 @@ public final class LinuxProcessCollector implements ProcessCollector {
             k.container = ContainerCgroup.Attribution.NONE;
             return k;
         }
-        k.name = OshiProcessCollector.cut(name, OshiProcessCollector.MAX_NAME);
+        k.name = Fields.cut(name, ProcessInfo.MAX_NAME_LENGTH);
         k.commandLine = raw == null
                 ? null
-                : OshiProcessCollector.cut(
-                        OshiProcessCollector.emptyToNull(scrubber.scrub(raw, '\0')),
-                        OshiProcessCollector.MAX_COMMAND_LINE);
+                : Fields.cut(Fields.emptyToNull(scrubber.scrub(raw, '\0')), ProcessInfo.MAX_COMMAND_LINE_LENGTH);
         Link exe = sameImage ? null : readLink(pid, "exe");
         Link cwd = readLink(pid, "cwd");
         if ((cwd.missing || (exe != null && exe.missing)) && !new File(dir(pid)).exists()) {
@@ -251,10 +292,10 @@ public final class LinuxProcessCollector implements ProcessCollector {
             return null;
         }
         if (!sameImage) {
-            k.exe = OshiProcessCollector.cut(exe.target, OshiProcessCollector.MAX_PATH);
+            k.exe = Fields.cut(exe.target, ProcessInfo.MAX_PATH_LENGTH);
             k.container = readCgroup(pid);
         }
-        k.cwd = OshiProcessCollector.cut(cwd.target, OshiProcessCollector.MAX_PATH);
+        k.cwd = Fields.cut(cwd.target, ProcessInfo.MAX_PATH_LENGTH);
         return k;
     }
 

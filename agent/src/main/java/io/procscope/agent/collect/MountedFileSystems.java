@@ -1,6 +1,7 @@
 package io.procscope.agent.collect;
 
 import io.procscope.dto.FileSystemUsage;
+import io.procscope.dto.SystemMetrics;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,8 +126,11 @@ final class MountedFileSystems {
                 continue; // not measurable from here, or of no size
             }
             long used = free >= 0 && free <= total ? total - free : total;
-            byMount.put(m.mountPoint(), new FileSystemUsage(m.mountPoint(), cut(m.type(), 64), used, total));
-            if (byMount.size() == 1000) {
+            byMount.put(
+                    m.mountPoint(),
+                    new FileSystemUsage(
+                            m.mountPoint(), Fields.cut(m.type(), FileSystemUsage.MAX_TYPE_LENGTH), used, total));
+            if (byMount.size() == SystemMetrics.MAX_FILE_SYSTEMS) {
                 break; // the wire's bound
             }
         }
@@ -166,7 +170,7 @@ final class MountedFileSystems {
             String p = m.mountPoint();
             if (NETWORK.contains(m.type())
                     || PSEUDO.contains(m.type())
-                    || p.length() > 1024
+                    || p.length() > FileSystemUsage.MAX_MOUNT_POINT_LENGTH
                     || under(p, "/run")
                     || under(p, "/sys")
                     || under(p, "/proc")
@@ -210,9 +214,5 @@ final class MountedFileSystems {
             }
         }
         return true;
-    }
-
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

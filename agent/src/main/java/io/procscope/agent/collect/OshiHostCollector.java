@@ -59,9 +59,11 @@ public final class OshiHostCollector implements HostCollector {
         GlobalMemory memory = hal.getMemory();
         return new HostInfo(
                 configuredHostname.orElseGet(this::osHostname),
-                HostValues.cut(HostValues.emptyToNull(os.getFamily()), 128),
-                HostValues.cut(HostValues.osVersion(v.getVersion(), v.getCodeName()), 128),
-                platform == PlatformEnum.LINUX ? HostValues.cut(HostValues.emptyToNull(v.getBuildNumber()), 128) : null,
+                Fields.cut(Fields.blankToNull(os.getFamily()), HostInfo.MAX_OS_LENGTH),
+                Fields.cut(HostValues.osVersion(v.getVersion(), v.getCodeName()), HostInfo.MAX_OS_LENGTH),
+                platform == PlatformEnum.LINUX
+                        ? Fields.cut(Fields.blankToNull(v.getBuildNumber()), HostInfo.MAX_OS_LENGTH)
+                        : null,
                 platformName(platform),
                 System.getProperty("os.arch"),
                 positiveOrNull(hal.getProcessor().getLogicalProcessorCount()),
@@ -126,14 +128,21 @@ public final class OshiHostCollector implements HostCollector {
             long total = s.getTotalSpace();
             long free = s.getFreeSpace();
             String mount = s.getMount();
-            if (total <= 0 || mount == null || mount.isEmpty() || mount.length() > 1024) {
+            if (total <= 0
+                    || mount == null
+                    || mount.isEmpty()
+                    || mount.length() > FileSystemUsage.MAX_MOUNT_POINT_LENGTH) {
                 continue;
             }
             long used = free >= 0 && free <= total ? total - free : total;
             byMount.putIfAbsent(
                     mount,
-                    new FileSystemUsage(mount, HostValues.cut(HostValues.emptyToNull(s.getType()), 64), used, total));
-            if (byMount.size() == 1000) {
+                    new FileSystemUsage(
+                            mount,
+                            Fields.cut(Fields.blankToNull(s.getType()), FileSystemUsage.MAX_TYPE_LENGTH),
+                            used,
+                            total));
+            if (byMount.size() == SystemMetrics.MAX_FILE_SYSTEMS) {
                 break; // the wire's bound
             }
         }

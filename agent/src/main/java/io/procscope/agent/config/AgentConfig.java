@@ -1,63 +1,26 @@
 package io.procscope.agent.config;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Level;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * The agent's settings, each with a default so the agent starts with no configuration at all.
- *
- * <p>Each setting is read from the first of these that has it:
- *
- * <ol>
- *   <li>Java system properties {@code procscope.agent.KEY};
- *   <li>environment variables {@code PROCSCOPE_AGENT_KEY} (MicroProfile mapping: upper case,
- *       non-alphanumerics as {@code _});
- *   <li>a {@code .env} file in the working directory ({@code KEY=VALUE} lines with the environment
- *       variable names, {@code #} comments, optional quotes);
- *   <li>a properties file: {@code --config FILE}, or else {@code procscope-agent.properties} in the
- *       working directory, with keys {@code procscope.agent.KEY} (or the bare {@code KEY});
- *   <li>the default.
- * </ol>
- *
- * <p>The {@link Setting} enum lists every key with its default. Instances are immutable.
+ * The agent's settings as typed values, each with a default so the agent starts with no
+ * configuration at all. {@link SettingSources} says where their text comes from (system property,
+ * environment, {@code .env}, properties file, default), {@link SettingParsers} how it is read; the
+ * {@link Setting} enum lists every key with its default. Instances are immutable.
  */
 public final class AgentConfig {
 
     /** The API key of the embedded default API. A real deployment sets its own. */
     public static final String DEV_API_KEY = "procscope-dev-key";
-
-    /** The properties file read from the working directory when no {@code --config} is given. */
-    public static final String DEFAULT_PROPERTIES_FILE = "procscope-agent.properties";
-
-    /** The dotenv file read from the working directory. */
-    public static final String DOTENV_FILE = ".env";
-
-    /** Kubernetes' downward-API variable for the node name, the hostname fallback in a pod. */
-    public static final String NODE_NAME_ENV = "NODE_NAME";
-
-    /** Variable the launcher script reads for JVM flags; not a setting, so never warned about. */
-    static final String JAVA_OPTS_ENV = "PROCSCOPE_AGENT_JAVA_OPTS";
 
     private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     private static final Duration MAX_INTERVAL = Duration.ofDays(1);
@@ -65,11 +28,6 @@ public final class AgentConfig {
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration MAX_REFUSED_RETRY = Duration.ofDays(7);
     private static final long MIN_SPOOL_BYTES = 64L * 1024;
-
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern BYTE_SIZE =
-            Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
     private final URI apiUrl;
     private final String apiKey;
@@ -96,31 +54,31 @@ public final class AgentConfig {
     private final Map<Setting, String> origins;
     private final List<String> warnings;
 
-    private AgentConfig(Resolved r) {
-        this.apiUrl = parseApiUrl(r);
-        this.apiKey = parseApiKey(r);
-        this.interval = parseDuration(r, Setting.INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
-        this.hostname = parseHostname(r);
-        this.procPath = parsePath(r, Setting.PROC_PATH);
-        this.passwdPath = parsePath(r, Setting.PASSWD_PATH);
-        this.spoolDir = parsePath(r, Setting.SPOOL_DIR);
-        this.spoolMaxBytes = parseSpoolMaxBytes(r);
-        this.refusedRetry = parseDuration(r, Setting.REFUSED_RETRY, Duration.ZERO, MAX_REFUSED_RETRY);
-        this.timeout = parseDuration(r, Setting.TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
-        this.logLevel = parseLogLevel(r);
-        this.healthPort = parsePort(r, Setting.HEALTH_PORT);
-        this.includeNames = parseList(r, Setting.INCLUDE_NAMES);
-        this.excludeNames = parseList(r, Setting.EXCLUDE_NAMES);
-        this.includeUsers = parseList(r, Setting.INCLUDE_USERS);
-        this.excludeUsers = parseList(r, Setting.EXCLUDE_USERS);
-        this.includeCommand = parseRegex(r, Setting.INCLUDE_COMMAND);
-        this.excludeCommand = parseRegex(r, Setting.EXCLUDE_COMMAND);
-        this.scrubCommandLine = parseBoolean(r, Setting.SCRUB_COMMAND_LINE);
-        this.scrubWords = parseList(r, Setting.SCRUB_WORDS);
-        this.dropArguments = parseBoolean(r, Setting.DROP_ARGUMENTS);
-        this.kubernetesApi = parseKubernetesApi(r);
-        this.origins = Map.copyOf(r.origins);
-        this.warnings = List.copyOf(r.warnings);
+    private AgentConfig(SettingSources r) {
+        this.apiUrl = SettingParsers.httpUrl(r, Setting.API_URL);
+        this.apiKey = SettingParsers.secret(r, Setting.API_KEY);
+        this.interval = SettingParsers.duration(r, Setting.INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
+        this.hostname = SettingParsers.hostname(r, Setting.HOSTNAME);
+        this.procPath = SettingParsers.path(r, Setting.PROC_PATH);
+        this.passwdPath = SettingParsers.path(r, Setting.PASSWD_PATH);
+        this.spoolDir = SettingParsers.path(r, Setting.SPOOL_DIR);
+        this.spoolMaxBytes = SettingParsers.bytes(r, Setting.SPOOL_MAX_BYTES, MIN_SPOOL_BYTES);
+        this.refusedRetry = SettingParsers.duration(r, Setting.REFUSED_RETRY, Duration.ZERO, MAX_REFUSED_RETRY);
+        this.timeout = SettingParsers.duration(r, Setting.TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+        this.logLevel = SettingParsers.logLevel(r, Setting.LOG_LEVEL);
+        this.healthPort = SettingParsers.port(r, Setting.HEALTH_PORT);
+        this.includeNames = SettingParsers.list(r, Setting.INCLUDE_NAMES);
+        this.excludeNames = SettingParsers.list(r, Setting.EXCLUDE_NAMES);
+        this.includeUsers = SettingParsers.list(r, Setting.INCLUDE_USERS);
+        this.excludeUsers = SettingParsers.list(r, Setting.EXCLUDE_USERS);
+        this.includeCommand = SettingParsers.regex(r, Setting.INCLUDE_COMMAND);
+        this.excludeCommand = SettingParsers.regex(r, Setting.EXCLUDE_COMMAND);
+        this.scrubCommandLine = SettingParsers.bool(r, Setting.SCRUB_COMMAND_LINE);
+        this.scrubWords = SettingParsers.list(r, Setting.SCRUB_WORDS);
+        this.dropArguments = SettingParsers.bool(r, Setting.DROP_ARGUMENTS);
+        this.kubernetesApi = SettingParsers.keywordOrUrl(r, Setting.KUBERNETES_API, List.of("auto", "off"));
+        this.origins = r.origins();
+        this.warnings = r.warnings();
     }
 
     // ---- loading -------------------------------------------------------------------------------
@@ -151,34 +109,7 @@ public final class AgentConfig {
      */
     public static AgentConfig load(
             Path configFile, Path workingDir, Map<String, String> env, Properties systemProperties) {
-        Resolved r = new Resolved();
-        Map<String, String> sysProps = new LinkedHashMap<>();
-        systemProperties.stringPropertyNames().forEach(k -> sysProps.put(k, systemProperties.getProperty(k)));
-        r.addPropertySource("system property", sysProps, false);
-        r.addEnvSource("environment variable", env);
-
-        Path dotEnv = workingDir.resolve(DOTENV_FILE);
-        Map<String, String> dotEnvValues = Files.isRegularFile(dotEnv) ? readDotEnv(dotEnv) : Map.of();
-        r.addEnvSource(DOTENV_FILE + " entry", dotEnvValues);
-
-        Path propsFile = configFile;
-        if (propsFile == null) {
-            Path candidate = workingDir.resolve(DEFAULT_PROPERTIES_FILE);
-            propsFile = Files.isRegularFile(candidate) ? candidate : null;
-        } else if (!Files.isRegularFile(propsFile)) {
-            throw new ConfigException("config file " + propsFile + " does not exist or is not a file");
-        }
-        if (propsFile != null) {
-            r.addPropertySource(propsFile.getFileName() + " key", readProperties(propsFile), true);
-        }
-
-        if (r.value(Setting.HOSTNAME).isEmpty()) {
-            String nodeName = firstNonBlank(env.get(NODE_NAME_ENV), dotEnvValues.get(NODE_NAME_ENV));
-            if (nodeName != null) {
-                r.set(Setting.HOSTNAME, nodeName.trim(), "environment variable " + NODE_NAME_ENV);
-            }
-        }
-        return new AgentConfig(r);
+        return new AgentConfig(SettingSources.read(configFile, workingDir, env, systemProperties));
     }
 
     /**
@@ -191,14 +122,7 @@ public final class AgentConfig {
      * @throws ConfigException when a key is not a setting or a value is bad
      */
     public static AgentConfig fromMap(Map<String, String> values) {
-        Resolved r = new Resolved();
-        values.forEach((name, value) -> {
-            Setting s = Setting.byName(name)
-                    .orElseThrow(() -> new ConfigException(
-                            "unknown setting '" + name + "'; known: " + String.join(", ", knownKeys())));
-            r.set(s, value, "map entry " + name);
-        });
-        return new AgentConfig(r);
+        return new AgentConfig(SettingSources.of(values));
     }
 
     /**
@@ -511,395 +435,5 @@ public final class AgentConfig {
         Map<String, String> m = asMap();
         m.put(Setting.API_KEY.key(), usesDevApiKey() ? DEV_API_KEY : "****");
         return "AgentConfig" + m;
-    }
-
-    // ---- parsing, package-private for tests ----------------------------------------------------
-
-    /**
-     * Parses {@code 10s}, {@code 500ms}, {@code 1m}, {@code 2h}, {@code 1d}, a bare number of seconds,
-     * or ISO-8601 {@code PT10S}.
-     */
-    static Optional<Duration> parseDuration(String text) {
-        String t = text.trim();
-        if (t.isEmpty()) {
-            return Optional.empty();
-        }
-        Matcher m = SIMPLE_DURATION.matcher(t);
-        if (m.matches()) {
-            long n;
-            try {
-                n = Long.parseLong(m.group(1));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-            String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-            try {
-                return Optional.of(
-                        switch (unit) {
-                            case "ms" -> Duration.ofMillis(n);
-                            case "s" -> Duration.ofSeconds(n);
-                            case "m" -> Duration.ofMinutes(n);
-                            case "h" -> Duration.ofHours(n);
-                            default -> Duration.ofDays(n);
-                        });
-            } catch (ArithmeticException e) {
-                return Optional.empty();
-            }
-        }
-        if (t.length() > 1 && (t.charAt(0) == 'P' || t.charAt(0) == 'p')) {
-            try {
-                return Optional.of(Duration.parse(t.toUpperCase(Locale.ROOT)));
-            } catch (DateTimeParseException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Parses a byte count with an optional binary unit: {@code 65536}, {@code 64KiB}, {@code 64M}. */
-    static Optional<Long> parseBytes(String text) {
-        Matcher m = BYTE_SIZE.matcher(text.trim());
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-        int shift = switch (unit.charAt(0)) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            default -> 0;
-        };
-        try {
-            long n = Long.parseLong(m.group(1));
-            if (n > (Long.MAX_VALUE >> shift)) {
-                return Optional.empty();
-            }
-            return Optional.of(n << shift);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Parses dotenv lines: {@code KEY=VALUE}, optional {@code export} prefix, {@code #} comments
-     * (whole-line, or after whitespace in an unquoted value), values in single or double quotes.
-     *
-     * @param lines the file's lines
-     * @param fileName for error messages
-     * @return key to value, in file order; a later line wins
-     * @throws ConfigException on a line that is not {@code KEY=VALUE}
-     */
-    static Map<String, String> parseDotEnv(List<String> lines, String fileName) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.startsWith("export ")) {
-                line = line.substring("export ".length()).strip();
-            }
-            int eq = line.indexOf('=');
-            String key = eq < 0 ? "" : line.substring(0, eq).strip();
-            if (eq < 0 || key.isEmpty() || !key.matches("[A-Za-z_][A-Za-z0-9_.\\-]*")) {
-                throw new ConfigException(fileName + " line " + (i + 1) + ": expected KEY=VALUE, got '" + line + "'");
-            }
-            String raw = line.substring(eq + 1).strip();
-            String value;
-            if (raw.length() >= 2 && (raw.charAt(0) == '"' || raw.charAt(0) == '\'')) {
-                char q = raw.charAt(0);
-                int end = raw.lastIndexOf(q);
-                if (end == 0) {
-                    throw new ConfigException(fileName + " line " + (i + 1) + ": unterminated quote in " + key);
-                }
-                value = raw.substring(1, end);
-                if (q == '"') {
-                    value = value.replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\");
-                }
-            } else {
-                int hash = raw.indexOf(" #");
-                value = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
-            }
-            values.put(key, value);
-        }
-        return values;
-    }
-
-    // ---- internals -----------------------------------------------------------------------------
-
-    private static Map<String, String> readDotEnv(Path file) {
-        try {
-            return parseDotEnv(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e, e);
-        }
-    }
-
-    private static Map<String, String> readProperties(Path file) {
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-        return m;
-    }
-
-    private static String firstNonBlank(String a, String b) {
-        if (a != null && !a.isBlank()) {
-            return a;
-        }
-        return b != null && !b.isBlank() ? b : null;
-    }
-
-    private static List<String> knownKeys() {
-        List<String> keys = new ArrayList<>();
-        for (Setting s : Setting.values()) {
-            keys.add(s.key());
-        }
-        return keys;
-    }
-
-    private static ConfigException invalid(Resolved r, Setting s, String expected) {
-        return new ConfigException("invalid " + s.key() + " '" + r.value(s) + "' (" + r.origin(s) + "): " + expected);
-    }
-
-    private static URI parseApiUrl(Resolved r) {
-        String text = r.value(Setting.API_URL).strip();
-        String expected = "expected an absolute http or https URL such as http://localhost:8080";
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw invalid(r, Setting.API_URL, expected);
-            }
-            if (uri.getQuery() != null || uri.getFragment() != null) {
-                throw invalid(r, Setting.API_URL, "a query or fragment is not allowed");
-            }
-            String s = uri.toString();
-            while (s.endsWith("/")) {
-                s = s.substring(0, s.length() - 1);
-            }
-            return new URI(s);
-        } catch (URISyntaxException e) {
-            throw invalid(r, Setting.API_URL, expected);
-        }
-    }
-
-    private static String parseApiKey(Resolved r) {
-        String key = r.value(Setting.API_KEY).strip();
-        if (key.isEmpty()) {
-            throw invalid(r, Setting.API_KEY, "must not be empty");
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c <= ' ' || c >= 0x7f) {
-                // never echo a key with a stray character: it may be a real secret
-                throw new ConfigException("invalid " + Setting.API_KEY.key() + " (" + r.origin(Setting.API_KEY)
-                        + "): only printable ASCII without spaces is allowed");
-            }
-        }
-        return key;
-    }
-
-    private static Duration parseDuration(Resolved r, Setting s, Duration min, Duration max) {
-        Duration d = parseDuration(r.value(s))
-                .orElseThrow(() -> invalid(r, s, "expected a duration such as 10s, 500ms, 1m or PT10S"));
-        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw invalid(r, s, "must be between " + human(min) + " and " + human(max));
-        }
-        return d;
-    }
-
-    private static String human(Duration d) {
-        return d.toString().substring(2).toLowerCase(Locale.ROOT);
-    }
-
-    private static String parseHostname(Resolved r) {
-        String h = r.value(Setting.HOSTNAME).strip();
-        if (h.isEmpty()) {
-            return null;
-        }
-        if (h.length() > 253 || !h.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-            throw invalid(r, Setting.HOSTNAME, "expected at most 253 printable characters without spaces");
-        }
-        return h;
-    }
-
-    private static Path parsePath(Resolved r, Setting s) {
-        String text = expandPlaceholders(r, s).strip();
-        if (text.isEmpty()) {
-            throw invalid(r, s, "must not be empty");
-        }
-        try {
-            return Path.of(text);
-        } catch (InvalidPathException e) {
-            throw invalid(r, s, "not a valid path: " + e.getReason());
-        }
-    }
-
-    private static String expandPlaceholders(Resolved r, Setting s) {
-        Matcher m = PLACEHOLDER.matcher(r.value(s));
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String v = System.getProperty(m.group(1));
-            if (v == null) {
-                throw invalid(r, s, "no system property '" + m.group(1) + "' to expand");
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement(v));
-        }
-        m.appendTail(sb);
-        return sb.toString();
-    }
-
-    private static long parseSpoolMaxBytes(Resolved r) {
-        long n = parseBytes(r.value(Setting.SPOOL_MAX_BYTES))
-                .orElseThrow(
-                        () -> invalid(r, Setting.SPOOL_MAX_BYTES, "expected a size such as 67108864, 64MiB or 64M"));
-        if (n < MIN_SPOOL_BYTES) {
-            throw invalid(r, Setting.SPOOL_MAX_BYTES, "must be at least 64KiB");
-        }
-        return n;
-    }
-
-    private static int parsePort(Resolved r, Setting s) {
-        try {
-            int port = Integer.parseInt(r.value(s).strip());
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(r, s, "expected a port from 1 to 65535, or 0 for none");
-    }
-
-    private static List<String> parseList(Resolved r, Setting s) {
-        List<String> items = new ArrayList<>();
-        for (String item : r.value(s).split(",")) {
-            if (!item.isBlank()) {
-                items.add(item.strip());
-            }
-        }
-        return List.copyOf(items);
-    }
-
-    private static Pattern parseRegex(Resolved r, Setting s) {
-        String text = r.value(s);
-        if (text.isBlank()) {
-            return null;
-        }
-        try {
-            return Pattern.compile(text);
-        } catch (PatternSyntaxException e) {
-            throw invalid(r, s, "not a regular expression: " + e.getDescription());
-        }
-    }
-
-    private static boolean parseBoolean(Resolved r, Setting s) {
-        return switch (r.value(s).strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw invalid(r, s, "expected true or false");
-        };
-    }
-
-    private static String parseKubernetesApi(Resolved r) {
-        String text = r.value(Setting.KUBERNETES_API).strip();
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.equals("auto") || lower.equals("off")) {
-            return lower;
-        }
-        try {
-            URI uri = new URI(text);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return text;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw invalid(r, Setting.KUBERNETES_API, "expected auto, off or an http(s) URL");
-    }
-
-    private static Level parseLogLevel(Resolved r) {
-        String t = r.value(Setting.LOG_LEVEL).strip().toUpperCase(Locale.ROOT);
-        switch (t) {
-            case "ERROR":
-                return Level.SEVERE;
-            case "WARN":
-                return Level.WARNING;
-            case "DEBUG":
-                return Level.FINE;
-            case "TRACE":
-                return Level.FINEST;
-            default:
-                try {
-                    return Level.parse(t);
-                } catch (IllegalArgumentException e) {
-                    throw invalid(r, Setting.LOG_LEVEL, "expected ERROR, WARN, INFO, DEBUG or TRACE");
-                }
-        }
-    }
-
-    /** Values found so far, the first source to set a setting winning. */
-    private static final class Resolved {
-        final Map<Setting, String> values = new EnumMap<>(Setting.class);
-        final Map<Setting, String> origins = new EnumMap<>(Setting.class);
-        final List<String> warnings = new ArrayList<>();
-
-        String value(Setting s) {
-            return values.getOrDefault(s, s.defaultValue());
-        }
-
-        String origin(Setting s) {
-            return origins.getOrDefault(s, "default");
-        }
-
-        void set(Setting s, String value, String origin) {
-            if (value != null && !values.containsKey(s)) {
-                values.put(s, value);
-                origins.put(s, origin);
-            }
-        }
-
-        /** System properties or a properties file: {@code procscope.agent.KEY}, or bare keys in a file. */
-        void addPropertySource(String kind, Map<String, String> source, boolean bareKeysAllowed) {
-            source.forEach((name, value) -> {
-                boolean prefixed = name.startsWith(Setting.PROPERTY_PREFIX);
-                if (!prefixed && !bareKeysAllowed) {
-                    return;
-                }
-                Optional<Setting> s = Setting.byName(name);
-                if (s.isPresent()) {
-                    set(s.get(), value, kind + " " + name);
-                } else {
-                    warnings.add("ignoring unknown " + kind + " " + name);
-                }
-            });
-        }
-
-        /** Environment variables or {@code .env}: the three MicroProfile spellings of each name. */
-        void addEnvSource(String kind, Map<String, String> source) {
-            for (Setting s : Setting.values()) {
-                for (String name : List.of(s.propertyName(), Setting.sanitize(s.propertyName()), s.envName())) {
-                    String v = source.get(name);
-                    if (v != null) {
-                        set(s, v, kind + " " + name);
-                        break;
-                    }
-                }
-            }
-            source.keySet().stream()
-                    .filter(k -> k.toUpperCase(Locale.ROOT).startsWith(Setting.ENV_PREFIX))
-                    .filter(k -> !k.equals(JAVA_OPTS_ENV))
-                    .filter(k -> Setting.byName(k).isEmpty()
-                            && Arrays.stream(Setting.values())
-                                    .noneMatch(
-                                            s -> k.equals(s.envName()) || k.equals(Setting.sanitize(s.propertyName()))))
-                    .sorted()
-                    .forEach(k -> warnings.add("ignoring unknown " + kind + " " + k));
-        }
     }
 }

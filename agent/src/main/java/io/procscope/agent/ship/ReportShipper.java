@@ -20,6 +20,10 @@ import java.util.logging.Logger;
  * so that fixing the setting loses nothing; once it has lasted that long, the reports it refuses are
  * set aside as well, and {@code procscope-agent --requeue-rejected} brings them back.
  *
+ * <p>The shipper keeps its own timing (the backoff, when the next attempt is due, how long a refusal
+ * has lasted): the agent's loop hands it each new report ({@link #submit}) and, between collections,
+ * lets it deliver what is due and sleeps until the time {@link #deliverDue} names.
+ *
  * <p>Logs one line when the API goes away and one when it is back; each report sent is logged at
  * FINE. Meant for one thread (the agent's loop); {@link #stats()} may be read from any.
  */
@@ -146,13 +150,36 @@ public final class ReportShipper {
     }
 
     /**
+     * Delivers what is due between two collections: spooled reports, oldest first, until one fails,
+     * the spool is empty or the deadline passes; nothing while backing off.
+     *
+     * @param deadlineNanos {@link System#nanoTime()} of the next collection: sending stops there, after
+     *     at least one attempt, and no wait is longer
+     * @return {@link System#nanoTime()} at which to call again: now when more may be sent, the end of
+     *     the backoff (or the deadline, if sooner) while backing off, and the deadline when nothing
+     *     waits or nothing waiting could be read
+     */
+    public long deliverDue(long deadlineNanos) {
+        if (!hasBacklog()) {
+            return deadlineNanos;
+        }
+        if (backingOff()) {
+            return retryAtNanos - deadlineNanos < 0 ? retryAtNanos : deadlineNanos;
+        }
+        if (drain(deadlineNanos) == 0) {
+            return deadlineNanos; // spooled files that cannot even be read: wait for the next collection
+        }
+        return nanoClock.getAsLong();
+    }
+
+    /**
      * Sends spooled reports, oldest first, until one fails, the spool is empty or the deadline
      * passes. Does nothing while backing off.
      *
      * @param deadlineNanos {@link System#nanoTime()} by which to stop; at least one attempt is made
      * @return how many reports were sent (accepted, rejected or failed); 0 when none was tried
      */
-    public int drain(long deadlineNanos) {
+    int drain(long deadlineNanos) {
         if (backingOff()) {
             return 0;
         }
@@ -198,7 +225,7 @@ public final class ReportShipper {
     /**
      * @return true when reports are waiting in the spool
      */
-    public boolean hasBacklog() {
+    boolean hasBacklog() {
         try {
             return !spool.isEmpty();
         } catch (IOException e) {
@@ -207,9 +234,9 @@ public final class ReportShipper {
     }
 
     /**
-     * @return {@link System#nanoTime()} of the next allowed attempt; in the past when not backing off
+     * @return {@link System#nanoTime()} of the next allowed attempt; now when not backing off
      */
-    public long nextAttemptNanos() {
+    long nextAttemptNanos() {
         return backingOff() ? retryAtNanos : nanoClock.getAsLong();
     }
 
@@ -242,7 +269,7 @@ public final class ReportShipper {
     /**
      * @return true while waiting out the backoff after a failed attempt
      */
-    public boolean isBackingOff() {
+    boolean isBackingOff() {
         return backingOff();
     }
 

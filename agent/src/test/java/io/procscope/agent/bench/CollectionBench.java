@@ -1,5 +1,6 @@
 package io.procscope.agent.bench;
 
+import io.procscope.agent.AgentWiring;
 import io.procscope.agent.collect.HostCollector;
 import io.procscope.agent.collect.LinuxHostCollector;
 import io.procscope.agent.collect.OshiHostCollector;
@@ -45,7 +46,7 @@ public final class CollectionBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        ReportCollector collector = ReportCollector.create(AgentConfig.defaults(), "bench");
+        ReportCollector collector = AgentWiring.collector(AgentConfig.defaults(), "bench");
         collector.prime();
         TimeUnit.SECONDS.sleep(1);
         long cold0 = System.nanoTime();

@@ -7,23 +7,32 @@ import io.procscope.agent.filter.ProcessFilter;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The /proc reader on a fixture /proc tree: every field, what cannot be read, what is gone. */
+/**
+ * The /proc reader on the fixture node's /proc: every field, what cannot be read, what is gone. Each
+ * test copies the processes it needs from {@code fixtures/proc/node} into a /proc of its own, and
+ * changes them there when the test is about a change.
+ */
 class LinuxProcessCollectorTest {
 
     private static final Path PASSWD = Path.of("src/test/resources/fixtures/passwd");
+    private static final Path NODE = Path.of("src/test/resources/fixtures/proc/node");
+    private static final Path NODE_LINKS = Path.of("src/test/resources/fixtures/proc/node.symlinks");
     private static final long BOOT = 1_764_000_000_000L;
     private static final String ID = "3f2a9c1b7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b";
     private static final String POD = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+
+    /** init, kthreadd, an idle kworker, a zombie and postgres: running when every test starts. */
+    private static final int[] RUNNING = {1, 2, 90, 666, 4242};
 
     @TempDir
     Path proc;
@@ -32,19 +41,9 @@ class LinuxProcessCollectorTest {
 
     @BeforeEach
     void aHostWithAFewProcesses() throws IOException {
-        process(1, "systemd", 'S', 0, 0, "/sbin/init\0splash\0", "/usr/lib/systemd/systemd", "/");
-        process(
-                4242,
-                "postgres",
-                'S',
-                1,
-                105,
-                "/usr/lib/postgresql/15/bin/postgres\0-D\0/var/lib/pg\0",
-                "/usr/lib/postgresql/15/bin/postgres",
-                "/var/lib/pg");
-        process(2, "kthreadd", 'S', 0, 0, "", null, "/");
-        process(90, "kworker/0:1-events", 'I', 2, 0, "", null, "/");
-        process(666, "defunct", 'Z', 1, 1000, "", null, null);
+        for (int pid : RUNNING) {
+            start(pid);
+        }
     }
 
     @Test
@@ -107,10 +106,19 @@ class LinuxProcessCollectorTest {
     }
 
     @Test
+    void readsLinksAsTextWithoutTheirDeletedMark() throws IOException {
+        start(7000); // its binary was replaced, its cwd is only in its container's mount namespace
+
+        ProcessInfo app = byPid(collector(ProcessFilter.ALL).collect(), 7000);
+
+        assertThat(app.exe()).isEqualTo("/opt/app/bin/app");
+        assertThat(app.cwd()).isEqualTo("/only/in/the/container");
+    }
+
+    @Test
     void skipsProcessesThatAreGoneOrHalfGone() throws IOException {
         Files.createDirectories(proc.resolve("777")); // listed, then exited: no stat
-        process(778, "exiting", 'S', 1, 0, "x\0", "/bin/x", "/");
-        Files.delete(proc.resolve("778/status"));
+        start(778); // exited while read: stat, but no status any more
         Files.createDirectories(proc.resolve("self")); // not a pid
 
         assertThat(collector(ProcessFilter.ALL).collect())
@@ -120,11 +128,7 @@ class LinuxProcessCollectorTest {
 
     @Test
     void attributesContainersAndNamesTheirPods() throws IOException {
-        process(5000, "nginx", 'S', 4999, 0, "nginx: worker process\0", "/usr/sbin/nginx", "/");
-        Files.writeString(
-                proc.resolve("5000/cgroup"),
-                "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + POD.replace('-', '_')
-                        + ".slice/cri-containerd-" + ID + ".scope\n");
+        start(5000); // a worker of a pod's nginx, its title padded with NULs
         PodNames pods = uid -> uid.equals(POD) ? new PodNames.Pod("shop", "web-7d9f8-x2x4q") : null;
 
         ProcessInfo nginx = byPid(
@@ -141,15 +145,7 @@ class LinuxProcessCollectorTest {
 
     @Test
     void scrubsSecretsArgumentByArgument() throws IOException {
-        process(
-                3000,
-                "mysqld",
-                'S',
-                1,
-                0,
-                "mysqld\0--password=hunter2 with space\0--user\0db\0",
-                "/usr/sbin/mysqld",
-                "/");
+        start(3000); // mysqld --password=hunter2 with space (one argument) --user db
 
         ProcessInfo mysqld = byPid(collector(ProcessFilter.ALL).collect(), 3000);
 
@@ -167,15 +163,7 @@ class LinuxProcessCollectorTest {
 
     @Test
     void completesNamesTheKernelCutTo15Bytes() throws IOException {
-        process(
-                800,
-                "kube-controller",
-                'S',
-                1,
-                0,
-                "/usr/local/bin/kube-controller-manager\0--leader-elect\0",
-                "/usr/local/bin/kube-controller-manager",
-                "/");
+        start(800); // kube-controller-manager, comm kube-controller
 
         assertThat(byPid(collector(ProcessFilter.ALL).collect(), 800).name()).isEqualTo("kube-controller-manager");
         assertThat(LinuxProcessCollector.nameOf("kworker/0:1-eve", null)).isEqualTo("kworker/0:1-eve");
@@ -185,7 +173,7 @@ class LinuxProcessCollectorTest {
     @Test
     void readsWhatALifeKeepsOnceAndAgainAfterAnExec() throws IOException {
         // pid 4247 is first re-read REFRESH_EVERY collections after it is first seen
-        process(4247, "postgres", 'S', 1, 105, "postgres\0-D\0/var/lib/pg\0", "/usr/bin/postgres", "/");
+        start(4247);
         LinuxProcessCollector collector = collector(ProcessFilter.ALL);
         collector.collect();
         Path dir = proc.resolve("4247");
@@ -197,7 +185,7 @@ class LinuxProcessCollectorTest {
                 .isEqualTo(3);
 
         // an exec: same pid and start, new name
-        Files.writeString(dir.resolve("stat"), stat(4247, "psql", 'S', 1));
+        replace(dir.resolve("stat"), "(postgres)", "(psql)");
         Files.writeString(dir.resolve("cmdline"), "psql\0-l\0");
         ProcessInfo psql = byPid(collector.collect(), 4247);
         assertThat(psql.name()).isEqualTo("psql");
@@ -232,21 +220,23 @@ class LinuxProcessCollectorTest {
 
         // one second later pid 4242 spent 50 more ticks: 0.5 s of 1 s
         now.addAndGet(1000);
-        Files.writeString(
-                proc.resolve("4242/stat"), stat(4242, "postgres", 'S', 1).replace(" 100 50 ", " 130 70 "));
+        replace(proc.resolve("4242/stat"), " 100 50 ", " 130 70 ");
 
         assertThat(byPid(collector.collect(), 4242).cpuPercent()).isEqualTo(50.0);
     }
 
     @Test
-    void parsesTheRealUidAndTheCommandLine() {
-        byte[] status =
-                "Name:\tx\nUmask:\t0022\nState:\tS\nUid:\t1000\t0\t0\t0\nGid:\t5\n".getBytes(StandardCharsets.US_ASCII);
+    void parsesTheRealUidAndTheCommandLine() throws IOException {
+        // alice runs passwd, which is setuid root: real uid 1000, effective, saved and fs uid 0
+        byte[] status = Files.readAllBytes(NODE.resolve("5100/status"));
 
         assertThat(LinuxProcessCollector.realUid(status, status.length)).isEqualTo(1000);
         assertThat(LinuxProcessCollector.realUid(status, 10)).isEqualTo(-1);
-        byte[] cmd = "a\0b c\0\0".getBytes(StandardCharsets.US_ASCII);
-        assertThat(LinuxProcessCollector.commandLineOf(cmd, cmd.length)).isEqualTo("a\0b c");
+        byte[] cmd = Files.readAllBytes(NODE.resolve("3000/cmdline"));
+        assertThat(LinuxProcessCollector.commandLineOf(cmd, cmd.length))
+                .isEqualTo("mysqld\0--password=hunter2 with space\0--user\0db");
+        byte[] padded = Files.readAllBytes(NODE.resolve("5000/cmdline"));
+        assertThat(LinuxProcessCollector.commandLineOf(padded, padded.length)).isEqualTo("nginx: worker process");
         assertThat(LinuxProcessCollector.parsePid("4242")).isEqualTo(4242);
         assertThat(LinuxProcessCollector.parsePid("self")).isEqualTo(-1);
         assertThat(LinuxProcessCollector.parsePid("99999999999")).isEqualTo(-1);
@@ -265,28 +255,26 @@ class LinuxProcessCollectorTest {
         return infos.stream().filter(p -> p.pid() == pid).findFirst().orElseThrow();
     }
 
-    /** A stat line: start ticks = pid, 100 user + 50 system ticks, nice -5, 7 threads, 12 pages. */
-    private static String stat(int pid, String comm, char state, int ppid) {
-        return pid + " (" + comm + ") " + state + " " + ppid + " " + pid + " " + pid
-                + " 0 -1 4194560 1520 0 0 0 100 50 0 0 25 -5 7 0 " + pid + " 230686720 12"
-                + " 18446744073709551615 1 1 0 0 0 0 0 4096 16384 0 0 0 17 1 0 0 0 0 0\n";
+    /** Copies one process of the fixture node, files and links, to this test's /proc: it has started. */
+    private void start(int pid) throws IOException {
+        String name = Integer.toString(pid);
+        Path to = Files.createDirectories(proc.resolve(name));
+        try (Stream<Path> files = Files.list(NODE.resolve(name))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, to.resolve(file.getFileName().toString()));
+            }
+        }
+        for (String line : Files.readAllLines(NODE_LINKS)) {
+            if (line.startsWith(name + "/")) {
+                int space = line.indexOf(' ');
+                Files.createSymbolicLink(proc.resolve(line.substring(0, space)), Path.of(line.substring(space + 1)));
+            }
+        }
     }
 
-    private void process(int pid, String comm, char state, int ppid, int uid, String cmdline, String exe, String cwd)
-            throws IOException {
-        Path dir = Files.createDirectories(proc.resolve(Integer.toString(pid)));
-        Files.writeString(dir.resolve("stat"), stat(pid, comm, state, ppid));
-        Files.writeString(
-                dir.resolve("status"),
-                "Name:\t" + comm + "\nState:\t" + state + "\nUid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid
-                        + "\nGid:\t0\t0\t0\t0\n");
-        Files.writeString(dir.resolve("cmdline"), cmdline);
-        Files.writeString(dir.resolve("cgroup"), "0::/system.slice/x.service\n");
-        if (exe != null) {
-            Files.createSymbolicLink(dir.resolve("exe"), Path.of(exe));
-        }
-        if (cwd != null) {
-            Files.createSymbolicLink(dir.resolve("cwd"), Path.of(cwd));
-        }
+    private static void replace(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.procscope.agent.AgentWiring;
 import io.procscope.agent.config.AgentConfig;
 import io.procscope.dto.HostInfo;
 import io.procscope.dto.HostReport;
@@ -149,7 +150,7 @@ class LiveCollectionTest {
     }
 
     private static HostReport collectAfterPriming(Duration wait) throws InterruptedException {
-        ReportCollector collector = ReportCollector.create(AgentConfig.defaults(), "test");
+        ReportCollector collector = AgentWiring.collector(AgentConfig.defaults(), "test");
         collector.prime();
         TimeUnit.NANOSECONDS.sleep(wait.toNanos());
         return collector.collect();

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Level;
@@ -101,18 +100,6 @@ class AgentConfigTest {
                 .hasMessageContaining("nope.properties");
     }
 
-    @ParameterizedTest
-    @CsvSource({"10s, 10000", "500ms, 500", "1m, 60000", "PT10S, 10000", "pt0.5s, 500", "2h, 7200000", "15, 15000"})
-    void acceptsDurationsInEveryForm(String text, long millis) {
-        assertThat(AgentConfig.parseDuration(text)).contains(Duration.ofMillis(millis));
-    }
-
-    @ParameterizedTest
-    @CsvSource({"65536, 65536", "64KiB, 65536", "64k, 65536", "64MiB, 67108864", "64M, 67108864", "1g, 1073741824"})
-    void acceptsByteSizesWithBinaryUnits(String text, long bytes) {
-        assertThat(AgentConfig.parseBytes(text)).contains(bytes);
-    }
-
     @Test
     void badValueNamesTheSettingTheValueAndWhereItCameFrom() {
         env.put("PROCSCOPE_AGENT_INTERVAL", "often");
@@ -200,26 +187,6 @@ class AgentConfigTest {
         assertThat(c.interval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.with(Map.of("interval", "5s")).timeout()).isEqualTo(Duration.ofSeconds(3));
-    }
-
-    @Test
-    void dotEnvTakesCommentsQuotesAndExport() {
-        Map<String, String> values = AgentConfig.parseDotEnv(
-                List.of(
-                        "# procscope",
-                        "",
-                        "PROCSCOPE_AGENT_API_KEY=\"k#1\"",
-                        "export PROCSCOPE_AGENT_HOSTNAME='node-1'",
-                        "PROCSCOPE_AGENT_INTERVAL=5s # every five seconds",
-                        "EMPTY="),
-                ".env");
-
-        assertThat(values)
-                .containsExactly(
-                        Map.entry("PROCSCOPE_AGENT_API_KEY", "k#1"),
-                        Map.entry("PROCSCOPE_AGENT_HOSTNAME", "node-1"),
-                        Map.entry("PROCSCOPE_AGENT_INTERVAL", "5s"),
-                        Map.entry("EMPTY", ""));
     }
 
     @Test

@@ -92,6 +92,32 @@ class ReportShipperTest {
     }
 
     @Test
+    void tellsTheLoopWhenToComeBack() throws IOException {
+        long nextCollect = nanos.get() + INTERVAL.toNanos();
+        assertThat(shipper.deliverDue(nextCollect)).as("nothing waits").isEqualTo(nextCollect);
+
+        api.thenProblem(503, "Unavailable", "");
+        shipper.submit(SampleReports.sample(1), FAR); // fails: spooled, backing off 375 ms
+
+        assertThat(shipper.deliverDue(nextCollect) - nanos.get())
+                .as("the end of the backoff")
+                .isEqualTo(Duration.ofMillis(375).toNanos());
+        long soon = nanos.get() + 1;
+        assertThat(shipper.deliverDue(soon))
+                .as("or the next collection, if sooner")
+                .isEqualTo(soon);
+        assertThat(api.requests()).as("no attempt during the backoff").hasSize(1);
+
+        nanos.addAndGet(Duration.ofMillis(375).toNanos());
+        assertThat(shipper.deliverDue(nextCollect))
+                .as("sent: at once, for more")
+                .isEqualTo(nanos.get());
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(shipper.deliverDue(nextCollect)).as("all sent").isEqualTo(nextCollect);
+        assertThat(reportIds()).containsExactly(id(1), id(1));
+    }
+
+    @Test
     void honoursRetryAfterButNeverWaitsLongerThanTheInterval() {
         api.then(new TestApi.Answer(429, "text/plain", "", java.util.Map.of("Retry-After", "3600"), Duration.ZERO));
 

@@ -43,21 +43,21 @@ final class ProcessChecks {
             required(errors, i, "pid", p.pid());
             notNegative(errors, i, "pid", p.pid());
             notNegative(errors, i, "ppid", p.ppid());
-            maxLength(errors, i, "name", p.name(), 1024);
-            maxLength(errors, i, "exe", p.exe(), 4096);
-            maxLength(errors, i, "commandLine", p.commandLine(), 32768);
-            maxLength(errors, i, "user", p.user(), 256);
+            maxLength(errors, i, "name", p.name(), ProcessInfo.MAX_NAME_LENGTH);
+            maxLength(errors, i, "exe", p.exe(), ProcessInfo.MAX_PATH_LENGTH);
+            maxLength(errors, i, "commandLine", p.commandLine(), ProcessInfo.MAX_COMMAND_LINE_LENGTH);
+            maxLength(errors, i, "user", p.user(), ProcessInfo.MAX_USER_LENGTH);
             required(errors, i, "startTimeMillis", p.startTimeMillis());
             notNegative(errors, i, "startTimeMillis", p.startTimeMillis());
             notNegative(errors, i, "cpuPercent", p.cpuPercent());
             notNegative(errors, i, "rssBytes", p.rssBytes());
             notNegative(errors, i, "vmsBytes", p.vmsBytes());
             notNegative(errors, i, "threads", p.threads());
-            maxLength(errors, i, "cwd", p.cwd(), 4096);
-            maxLength(errors, i, "containerId", p.containerId(), 128);
-            maxLength(errors, i, "podUid", p.podUid(), 64);
-            maxLength(errors, i, "podNamespace", p.podNamespace(), 253);
-            maxLength(errors, i, "podName", p.podName(), 253);
+            maxLength(errors, i, "cwd", p.cwd(), ProcessInfo.MAX_PATH_LENGTH);
+            maxLength(errors, i, "containerId", p.containerId(), ProcessInfo.MAX_CONTAINER_ID_LENGTH);
+            maxLength(errors, i, "podUid", p.podUid(), ProcessInfo.MAX_POD_UID_LENGTH);
+            maxLength(errors, i, "podNamespace", p.podNamespace(), ProcessInfo.MAX_POD_NAMESPACE_LENGTH);
+            maxLength(errors, i, "podName", p.podName(), ProcessInfo.MAX_POD_NAME_LENGTH);
         }
         return errors;
     }

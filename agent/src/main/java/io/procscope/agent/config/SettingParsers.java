@@ -1,0 +1,305 @@
+package io.procscope.agent.config;
+
+import io.procscope.dto.HostInfo;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Turns the text of a setting into its value, one method per kind of value (duration, size, list,
+ * URL, ...). A text that is not one fails with a {@link ConfigException} of one line that names the
+ * setting, the text (never an API key's) and where it came from, and says what was expected.
+ */
+final class SettingParsers {
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BYTE_SIZE =
+            Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
+
+    private SettingParsers() {}
+
+    /** An absolute http or https URL without query or fragment; trailing slashes dropped. */
+    static URI httpUrl(SettingSources r, Setting s) {
+        String text = r.value(s).strip();
+        String expected = "expected an absolute http or https URL such as http://localhost:8080";
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw invalid(r, s, expected);
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null) {
+                throw invalid(r, s, "a query or fragment is not allowed");
+            }
+            String t = uri.toString();
+            while (t.endsWith("/")) {
+                t = t.substring(0, t.length() - 1);
+            }
+            return new URI(t);
+        } catch (URISyntaxException e) {
+            throw invalid(r, s, expected);
+        }
+    }
+
+    /** A secret sent in an HTTP header: printable ASCII without spaces, never echoed in an error. */
+    static String secret(SettingSources r, Setting s) {
+        String key = r.value(s).strip();
+        if (key.isEmpty()) {
+            throw invalid(r, s, "must not be empty");
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                // never echo a key with a stray character: it may be a real secret
+                throw new ConfigException("invalid " + s.key() + " (" + r.origin(s)
+                        + "): only printable ASCII without spaces is allowed");
+            }
+        }
+        return key;
+    }
+
+    /** A duration from {@code min} to {@code max}, in any form {@link #parseDuration} reads. */
+    static Duration duration(SettingSources r, Setting s, Duration min, Duration max) {
+        Duration d = parseDuration(r.value(s))
+                .orElseThrow(() -> invalid(r, s, "expected a duration such as 10s, 500ms, 1m or PT10S"));
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw invalid(r, s, "must be between " + human(min) + " and " + human(max));
+        }
+        return d;
+    }
+
+    /** A host name as the wire takes it; null for an empty text. */
+    static String hostname(SettingSources r, Setting s) {
+        String h = r.value(s).strip();
+        if (h.isEmpty()) {
+            return null;
+        }
+        if (h.length() > HostInfo.MAX_HOSTNAME_LENGTH || !h.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            throw invalid(
+                    r, s, "expected at most " + HostInfo.MAX_HOSTNAME_LENGTH + " printable characters without spaces");
+        }
+        return h;
+    }
+
+    /** A path, after {@code ${system.property}} expansion. */
+    static Path path(SettingSources r, Setting s) {
+        String text = expandPlaceholders(r, s).strip();
+        if (text.isEmpty()) {
+            throw invalid(r, s, "must not be empty");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw invalid(r, s, "not a valid path: " + e.getReason());
+        }
+    }
+
+    /** A size of at least {@code min} bytes, in any form {@link #parseBytes} reads. */
+    static long bytes(SettingSources r, Setting s, long min) {
+        long n = parseBytes(r.value(s))
+                .orElseThrow(() -> invalid(r, s, "expected a size such as 67108864, 64MiB or 64M"));
+        if (n < min) {
+            throw invalid(r, s, "must be at least " + human(min));
+        }
+        return n;
+    }
+
+    /** A TCP port, or 0 for none. */
+    static int port(SettingSources r, Setting s) {
+        try {
+            int port = Integer.parseInt(r.value(s).strip());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(r, s, "expected a port from 1 to 65535, or 0 for none");
+    }
+
+    /** Comma-separated items, stripped; empty ones left out. */
+    static List<String> list(SettingSources r, Setting s) {
+        List<String> items = new ArrayList<>();
+        for (String item : r.value(s).split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.strip());
+            }
+        }
+        return List.copyOf(items);
+    }
+
+    /** A regular expression; null for a blank text. */
+    static Pattern regex(SettingSources r, Setting s) {
+        String text = r.value(s);
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw invalid(r, s, "not a regular expression: " + e.getDescription());
+        }
+    }
+
+    /** {@code true}, {@code yes}, {@code on}, {@code 1} or their opposites, in any case. */
+    static boolean bool(SettingSources r, Setting s) {
+        return switch (r.value(s).strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw invalid(r, s, "expected true or false");
+        };
+    }
+
+    /**
+     * One of {@code keywords} in any case (returned in lower case), or an http(s) URL (returned as
+     * written).
+     */
+    static String keywordOrUrl(SettingSources r, Setting s, List<String> keywords) {
+        String text = r.value(s).strip();
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (keywords.contains(lower)) {
+            return lower;
+        }
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return text;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(r, s, "expected " + String.join(", ", keywords) + " or an http(s) URL");
+    }
+
+    /** A log level: {@code ERROR}, {@code WARN}, {@code DEBUG}, {@code TRACE} or a java.util.logging name. */
+    static Level logLevel(SettingSources r, Setting s) {
+        String t = r.value(s).strip().toUpperCase(Locale.ROOT);
+        switch (t) {
+            case "ERROR":
+                return Level.SEVERE;
+            case "WARN":
+                return Level.WARNING;
+            case "DEBUG":
+                return Level.FINE;
+            case "TRACE":
+                return Level.FINEST;
+            default:
+                try {
+                    return Level.parse(t);
+                } catch (IllegalArgumentException e) {
+                    throw invalid(r, s, "expected ERROR, WARN, INFO, DEBUG or TRACE");
+                }
+        }
+    }
+
+    /**
+     * Parses {@code 10s}, {@code 500ms}, {@code 1m}, {@code 2h}, {@code 1d}, a bare number of seconds,
+     * or ISO-8601 {@code PT10S}.
+     */
+    static Optional<Duration> parseDuration(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = SIMPLE_DURATION.matcher(t);
+        if (m.matches()) {
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+            String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+            try {
+                return Optional.of(
+                        switch (unit) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "s" -> Duration.ofSeconds(n);
+                            case "m" -> Duration.ofMinutes(n);
+                            case "h" -> Duration.ofHours(n);
+                            default -> Duration.ofDays(n);
+                        });
+            } catch (ArithmeticException e) {
+                return Optional.empty();
+            }
+        }
+        if (t.length() > 1 && (t.charAt(0) == 'P' || t.charAt(0) == 'p')) {
+            try {
+                return Optional.of(Duration.parse(t.toUpperCase(Locale.ROOT)));
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Parses a byte count with an optional binary unit: {@code 65536}, {@code 64KiB}, {@code 64M}. */
+    static Optional<Long> parseBytes(String text) {
+        Matcher m = BYTE_SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        int shift = switch (unit.charAt(0)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            if (n > (Long.MAX_VALUE >> shift)) {
+                return Optional.empty();
+            }
+            return Optional.of(n << shift);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String expandPlaceholders(SettingSources r, Setting s) {
+        Matcher m = PLACEHOLDER.matcher(r.value(s));
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = System.getProperty(m.group(1));
+            if (v == null) {
+                throw invalid(r, s, "no system property '" + m.group(1) + "' to expand");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static ConfigException invalid(SettingSources r, Setting s, String expected) {
+        return new ConfigException("invalid " + s.key() + " '" + r.value(s) + "' (" + r.origin(s) + "): " + expected);
+    }
+
+    private static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code 64KiB} for 65536: the largest binary unit that divides the count. */
+    private static String human(long bytes) {
+        String[] units = {"GiB", "MiB", "KiB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes != 0 && bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return bytes + "B";
+    }
+}
