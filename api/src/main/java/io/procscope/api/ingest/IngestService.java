@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.procscope.api.config.Database;
 import io.procscope.api.config.ProcscopeConfig;
 import io.procscope.api.domain.CurrentState;
 import io.procscope.api.domain.CurrentStates;
@@ -45,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -117,8 +117,8 @@ public class IngestService {
             TransactionSynchronizationRegistry transactions,
             Event<ReportStored> stored,
             ProcscopeConfig config,
-            @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
-        this.lockHosts = "postgresql".equals(dbKind);
+            Database database) {
+        this.lockHosts = database.isPostgreSQL();
         this.em = em;
         this.mapper = mapper;
         this.registry = registry;
