@@ -16,6 +16,7 @@ import io.procscope.api.domain.StatusCode;
 import io.procscope.api.domain.StatusCounts;
 import io.procscope.api.domain.TrackedProcess;
 import io.procscope.api.problem.ProblemException;
+import io.procscope.api.security.AgentAuthFilter;
 import io.procscope.dto.HostInfo;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
@@ -63,7 +64,7 @@ public class IngestService {
     /** Counter of stored reports, tagged {@code outcome=stored|duplicate}. */
     static final String REPORTS = "procscope.ingest.reports";
     /** Counter of refused reports, tagged with the {@code reason}. */
-    static final String REJECTED = "procscope.ingest.rejected";
+    static final String REJECTED = AgentAuthFilter.REJECTED;
     /** Counter of processes received in stored reports. */
     static final String PROCESSES = "procscope.ingest.processes";
     /** Counter of rows written, tagged with the {@code table}. */

@@ -12,6 +12,7 @@ import io.procscope.api.problem.Json;
 import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.ProblemException;
 import io.procscope.api.problem.Validation;
+import io.procscope.api.security.AgentAuthenticated;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ReportReceipt;
 import jakarta.validation.ConstraintViolation;
