@@ -1,6 +1,6 @@
 package io.procscope.api.events;
 
-import io.quarkus.datasource.common.runtime.DatabaseKind;
+import io.procscope.api.config.Database;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,12 +48,12 @@ class PostgresNotificationListener {
     private Thread thread;
 
     PostgresNotificationListener(
-            @ConfigProperty(name = "quarkus.datasource.db-kind") String databaseKind,
+            Database database,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
             HostAnnouncer announcer) {
-        this.postgres = DatabaseKind.isPostgreSQL(databaseKind);
+        this.postgres = database.isPostgreSQL();
         this.url = url.orElse(null);
         this.username = username;
         this.password = password;

@@ -1,12 +1,11 @@
 package io.procscope.api.events;
 
+import io.procscope.api.config.Database;
 import io.procscope.api.ingest.ReportStored;
-import io.quarkus.datasource.common.runtime.DatabaseKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
 /**
@@ -22,11 +21,8 @@ class ReportStoredRelay {
     private final EntityManager em;
     private final HostAnnouncer announcer;
 
-    ReportStoredRelay(
-            @ConfigProperty(name = "quarkus.datasource.db-kind") String databaseKind,
-            EntityManager em,
-            HostAnnouncer announcer) {
-        this.postgres = DatabaseKind.isPostgreSQL(databaseKind);
+    ReportStoredRelay(Database database, EntityManager em, HostAnnouncer announcer) {
+        this.postgres = database.isPostgreSQL();
         this.em = em;
         this.announcer = announcer;
     }

@@ -1,6 +1,9 @@
 package io.procscope.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.procscope.api.ingest.ReportConflict;
+import io.procscope.api.ingest.ReportRejected;
+import io.procscope.api.ingest.ReportTooLarge;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -20,6 +23,27 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return e.problem().toResponse();
+    }
+
+    /** 400 for a report that is not a valid HostReport, listing its invalid fields. */
+    @ServerExceptionMapper
+    public Response reportRejected(ReportRejected e) {
+        Problem problem = e.fieldErrors().isEmpty()
+                ? Problem.of(Response.Status.BAD_REQUEST, e.detail())
+                : Validation.problem(e.fieldErrors());
+        return problem.toResponse();
+    }
+
+    /** 413 for a report larger than procscope.ingest.max-report-size. */
+    @ServerExceptionMapper
+    public Response reportTooLarge(ReportTooLarge e) {
+        return Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.detail()).toResponse();
+    }
+
+    /** 409 for a second, different report of one host at one instant. */
+    @ServerExceptionMapper
+    public Response reportConflict(ReportConflict e) {
+        return Problem.of(Response.Status.CONFLICT, e.detail()).toResponse();
     }
 
     @ServerExceptionMapper

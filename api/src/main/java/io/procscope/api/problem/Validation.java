@@ -28,16 +28,20 @@ public final class Validation {
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .limit(MAX_ERRORS)
                 .toList();
-        String detail = errors.size() == 1
-                ? "Field '%s' %s."
-                        .formatted(listed.get(0).field(), listed.get(0).message())
-                : "%d fields are invalid.".formatted(errors.size());
         return new Problem(
                 "about:blank",
                 Response.Status.BAD_REQUEST.getReasonPhrase(),
                 Response.Status.BAD_REQUEST.getStatusCode(),
-                detail,
+                detail(errors),
                 listed);
+    }
+
+    /** The detail of {@link #problem(List)}: the one field and what is wrong with it, or how many fields. */
+    public static String detail(List<Problem.FieldError> errors) {
+        return errors.size() == 1
+                ? "Field '%s' %s."
+                        .formatted(errors.get(0).field(), errors.get(0).message())
+                : "%d fields are invalid.".formatted(errors.size());
     }
 
     /** A violation as a field error: its path as a person writes it, and its message. */

@@ -2,6 +2,7 @@ package io.procscope.api.retention;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.procscope.api.config.Database;
 import io.procscope.api.config.ProcscopeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,14 +70,10 @@ public class RetentionService {
     private final boolean postgres;
     private final MeterRegistry registry;
 
-    RetentionService(
-            AgroalDataSource dataSource,
-            ProcscopeConfig config,
-            @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind,
-            MeterRegistry registry) {
+    RetentionService(AgroalDataSource dataSource, ProcscopeConfig config, Database database, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.retention = config.retention();
-        this.postgres = "postgresql".equals(dbKind);
+        this.postgres = database.isPostgreSQL();
         this.registry = registry;
     }
 

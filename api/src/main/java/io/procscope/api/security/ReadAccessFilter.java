@@ -1,6 +1,5 @@
 package io.procscope.api.security;
 
-import io.procscope.api.ingest.AgentAuthenticated;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;

@@ -1,4 +1,4 @@
-package io.procscope.api.ingest;
+package io.procscope.api.security;
 
 import jakarta.ws.rs.NameBinding;
 import java.lang.annotation.ElementType;

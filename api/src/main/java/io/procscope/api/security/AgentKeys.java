@@ -1,7 +1,6 @@
-package io.procscope.api.ingest;
+package io.procscope.api.security;
 
 import io.procscope.api.config.ProcscopeConfig;
-import io.procscope.api.security.KeyDigests;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.procscope.api.ingest;
+package io.procscope.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.procscope.api.ingest;
+package io.procscope.api.security;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.procscope.api.problem.Problem;
 import jakarta.ws.rs.Priorities;
@@ -18,28 +19,37 @@ import jakarta.ws.rs.ext.Provider;
 @jakarta.annotation.Priority(Priorities.AUTHENTICATION)
 public class AgentAuthFilter implements ContainerRequestFilter {
 
+    /**
+     * Counter of refused reports, tagged with the {@code reason}. This filter counts {@code
+     * missing_key} and {@code invalid_key}; ingest counts the reports it refuses after reading them
+     * in the same counter, so that one series shows every report that was not stored.
+     */
+    public static final String REJECTED = "procscope.ingest.rejected";
+
     private static final String BEARER = "Bearer ";
 
     private final AgentKeys keys;
-    private final MeterRegistry registry;
+    private final Counter missingKey;
+    private final Counter invalidKey;
 
     AgentAuthFilter(AgentKeys keys, MeterRegistry registry) {
         this.keys = keys;
-        this.registry = registry;
+        this.missingKey = registry.counter(REJECTED, "reason", "missing_key");
+        this.invalidKey = registry.counter(REJECTED, "reason", "invalid_key");
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            reject(request, "missing_key", "An agent API key is required: send 'Authorization: Bearer <key>'.");
+            reject(request, missingKey, "An agent API key is required: send 'Authorization: Bearer <key>'.");
         } else if (!keys.accepts(header.substring(BEARER.length()).strip())) {
-            reject(request, "invalid_key", "The API key is not valid.");
+            reject(request, invalidKey, "The API key is not valid.");
         }
     }
 
-    private void reject(ContainerRequestContext request, String reason, String detail) {
-        registry.counter(IngestService.REJECTED, "reason", reason).increment();
+    private static void reject(ContainerRequestContext request, Counter rejected, String detail) {
+        rejected.increment();
         request.abortWith(Response.fromResponse(
                         Problem.of(Response.Status.UNAUTHORIZED, detail).toResponse())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"procscope\"")

@@ -1,0 +1,278 @@
+package io.procscope.api.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.api.config.Database;
+import io.procscope.api.domain.CurrentState;
+import io.procscope.api.domain.Host;
+import io.procscope.api.domain.StateCodec;
+import io.procscope.api.domain.StatusCode;
+import io.procscope.api.domain.StatusCounts;
+import io.procscope.api.domain.TrackedProcess;
+import io.procscope.dto.HostInfo;
+import io.procscope.dto.HostReport;
+import io.procscope.dto.ProcessInfo;
+import io.procscope.dto.ProcessStatus;
+import io.procscope.dto.SystemMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.Session;
+
+/**
+ * Writes a report's rows, within the caller's transaction: the host, the snapshot, and the
+ * identities, exits, samples and newest state that {@link StateDiff} decided. The bulk rows go out
+ * as JDBC batches.
+ */
+@ApplicationScoped
+class ReportWriter {
+
+    private static final String UPSERT_IDENTITY = "insert into process (host_id, pid, start_time_millis, ppid, name,"
+            + " exe, command_line, username, cwd, container_id, pod_uid, pod_namespace, pod_name, first_seen_millis)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " on conflict (host_id, pid, start_time_millis) do update set ppid = excluded.ppid,"
+            + " name = excluded.name, exe = excluded.exe, command_line = excluded.command_line,"
+            + " username = excluded.username, cwd = excluded.cwd, container_id = excluded.container_id,"
+            + " pod_uid = excluded.pod_uid, pod_namespace = excluded.pod_namespace, pod_name = excluded.pod_name,"
+            + " last_seen_millis = null, ended_millis = null";
+    private static final String MARK_EXITED = "update process set last_seen_millis = ?, ended_millis = ?"
+            + " where host_id = ? and pid = ? and start_time_millis = ? and ended_millis is null";
+    private static final String INSERT_SAMPLE = "insert into process_sample (host_id, pid, start_time_millis,"
+            + " collected_at_millis, status, cpu_percent, rss_bytes, vms_bytes, threads, nice)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+    private static final String INSERT_SNAPSHOT = "insert into snapshot (report_id, host_id, collected_at_millis,"
+            + " received_at_millis, process_count, cpu_percent, memory_used_bytes, memory_total_bytes,"
+            + " swap_used_bytes, swap_total_bytes, load1, load5, load15, network_received_bytes,"
+            + " network_sent_bytes, status_counts, file_systems)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " on conflict (report_id, collected_at_millis) do nothing returning id";
+    private static final String UPSERT_STATE = "insert into host_state (host_id, snapshot_id, collected_at_millis,"
+            + " processes) values (?, ?, ?, ?) on conflict (host_id) do update set snapshot_id = excluded.snapshot_id,"
+            + " collected_at_millis = excluded.collected_at_millis, processes = excluded.processes";
+
+    private static final StatusCode STATUS_CODES = new StatusCode();
+
+    private final EntityManager em;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final boolean lockHosts;
+
+    ReportWriter(EntityManager em, ObjectMapper mapper, Clock clock, Database database) {
+        this.em = em;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.lockHosts = database.isPostgreSQL();
+    }
+
+    /**
+     * The report's host, created at its first report; what the report says of the host replaces
+     * what is stored unless a newer report said it.
+     */
+    Host upsertHost(HostReport report) {
+        HostInfo info = report.host();
+        long collectedAt = report.collectedAtMillis();
+        // On PostgreSQL, reports of one host are stored one at a time: each diffs against the state
+        // the one before it left. (SQLite's IMMEDIATE transactions serialize every writer anyway.)
+        Host host = lockHosts
+                ? Host.<Host>find("hostname", info.hostname())
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResult()
+                : Host.findByHostname(info.hostname()).orElse(null);
+        if (host == null) {
+            host = new Host();
+            host.hostname = info.hostname();
+            host.firstReportMillis = collectedAt;
+            host.lastReportMillis = collectedAt;
+        }
+        if (host.id == null || collectedAt >= host.lastReportMillis) {
+            host.osName = info.osName();
+            host.osVersion = info.osVersion();
+            host.kernelVersion = info.kernelVersion();
+            host.platform = info.platform();
+            host.architecture = info.architecture();
+            host.cpuCount = info.cpuCount();
+            host.memoryTotalBytes = info.memoryTotalBytes();
+            host.bootTimeMillis = info.bootTimeMillis();
+            host.agentVersion = report.agentVersion();
+            host.intervalMillis = report.intervalMillis();
+        }
+        host.firstReportMillis = Math.min(host.firstReportMillis, collectedAt);
+        if (host.id == null) {
+            host.persist();
+        }
+        return host;
+    }
+
+    /**
+     * Inserts the report's snapshot and answers its id, or null when the report was stored before.
+     * The snapshot's unique (report_id, collected_at_millis) is the duplicate check: a report stored
+     * before, or by a concurrent delivery that committed while this one waited for the host's lock
+     * or the key, inserts no row.
+     */
+    Long insertSnapshot(HostReport report, long hostId) {
+        return em.unwrap(Session.class).doReturningWork(connection -> insertSnapshot(connection, report, hostId));
+    }
+
+    /** Writes the identities, exits and samples of one report, collected at {@code collectedAtMillis}. */
+    void write(long hostId, StateDiff.Writes writes, long collectedAtMillis) {
+        em.unwrap(Session.class).doWork(connection -> write(connection, hostId, writes, collectedAtMillis));
+    }
+
+    /** Makes {@code state} the host's newest state. */
+    void writeNewestState(Host host, CurrentState state) {
+        em.unwrap(Session.class).doWork(connection -> upsertState(connection, state));
+        host.latestSnapshotId = state.snapshotId();
+        host.lastReportMillis = state.collectedAtMillis();
+    }
+
+    /**
+     * Writes the host's pending changes now, so that a failure shows inside the transaction as a
+     * {@link jakarta.persistence.PersistenceException}, and before observers of {@link ReportStored}
+     * run in it.
+     */
+    void flush() {
+        em.flush();
+    }
+
+    private Long insertSnapshot(Connection connection, HostReport report, long hostId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_SNAPSHOT)) {
+            insert.setString(1, report.reportId().toString());
+            insert.setLong(2, hostId);
+            insert.setLong(3, report.collectedAtMillis());
+            insert.setLong(4, clock.millis());
+            insert.setInt(5, report.processes().size());
+            SystemMetrics m = report.metrics();
+            setDouble(insert, 6, m == null ? null : m.cpuPercent());
+            setLong(insert, 7, m == null ? null : m.memoryUsedBytes());
+            setLong(insert, 8, m == null ? null : m.memoryTotalBytes());
+            setLong(insert, 9, m == null ? null : m.swapUsedBytes());
+            setLong(insert, 10, m == null ? null : m.swapTotalBytes());
+            setDouble(insert, 11, m == null ? null : m.load1());
+            setDouble(insert, 12, m == null ? null : m.load5());
+            setDouble(insert, 13, m == null ? null : m.load15());
+            setLong(insert, 14, m == null ? null : m.networkReceivedBytes());
+            setLong(insert, 15, m == null ? null : m.networkSentBytes());
+            insert.setString(16, statusCounts(report.processes()));
+            insert.setString(17, m == null || m.fileSystems() == null ? null : toJson(m.fileSystems()));
+            try (ResultSet inserted = insert.executeQuery()) {
+                return inserted.next() ? inserted.getLong(1) : null;
+            }
+        }
+    }
+
+    private static void write(Connection connection, long hostId, StateDiff.Writes writes, long collectedAt)
+            throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_IDENTITY)) {
+            for (ProcessInfo p : writes.identities()) {
+                upsert.setLong(1, hostId);
+                upsert.setInt(2, p.pid());
+                upsert.setLong(3, p.startTimeMillis());
+                setInteger(upsert, 4, p.ppid());
+                upsert.setString(5, p.name());
+                upsert.setString(6, p.exe());
+                upsert.setString(7, p.commandLine());
+                upsert.setString(8, p.user());
+                upsert.setString(9, p.cwd());
+                upsert.setString(10, p.containerId());
+                upsert.setString(11, p.podUid());
+                upsert.setString(12, p.podNamespace());
+                upsert.setString(13, p.podName());
+                upsert.setLong(14, collectedAt);
+                upsert.addBatch();
+            }
+            executeBatch(upsert, writes.identities().size());
+        }
+        try (PreparedStatement exit = connection.prepareStatement(MARK_EXITED)) {
+            for (TrackedProcess p : writes.exited()) {
+                exit.setLong(1, writes.exitedLastSeenMillis());
+                exit.setLong(2, collectedAt);
+                exit.setLong(3, hostId);
+                exit.setInt(4, p.pid());
+                exit.setLong(5, p.startTimeMillis());
+                exit.addBatch();
+            }
+            executeBatch(exit, writes.exited().size());
+        }
+        try (PreparedStatement sample = connection.prepareStatement(INSERT_SAMPLE)) {
+            for (ProcessInfo p : writes.samples()) {
+                sample.setLong(1, hostId);
+                sample.setInt(2, p.pid());
+                sample.setLong(3, p.startTimeMillis());
+                sample.setLong(4, collectedAt);
+                sample.setString(5, STATUS_CODES.convertToDatabaseColumn(p.status()));
+                setDouble(sample, 6, p.cpuPercent());
+                setLong(sample, 7, p.rssBytes());
+                setLong(sample, 8, p.vmsBytes());
+                setInteger(sample, 9, p.threads());
+                setInteger(sample, 10, p.nice());
+                sample.addBatch();
+            }
+            executeBatch(sample, writes.samples().size());
+        }
+    }
+
+    private static void upsertState(Connection connection, CurrentState state) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_STATE)) {
+            upsert.setLong(1, state.hostId());
+            upsert.setLong(2, state.snapshotId());
+            upsert.setLong(3, state.collectedAtMillis());
+            upsert.setBytes(4, StateCodec.encode(state.processes()));
+            upsert.executeUpdate();
+        }
+    }
+
+    private static String statusCounts(List<ProcessInfo> processes) {
+        Map<ProcessStatus, Integer> counts = new EnumMap<>(ProcessStatus.class);
+        for (ProcessInfo p : processes) {
+            counts.merge(p.status() == null ? ProcessStatus.UNKNOWN : p.status(), 1, Integer::sum);
+        }
+        return StatusCounts.format(counts);
+    }
+
+    private static void executeBatch(PreparedStatement statement, int rows) throws SQLException {
+        if (rows > 0) {
+            statement.executeBatch();
+        }
+    }
+
+    private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setInt(index, value);
+        }
+    }
+
+    private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.BIGINT);
+        } else {
+            s.setLong(index, value);
+        }
+    }
+
+    private static void setDouble(PreparedStatement s, int index, Double value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.REAL);
+        } else {
+            s.setDouble(index, value);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Wire records always serialize", e);
+        }
+    }
+}
