@@ -1,28 +1,21 @@
 package io.procscope.api.browser;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.typicalProcesses;
+import static io.procscope.api.support.Reports.typicalProcessesAnd;
 import static io.procscope.api.support.Reports.uniqueHost;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.procscope.agent.Agent;
-import io.procscope.agent.config.AgentConfig;
+import io.procscope.api.support.HostileProcesses;
+import io.procscope.api.support.RealAgent;
+import io.procscope.api.support.Reports;
 import io.procscope.dto.HostReport;
-import io.procscope.dto.ProcessInfo;
-import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,30 +41,24 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
 
-    static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
-    static final String HOSTILE_COMMAND = "evil \"><script>alert(2)</script>";
-    static final Duration AGENT_DEADLINE = Duration.ofSeconds(30);
     /** Polling every 10 s plus a refresh: a live update shows within this. */
     static final Duration LIVE_DEADLINE = Duration.ofSeconds(30);
 
     @TestHTTPResource("/")
     URL base;
 
-    @Inject
-    ObjectMapper json;
-
     ChromeDriver driver;
     String agentHost;
     String hostileHost;
-    final long ownPid = ProcessHandle.current().pid();
+    final long ownPid = RealAgent.OWN_PID;
 
     @BeforeAll
     void startBrowserAndReport() throws Exception {
         Chromium.requireInstalled();
         agentHost = uniqueHost("browser-agent");
-        reportOnceWithTheRealAgent(agentHost);
+        RealAgent.reportUntilThisJvmIsStored(base, agentHost, Files.createTempDirectory("procscope-browser-spool-"));
         hostileHost = uniqueHost("browser-hostile");
-        post(report(hostileHost, hostileProcesses()));
+        store(report(hostileHost, typicalProcessesAnd(HostileProcesses.busy(7777, 1))));
         driver = Chromium.start(1366, 900);
     }
 
@@ -88,7 +75,7 @@ class DashboardBrowserTest {
         long now = System.currentTimeMillis();
         // Three reports 20 s apart: three points for the sparklines.
         for (int i = 2; i >= 0; i--) {
-            post(report(host, now - i * 20_000L, typicalProcesses()));
+            store(report(host, now - i * 20_000L, typicalProcesses()));
         }
         open("/");
         WebElement card = waitFor(By.cssSelector(".host-card[data-host='" + host + "']"));
@@ -275,16 +262,17 @@ class DashboardBrowserTest {
     @Test
     void liveUpdateArrivesWithoutAReloadAndPauseHoldsIt() throws Exception {
         String host = uniqueHost("browser-live");
-        post(report(host, typicalProcesses()));
+        store(report(host, typicalProcesses()));
         open("/");
         WebElement count = waitFor(liveField(host, "processCount"));
         assertThat(count.getText()).isEqualTo("4");
         js("window.procscopeSameDocument = true");
 
-        List<ProcessInfo> more = new ArrayList<>(typicalProcesses());
-        more.add(process(4242, 1, "newcomer", "newcomer --serve", "app", 1.0, 8L << 20));
-        more.add(process(4243, 1, "another", "another --serve", "app", 1.0, 8L << 20));
-        post(report(host, more));
+        store(report(
+                host,
+                typicalProcessesAnd(
+                        process(4242, 1, "newcomer", "newcomer --serve", "app", 1.0, 8L << 20),
+                        process(4243, 1, "another", "another --serve", "app", 1.0, 8L << 20))));
 
         new WebDriverWait(driver, LIVE_DEADLINE).until(d -> "6".equals(count.getText()));
         assertThat((Boolean) js("return window.procscopeSameDocument === true")).isTrue();
@@ -298,7 +286,7 @@ class DashboardBrowserTest {
         toggle.click();
         assertThat(toggle.getDomAttribute("aria-pressed")).isEqualTo("false");
         assertThat(toggle.getText()).contains("Paused");
-        post(report(host, typicalProcesses()));
+        store(report(host, typicalProcesses()));
         Thread.sleep(11_000);
         assertThat(count.getText()).isEqualTo("6");
         toggle.click();
@@ -327,16 +315,16 @@ class DashboardBrowserTest {
             assertThat((Long) js("return document.querySelectorAll('img, script:not([src])').length"))
                     .as(path + ": injected elements")
                     .isZero();
-            assertThat(driver.findElement(By.id("main")).getText()).as(path).contains(HOSTILE_NAME);
+            assertThat(driver.findElement(By.id("main")).getText()).as(path).contains(HostileProcesses.NAME);
         }
         open("/tree?host=" + hostileHost + "&q=" + q);
         WebElement node = waitFor(By.cssSelector("li.match[data-pid='7777'] > .node > .name"));
-        assertThat(node.getText()).isEqualTo(HOSTILE_NAME);
-        assertThat(node.getDomAttribute("title")).isEqualTo(HOSTILE_COMMAND);
+        assertThat(node.getText()).isEqualTo(HostileProcesses.NAME);
+        assertThat(node.getDomAttribute("title")).isEqualTo(HostileProcesses.COMMAND);
         Chromium.screenshot(driver, "tree-hostile");
         open("/hosts/" + hostileHost + "/processes/7777");
         assertThat(waitFor(By.cssSelector("[data-testid='process-cmdline']")).getText())
-                .isEqualTo(HOSTILE_COMMAND);
+                .isEqualTo(HostileProcesses.COMMAND);
         assertNoAlert("process page");
         Chromium.screenshot(driver, "process-hostile");
     }
@@ -428,67 +416,8 @@ class DashboardBrowserTest {
         }
     }
 
-    /** Requests to the test API; RestAssured's own port is not set yet in a @BeforeAll. */
-    private io.restassured.specification.RequestSpecification api() {
-        return given().baseUri(base.toString().replaceAll("/$", ""));
-    }
-
-    private void post(HostReport report) throws Exception {
-        api().header("Authorization", "Bearer " + AGENT_KEY)
-                .contentType(ContentType.JSON)
-                .body(json.writeValueAsString(report))
-                .post("/api/v1/reports")
-                .then()
-                .statusCode(202);
-    }
-
-    private static List<ProcessInfo> hostileProcesses() {
-        List<ProcessInfo> processes = new ArrayList<>(typicalProcesses());
-        processes.add(new ProcessInfo(
-                7777,
-                1,
-                HOSTILE_NAME,
-                "/usr/bin/" + HOSTILE_NAME,
-                HOSTILE_COMMAND,
-                "mallory",
-                ProcessStatus.RUNNING,
-                System.currentTimeMillis() - 1000,
-                9999.0,
-                1L << 20,
-                1L << 22,
-                1,
-                0,
-                "/tmp/\"><script>alert(3)</script>"));
-        return processes;
-    }
-
-    /** The real agent sends this machine's processes until a report with this JVM is stored. */
-    private void reportOnceWithTheRealAgent(String hostname) throws Exception {
-        Path spool = Files.createTempDirectory("procscope-browser-spool-");
-        AgentConfig config = AgentConfig.fromMap(Map.of(
-                "api-url",
-                base.toString(),
-                "api-key",
-                AGENT_KEY,
-                "interval",
-                "1s",
-                "hostname",
-                hostname,
-                "spool-dir",
-                spool.toString()));
-        try (Agent.Running agent = Agent.start(config)) {
-            long deadline = System.nanoTime() + AGENT_DEADLINE.toNanos();
-            while (System.nanoTime() < deadline) {
-                var response = api().get("/api/v1/hosts/{h}/processes?q=java&limit=5000", hostname);
-                if (response.statusCode() == 200
-                        && response.jsonPath()
-                                .getList("processes.pid", Integer.class)
-                                .contains((int) ownPid)) {
-                    return;
-                }
-                Thread.sleep(250);
-            }
-        }
-        throw new AssertionError("The agent's report did not arrive within " + AGENT_DEADLINE);
+    /** Stores a report through the test API; RestAssured's own port is not set yet in a @BeforeAll. */
+    private void store(HostReport report) {
+        Reports.store(base, report);
     }
 }

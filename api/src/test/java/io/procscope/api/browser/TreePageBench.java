@@ -1,17 +1,13 @@
 package io.procscope.api.browser;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.uniqueHost;
-import static io.restassured.RestAssured.given;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,18 +49,10 @@ class TreePageBench {
     @TestHTTPResource("/")
     URL base;
 
-    @Inject
-    ObjectMapper json;
-
     @Test
     void treeOf2000ProcessesBecomesInteractive() throws Exception {
         String host = uniqueHost("bench-tree");
-        given().header("Authorization", "Bearer " + AGENT_KEY)
-                .contentType(ContentType.JSON)
-                .body(json.writeValueAsString(report(host, syntheticFleetHost(PROCESSES))))
-                .post("/api/v1/reports")
-                .then()
-                .statusCode(202);
+        store(report(host, syntheticFleetHost(PROCESSES)));
 
         ChromeDriver driver = Chromium.start(1366, 900);
         try {

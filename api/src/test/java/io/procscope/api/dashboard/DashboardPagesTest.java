@@ -1,24 +1,22 @@
 package io.procscope.api.dashboard;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.CONTAINER_ID;
+import static io.procscope.api.support.Reports.POD_UID;
 import static io.procscope.api.support.Reports.STARTED;
 import static io.procscope.api.support.Reports.inPod;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
-import static io.procscope.api.support.Reports.typicalProcesses;
+import static io.procscope.api.support.Reports.store;
+import static io.procscope.api.support.Reports.typicalProcessesAnd;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.procscope.dto.HostReport;
+import io.procscope.api.support.HostileProcesses;
 import io.procscope.dto.ProcessInfo;
-import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,37 +27,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class DashboardPagesTest {
 
-    static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
-    static final String HOSTILE_COMMAND = "evil \"><script>alert(2)</script>";
-    static final String HOSTILE_POD = "<svg onload=alert(4)>";
-    static final String HOSTILE_NAMESPACE = "\"><script>alert(5)</script>";
-    static final String HOSTILE_CONTAINER = "\" onmouseover=alert(6) x=\"";
-
-    static final String CONTAINER_ID = "3f4e5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081";
+    /** Another container, as Docker names them: 64 hex digits. */
     static final String DOCKER_ID = "9a8b7c6d5e4f30211f2e3d4c5b6a798897a6b5c4d3e2f1009a8b7c6d5e4f3021";
-    static final String POD_UID = "5e8f2d1c-7a3b-4c6d-9e0f-1a2b3c4d5e6f";
-    static final String HOSTILE_POD_UID = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
 
-    @Inject
-    ObjectMapper json;
+    /** nginx in a container of the pod web/frontend-x2k4q. */
+    static final ProcessInfo NGINX_IN_POD = inPod(
+            process(3100, 1, "nginx", "nginx: master process", "root", 0.5, 12L << 20),
+            CONTAINER_ID,
+            POD_UID,
+            "web",
+            "frontend-x2k4q");
 
     String host;
 
     @BeforeEach
-    void storeReport() throws Exception {
+    void storeReport() {
         host = uniqueHost("page");
-        List<ProcessInfo> processes = new ArrayList<>(typicalProcesses());
-        processes.add(process(6666, 1, HOSTILE_NAME, HOSTILE_COMMAND, "mallory", 0.5, 1L << 20));
-        post(report(host, processes));
-    }
-
-    void post(HostReport report) throws Exception {
-        given().header("Authorization", "Bearer " + AGENT_KEY)
-                .contentType(ContentType.JSON)
-                .body(json.writeValueAsString(report))
-                .post("/api/v1/reports")
-                .then()
-                .statusCode(202);
+        store(report(host, typicalProcessesAnd(HostileProcesses.sleeping(6666))));
     }
 
     @Test
@@ -104,33 +88,15 @@ class DashboardPagesTest {
     }
 
     @Test
-    void hostileProcessNamesStayTextOnEveryPage() throws Exception {
+    void hostileProcessNamesStayTextOnEveryPage() {
         // A second, busy hostile process that started just now: it tops the fleet's CPU list and
         // is among the recent starts, so the overview shows it too.
-        List<ProcessInfo> processes = new ArrayList<>(typicalProcesses());
-        processes.add(process(6666, 1, HOSTILE_NAME, HOSTILE_COMMAND, "mallory", 0.5, 1L << 20));
-        processes.add(new ProcessInfo(
-                7777,
-                6666,
-                HOSTILE_NAME,
-                "/usr/bin/" + HOSTILE_NAME,
-                HOSTILE_COMMAND,
-                "mallory",
-                ProcessStatus.RUNNING,
-                System.currentTimeMillis() - 1000,
-                9999.0,
-                1L << 20,
-                1L << 22,
-                1,
-                0,
-                "/tmp/\"><script>alert(3)</script>"));
-        processes.add(inPod(
-                process(8888, 1, HOSTILE_NAME, HOSTILE_COMMAND, "mallory", 0.1, 1L << 20),
-                HOSTILE_CONTAINER,
-                HOSTILE_POD_UID,
-                HOSTILE_NAMESPACE,
-                HOSTILE_POD));
-        post(report(host, processes));
+        store(report(
+                host,
+                typicalProcessesAnd(
+                        HostileProcesses.sleeping(6666),
+                        HostileProcesses.busy(7777, 6666),
+                        HostileProcesses.inHostilePod(8888))));
 
         for (String path : List.of(
                 "/",
@@ -143,7 +109,7 @@ class DashboardPagesTest {
                 "/hosts/" + host + "/processes/6666?start=" + (STARTED + 6666),
                 "/search?q=onerror",
                 "/search?q=onload",
-                "/processes?host=" + host + "&pod=" + HOSTILE_POD_UID,
+                "/processes?host=" + host + "&pod=" + HostileProcesses.POD_UID,
                 "/hosts/" + host + "/processes/8888",
                 "/changes?host=" + host,
                 "/analytics?host=" + host)) {
@@ -151,9 +117,9 @@ class DashboardPagesTest {
 
             assertThat(html)
                     .as(path)
-                    .doesNotContain(HOSTILE_NAME)
-                    .doesNotContain(HOSTILE_POD)
-                    .doesNotContain(HOSTILE_CONTAINER)
+                    .doesNotContain(HostileProcesses.NAME)
+                    .doesNotContain(HostileProcesses.POD_NAME)
+                    .doesNotContain(HostileProcesses.CONTAINER_ID)
                     .doesNotContain("<script>alert(")
                     .doesNotContain("\"><script>")
                     .contains("&lt;img src=x onerror=alert(1)&gt;");
@@ -169,7 +135,7 @@ class DashboardPagesTest {
         // Names Kubernetes would refuse cannot be a filter: the badge filters by the pod's UID,
         // and the container's badge is no link.
         assertThat(page("/processes?host=" + host))
-                .contains("href=\"/processes?host=" + host + "&amp;pod=" + HOSTILE_POD_UID + "\"")
+                .contains("href=\"/processes?host=" + host + "&amp;pod=" + HostileProcesses.POD_UID + "\"")
                 .contains(escapedPod)
                 .contains(
                         "<span class=\"badge rounded-pill text-bg-light border fw-normal font-monospace\" title=\"container "
@@ -203,21 +169,14 @@ class DashboardPagesTest {
     }
 
     @Test
-    void processesTableShowsPodAndContainerBadgesThatFilterTheList() throws Exception {
-        List<ProcessInfo> processes = new ArrayList<>(typicalProcesses());
-        processes.add(inPod(
-                process(3100, 1, "nginx", "nginx: master process", "root", 0.5, 12L << 20),
-                CONTAINER_ID,
-                POD_UID,
-                "web",
-                "frontend-x2k4q"));
-        processes.add(inPod(
+    void processesTableShowsPodAndContainerBadgesThatFilterTheList() {
+        ProcessInfo redisInContainer = inPod(
                 process(3200, 1, "redis-server", "redis-server *:6379", "999", 0.2, 8L << 20),
                 DOCKER_ID,
                 null,
                 null,
-                null));
-        post(report(host, processes));
+                null);
+        store(report(host, typicalProcessesAnd(NGINX_IN_POD, redisInContainer)));
 
         String html = page("/processes?host=" + host);
         assertThat(html.split("data-testid=\"process-attribution\"", -1)).hasSize(3);
@@ -310,15 +269,8 @@ class DashboardPagesTest {
     }
 
     @Test
-    void processPageShowsItsPodAndContainer() throws Exception {
-        List<ProcessInfo> processes = new ArrayList<>(typicalProcesses());
-        processes.add(inPod(
-                process(3100, 1, "nginx", "nginx: master process", "root", 0.5, 12L << 20),
-                CONTAINER_ID,
-                POD_UID,
-                "web",
-                "frontend-x2k4q"));
-        post(report(host, processes));
+    void processPageShowsItsPodAndContainer() {
+        store(report(host, typicalProcessesAnd(NGINX_IN_POD)));
 
         String html = page("/hosts/" + host + "/processes/3100");
 

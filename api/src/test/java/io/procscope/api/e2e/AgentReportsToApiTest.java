@@ -1,19 +1,16 @@
 package io.procscope.api.e2e;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.procscope.agent.Agent;
-import io.procscope.agent.config.AgentConfig;
+import io.procscope.api.support.RealAgent;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,31 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 class AgentReportsToApiTest {
 
-    static final Duration DEADLINE = Duration.ofSeconds(30);
-
     @TestHTTPResource("/")
     URL api;
 
     @Test
     void agentOnThisMachineReportsItsProcessesIncludingThisOne(@TempDir Path spool) throws Exception {
         String hostname = uniqueHost("agent-e2e");
-        long pid = ProcessHandle.current().pid();
-        AgentConfig config = AgentConfig.fromMap(Map.of(
-                "api-url",
-                api.toString(),
-                "api-key",
-                AGENT_KEY,
-                "interval",
-                "1s",
-                "hostname",
-                hostname,
-                "spool-dir",
-                spool.toString()));
+        long pid = RealAgent.OWN_PID;
 
-        JsonPath own;
-        try (Agent.Running agent = Agent.start(config)) {
-            own = awaitOwnProcess(hostname, pid);
-        }
+        JsonPath own = RealAgent.reportUntilThisJvmIsStored(api, hostname, spool);
 
         assertThat(own.getString("name")).isEqualTo("java");
         assertThat(own.getString("user")).isEqualTo(System.getProperty("user.name"));
@@ -73,20 +54,5 @@ class AgentReportsToApiTest {
                 .extract()
                 .asString();
         assertThat(page).contains("data-pid=\"" + pid + "\"");
-    }
-
-    private static JsonPath awaitOwnProcess(String hostname, long pid) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            var response = given().get("/api/v1/hosts/{host}/processes?limit=5000", hostname);
-            if (response.statusCode() == 200) {
-                Map<String, Object> row = response.jsonPath().getMap("processes.find { it.pid == " + pid + " }");
-                if (row != null) {
-                    return new JsonPath(response.asString()).setRootPath("processes.find { it.pid == " + pid + " }");
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("The agent's report with pid " + pid + " did not arrive within " + DEADLINE);
     }
 }

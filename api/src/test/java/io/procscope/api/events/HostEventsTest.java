@@ -1,20 +1,17 @@
 package io.procscope.api.events;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.uniqueHost;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.api.support.ShortTimingsProfile;
 import io.procscope.dto.HostReport;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,9 +26,6 @@ public class HostEventsTest {
 
     @TestHTTPResource("/api/v1/events")
     URI events;
-
-    @Inject
-    ObjectMapper json;
 
     @Inject
     HostEventHub hub;
@@ -136,14 +130,5 @@ public class HostEventsTest {
 
     URI filtered(String host) {
         return URI.create(events + "?host=" + URLEncoder.encode(host, StandardCharsets.UTF_8));
-    }
-
-    void store(HostReport report) throws Exception {
-        given().header("Authorization", "Bearer " + AGENT_KEY)
-                .contentType(ContentType.JSON)
-                .body(json.writeValueAsString(report))
-                .post("/api/v1/reports")
-                .then()
-                .statusCode(202);
     }
 }

@@ -1,6 +1,7 @@
 package io.procscope.api.events;
 
 import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,6 @@ import io.procscope.api.support.TcpProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -74,10 +74,7 @@ class PostgresHostEventsTest extends HostEventsTest {
 
     /** What another replica's ingest does on commit, on a connection of its own, not through the proxy. */
     static void notifyAsAnotherReplica(String host) throws SQLException {
-        String server = System.getenv(PostgresDatabase.ENV);
-        String base = server.endsWith("/") ? server : server + "/";
-        String user = System.getenv().getOrDefault("PROCSCOPE_TEST_POSTGRES_USER", "postgres");
-        try (Connection c = DriverManager.getConnection(base + "procscope_test", user, "")) {
+        try (Connection c = PostgresDatabase.connect()) {
             PostgresNotifications.notifyStored(c, host);
         }
     }

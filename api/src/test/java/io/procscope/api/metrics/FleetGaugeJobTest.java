@@ -1,18 +1,15 @@
 package io.procscope.api.metrics;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.api.support.ShortTimingsProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +23,10 @@ class FleetGaugeJobTest {
 
     static final Duration PATIENCE = Duration.ofSeconds(15);
 
-    @Inject
-    ObjectMapper json;
-
     @Test
     void exportsEachHostsGaugesTaggedWithItsName() throws Exception {
         String host = uniqueHost("gauged");
-        given().header("Authorization", "Bearer " + AGENT_KEY)
-                .contentType(ContentType.JSON)
-                .body(json.writeValueAsString(report(host, typicalProcesses())))
-                .post("/api/v1/reports")
-                .then()
-                .statusCode(202);
+        store(report(host, typicalProcesses()));
 
         String exposition = awaitExposition("procscope_host_processes{host=\"" + host + "\"}");
 

@@ -45,16 +45,9 @@ class FleetGaugesTest {
         gauges.update(List.of(WEB, DB));
         gauges.update(List.of(WEB, OLD));
 
-        assertThat(registry.find(FleetGauges.HOST_PROCESSES).tag("host", "db-1").gauge())
-                .isNull();
-        assertThat(registry.find(FleetGauges.HOST_PROCESSES)
-                        .tag("host", "old-1")
-                        .gauge())
-                .isNull();
-        assertThat(registry.find(FleetGauges.HOST_PROCESSES)
-                        .tag("host", "web-1")
-                        .gauge())
-                .isNotNull();
+        assertThat(series(FleetGauges.HOST_PROCESSES, "db-1")).isNull();
+        assertThat(series(FleetGauges.HOST_PROCESSES, "old-1")).isNull();
+        assertThat(series(FleetGauges.HOST_PROCESSES, "web-1")).isNotNull();
         assertThat(hosts("stale")).isZero();
     }
 
@@ -63,14 +56,8 @@ class FleetGaugesTest {
         gauges.update(List.of(new HostGaugeValues("bare", HostStatus.REPORTING, 10, null, null)));
 
         assertThat(value(FleetGauges.HOST_PROCESSES, "bare")).isEqualTo(10);
-        assertThat(registry.find(FleetGauges.HOST_CPU_PERCENT)
-                        .tag("host", "bare")
-                        .gauge())
-                .isNull();
-        assertThat(registry.find(FleetGauges.HOST_MEMORY_PERCENT)
-                        .tag("host", "bare")
-                        .gauge())
-                .isNull();
+        assertThat(series(FleetGauges.HOST_CPU_PERCENT, "bare")).isNull();
+        assertThat(series(FleetGauges.HOST_MEMORY_PERCENT, "bare")).isNull();
     }
 
     @Test
@@ -95,5 +82,10 @@ class FleetGaugesTest {
 
     double value(String name, String host) {
         return registry.get(name).tag("host", host).gauge().value();
+    }
+
+    /** The host's gauge of that name; null when there is none. */
+    Gauge series(String name, String host) {
+        return registry.find(name).tag("host", host).gauge();
     }
 }

@@ -1,7 +1,8 @@
 package io.procscope.api.query;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.postRaw;
 import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static io.restassured.RestAssured.given;
@@ -9,18 +10,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /** Health, metrics and API documentation: what Kubernetes and Prometheus read. */
 @QuarkusTest
 class OperationsEndpointsTest {
-
-    @Inject
-    ObjectMapper json;
 
     @Test
     void livenessIsUp() {
@@ -37,17 +32,9 @@ class OperationsEndpointsTest {
     }
 
     @Test
-    void metricsCountIngestedReportsForPrometheus() throws Exception {
-        given().header("Authorization", "Bearer " + AGENT_KEY)
-                .contentType(ContentType.JSON)
-                .body(json.writeValueAsString(report(uniqueHost("metrics"), typicalProcesses())))
-                .post("/api/v1/reports")
-                .then()
-                .statusCode(202);
-        given().header("Authorization", "Bearer wrong")
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post("/api/v1/reports");
+    void metricsCountIngestedReportsForPrometheus() {
+        store(report(uniqueHost("metrics"), typicalProcesses()));
+        postRaw("{}", "wrong");
 
         given().get("/q/metrics")
                 .then()

@@ -3,7 +3,9 @@ package io.procscope.api.security;
 import static io.procscope.api.security.ReadKeysProfile.PREVIOUS_READ_KEY;
 import static io.procscope.api.security.ReadKeysProfile.READ_KEY;
 import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.postRaw;
 import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static io.restassured.RestAssured.given;
@@ -12,14 +14,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.api.events.EventStream;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -36,9 +36,6 @@ class ReadAccessTest {
 
     @TestHTTPResource("/api/v1/events")
     URI events;
-
-    @Inject
-    ObjectMapper json;
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/v1/hosts", "/api/v1/hosts/some-host", "/", "/hosts", "/api/v1/events"})
@@ -130,13 +127,7 @@ class ReadAccessTest {
     @Test
     void keepsReportIngestOnTheAgentKey() {
         storeReport();
-        given().header("Authorization", "Bearer " + READ_KEY)
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post("/api/v1/reports")
-                .then()
-                .statusCode(401)
-                .body("detail", equalTo("The API key is not valid."));
+        postRaw("{}", READ_KEY).statusCode(401).body("detail", equalTo("The API key is not valid."));
     }
 
     @Test
@@ -177,19 +168,7 @@ class ReadAccessTest {
 
     String storeReport() {
         String host = uniqueHost("guarded");
-        try {
-            post(json.writeValueAsString(report(host, typicalProcesses()))).statusCode(202);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        store(report(host, typicalProcesses()));
         return host;
-    }
-
-    static ValidatableResponse post(String body) {
-        return given().header("Authorization", "Bearer " + AGENT_KEY)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/api/v1/reports")
-                .then();
     }
 }

@@ -23,12 +23,7 @@ public class PostgresDatabase implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        String server = System.getenv(ENV);
-        if (server == null || server.isBlank()) {
-            throw new IllegalStateException(ENV + " is not set: it names the PostgreSQL server for these tests, "
-                    + "for example jdbc:postgresql://127.0.0.1:5432/");
-        }
-        String base = server.endsWith("/") ? server : server + "/";
+        String base = server();
         try (Connection c = DriverManager.getConnection(base + "postgres", USER, "");
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
@@ -53,4 +48,22 @@ public class PostgresDatabase implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {}
+
+    /**
+     * A connection of its own to the test database, past any {@link PostgresProxy}: as another
+     * replica of the application, or an operator, would reach it.
+     */
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(server() + DATABASE, USER, "");
+    }
+
+    /** The server's JDBC URL up to and with the slash before the database's name. */
+    private static String server() {
+        String server = System.getenv(ENV);
+        if (server == null || server.isBlank()) {
+            throw new IllegalStateException(ENV + " is not set: it names the PostgreSQL server for these tests, "
+                    + "for example jdbc:postgresql://127.0.0.1:5432/");
+        }
+        return server.endsWith("/") ? server : server + "/";
+    }
 }

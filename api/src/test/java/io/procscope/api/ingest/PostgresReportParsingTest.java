@@ -6,8 +6,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
-/** The same ingest and query tests on the real PostgreSQL, the production database. */
+/** {@link ReportParsingTest} on the real PostgreSQL, the production database. */
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
 @EnabledIfEnvironmentVariable(named = PostgresDatabase.ENV, matches = ".+")
-class PostgresReportIngestTest extends ReportIngestTest {}
+class PostgresReportParsingTest extends ReportParsingTest {}
