@@ -37,7 +37,8 @@ class AgentConfigTest {
         assertThat(c.procPath()).isEqualTo(Path.of("/proc"));
         assertThat(c.passwdPath()).isEqualTo(Path.of("/etc/passwd"));
         assertThat(c.spoolDir()).isEqualTo(Path.of(SettingParsers.stateHome(), "spool"));
-        assertThat(c.spoolDir().startsWith(System.getProperty("java.io.tmpdir"))).isFalse();
+        assertThat(c.spoolDir().startsWith(System.getProperty("java.io.tmpdir")))
+                .isFalse();
         assertThat(c.spoolMaxBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.logLevel()).isEqualTo(Level.INFO);
