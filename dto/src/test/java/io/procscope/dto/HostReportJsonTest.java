@@ -51,6 +51,26 @@ class HostReportJsonTest {
                     "orders-7d9f8-x2x4q")),
             10_000L);
 
+    /**
+     * Version 1 of the wire format as agents in the field send it, checked in by hand: a rename, a
+     * removed field or a changed unit in the records shows here, not on a fleet of older agents.
+     */
+    private static final String V1_FIXTURE = "/wire/host-report-v1.json";
+
+    @Test
+    void readsTheCheckedInVersion1Report() throws Exception {
+        try (var in = HostReportJsonTest.class.getResourceAsStream(V1_FIXTURE)) {
+            assertThat(JSON.readValue(in, HostReport.class)).isEqualTo(REPORT);
+        }
+    }
+
+    @Test
+    void writesExactlyTheFieldsOfVersion1() throws Exception {
+        try (var in = HostReportJsonTest.class.getResourceAsStream(V1_FIXTURE)) {
+            assertThat(JSON.readTree(JSON.writeValueAsString(REPORT))).isEqualTo(JSON.readTree(in));
+        }
+    }
+
     @Test
     void roundTripsEveryField() throws Exception {
         String json = JSON.writeValueAsString(REPORT);

@@ -220,7 +220,7 @@ public final class AgentConfig {
 
     /**
      * {@code procscope.agent.spool-dir}: directory of reports the API has not accepted yet. Defaults
-     * to {@code ${java.io.tmpdir}/procscope-agent-spool}.
+     * to {@code spool} in the agent's state home (see {@link SettingParsers#stateHome()}).
      *
      * @return the directory
      */

@@ -28,8 +28,10 @@ public enum Setting {
     /** Directory of reports waiting to be sent. */
     SPOOL_DIR(
             "spool-dir",
-            "${java.io.tmpdir}/procscope-agent-spool",
-            "directory of reports not yet accepted by the API; rejected ones go to its rejected/"),
+            "${" + SettingParsers.STATE_HOME + "}/spool",
+            "directory of reports not yet accepted by the API; rejected ones go to its rejected/. The state home is"
+                    + " /var/lib/procscope-agent for root, else $XDG_STATE_HOME/procscope-agent"
+                    + " (~/.local/state/procscope-agent): never a world-writable /tmp"),
     /** Most bytes the spool may hold. */
     SPOOL_MAX_BYTES(
             "spool-max-bytes",

@@ -269,11 +269,30 @@ final class SettingParsers {
         }
     }
 
+    /**
+     * The placeholder of the agent's own state directory: {@code /var/lib/procscope-agent} for root
+     * (a service on a VM), else under the user's {@code $XDG_STATE_HOME} ({@code
+     * ~/.local/state/procscope-agent}). Not {@code java.io.tmpdir}: in a world-writable {@code /tmp}
+     * another user could plant reports for the agent to send, or fill its spool.
+     */
+    static final String STATE_HOME = "procscope.agent.state-home";
+
+    static String stateHome() {
+        if ("root".equals(System.getProperty("user.name"))) {
+            return "/var/lib/procscope-agent";
+        }
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path base = xdg != null && xdg.startsWith("/")
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("procscope-agent").toString();
+    }
+
     private static String expandPlaceholders(SettingSources r, Setting s) {
         Matcher m = PLACEHOLDER.matcher(r.value(s));
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String v = System.getProperty(m.group(1));
+            String v = STATE_HOME.equals(m.group(1)) ? stateHome() : System.getProperty(m.group(1));
             if (v == null) {
                 throw invalid(r, s, "no system property '" + m.group(1) + "' to expand");
             }

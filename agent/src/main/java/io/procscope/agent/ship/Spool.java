@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,6 +65,19 @@ public final class Spool {
     }
 
     /**
+     * Creates {@code dir} and its missing parents readable by the agent's user only, where the file
+     * system has POSIX permissions: reports hold every command line of the host.
+     */
+    private static void createPrivately(Path dir) throws IOException {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    /**
      * Opens (creating if needed) a spool directory and removes temporary files a crash left behind.
      *
      * @param dir the directory
@@ -72,7 +86,9 @@ public final class Spool {
      * @throws IOException when the directory cannot be created or listed
      */
     public static Spool open(Path dir, long maxBytes) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            createPrivately(dir);
+        }
         Spool spool = new Spool(dir, maxBytes);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
             for (Path f : files) {

@@ -36,7 +36,9 @@ class AgentConfigTest {
         assertThat(c.hostname()).isEmpty();
         assertThat(c.procPath()).isEqualTo(Path.of("/proc"));
         assertThat(c.passwdPath()).isEqualTo(Path.of("/etc/passwd"));
-        assertThat(c.spoolDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "procscope-agent-spool"));
+        assertThat(c.spoolDir()).isEqualTo(Path.of(SettingParsers.stateHome(), "spool"));
+        assertThat(c.spoolDir().startsWith(System.getProperty("java.io.tmpdir")))
+                .isFalse();
         assertThat(c.spoolMaxBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.logLevel()).isEqualTo(Level.INFO);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,18 @@ class SpoolTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void createsItsDirectoryForTheAgentsUserOnly() throws IOException {
+        Path spoolDir = dir.resolve("state").resolve("spool");
+
+        Spool.open(spoolDir, 1 << 20);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spoolDir)))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spoolDir.getParent())))
+                .isEqualTo("rwx------");
+    }
 
     @Test
     void listsReportsOldestFirst() throws IOException {

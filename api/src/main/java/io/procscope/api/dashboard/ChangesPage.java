@@ -1,5 +1,6 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.api.problem.ProblemException;
 import io.procscope.api.query.FleetChangeList;
 import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,6 +56,11 @@ public class ChangesPage {
         TimeWindow window = TimeWindow.parse(from, to, clock);
         String chosen = host == null || host.isBlank() ? "" : host.strip();
         String wanted = kind == null ? "" : kind.strip().toLowerCase(Locale.ROOT);
+        if (!wanted.isEmpty()
+                && Arrays.stream(ProcessChanges.Kind.values())
+                        .noneMatch(k -> k.name().equalsIgnoreCase(wanted))) {
+            throw ProblemException.badRequest("'kind' must be started, exited or empty for both, not '" + kind + "'.");
+        }
         List<FleetChangeList.Event> all =
                 changes.between(chosen.isEmpty() ? null : chosen, window.range(), FleetChangeList.MAX_LIMIT);
         long started = all.stream()

@@ -4,6 +4,7 @@ import io.procscope.api.query.ProcessDetail;
 import io.procscope.api.query.ProcessListQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,7 +35,7 @@ public class ProcessDetailPage {
     @GET
     public TemplateInstance process(
             @PathParam("hostname") String hostname,
-            @PathParam("pid") int pid,
+            @PathParam("pid") @PositiveOrZero int pid,
             @QueryParam("start") Long start,
             @QueryParam("from") String from,
             @QueryParam("to") String to) {

@@ -29,7 +29,7 @@ public class FleetGaugeJob {
     FleetGaugeJob(MetricsConfig config, HostQueries hostQueries, MeterRegistry registry) {
         this.config = config;
         this.hostQueries = hostQueries;
-        this.gauges = new FleetGauges(registry);
+        this.gauges = new FleetGauges(registry, config.perHost());
     }
 
     void scheduleRefresh(@Observes StartupEvent event, Scheduler scheduler) {

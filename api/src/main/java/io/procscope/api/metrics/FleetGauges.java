@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * The fleet as gauges: hosts by status, and per host (tagged {@code host} only) its processes, CPU
- * and memory. Each {@link #update} replaces every row, so a host that disappears, or is gone (no
- * report for {@code procscope.hosts.gone-after}), loses its series.
+ * The fleet as gauges: hosts by status, and, when {@code perHost} (see {@link
+ * MetricsConfig#perHost()}), per host (tagged {@code host} only) its processes, CPU and memory. Each
+ * {@link #update} replaces every row, so a host that disappears, or is gone (no report for {@code
+ * procscope.hosts.gone-after}), loses its series.
  */
 public class FleetGauges {
 
@@ -32,8 +33,10 @@ public class FleetGauges {
     private final MultiGauge processes;
     private final MultiGauge cpuPercent;
     private final MultiGauge memoryPercent;
+    private final boolean perHost;
 
-    public FleetGauges(MeterRegistry registry) {
+    public FleetGauges(MeterRegistry registry, boolean perHost) {
+        this.perHost = perHost;
         for (HostStatus status : HostStatus.values()) {
             AtomicLong count = new AtomicLong();
             hostsByStatus.put(status, count);
@@ -69,7 +72,10 @@ public class FleetGauges {
      * One row per host that knows the value and is not gone: an unknown value is no sample, not a
      * zero, and a gone host's last values are not news.
      */
-    private static List<MultiGauge.Row<?>> rows(List<HostGaugeValues> hosts, Function<HostGaugeValues, Number> value) {
+    private List<MultiGauge.Row<?>> rows(List<HostGaugeValues> hosts, Function<HostGaugeValues, Number> value) {
+        if (!perHost) {
+            return List.of();
+        }
         return hosts.stream()
                 .filter(h -> h.status() != HostStatus.GONE && value.apply(h) != null)
                 .<MultiGauge.Row<?>>map(h -> MultiGauge.Row.of(Tags.of("host", h.hostname()), value.apply(h)))

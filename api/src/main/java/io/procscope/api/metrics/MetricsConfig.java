@@ -15,4 +15,14 @@ public interface MetricsConfig {
      */
     @WithDefault("15s")
     Duration refresh();
+
+    /**
+     * {@code procscope.metrics.per-host} ({@code PROCSCOPE_METRICS_PER_HOST}): also export {@code
+     * procscope.host.*} gauges, one series per host tagged with its name. Off by default: {@code
+     * /q/metrics} needs no read key, so these series would name every host of the fleet to anyone
+     * who can reach it, and they add three series per host to every scrape. The fleet totals
+     * ({@code procscope.hosts}) are exported either way.
+     */
+    @WithDefault("false")
+    boolean perHost();
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.procscope.api.ingest.ReportConflict;
 import io.procscope.api.ingest.ReportRejected;
 import io.procscope.api.ingest.ReportTooLarge;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -14,6 +16,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    DatabaseOutage outage;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -64,7 +69,10 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e) {
+    public Response unexpected(Exception e, HttpHeaders headers) {
+        if (DatabaseOutage.isCauseOf(e)) {
+            return outage.response(e, headers);
+        }
         LOG.error("Unexpected error", e);
         return Problem.of(
                         Response.Status.INTERNAL_SERVER_ERROR,

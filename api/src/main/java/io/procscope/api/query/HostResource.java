@@ -1,6 +1,7 @@
 package io.procscope.api.query;
 
 import io.procscope.api.problem.ProblemException;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -132,7 +133,7 @@ public class HostResource {
             description = "The running process with this pid, or with start, the one that started then, even exited.")
     public ProcessDetail process(
             @PathParam("hostname") String hostname,
-            @PathParam("pid") int pid,
+            @PathParam("pid") @PositiveOrZero int pid,
             @Parameter(description = "its start time, ms since the epoch") @QueryParam("start") String start) {
         return processListQueries.process(hostname, pid, ProcessQuery.millis("start", start));
     }
@@ -142,7 +143,7 @@ public class HostResource {
     @Operation(summary = "A process's history", description = "CPU, RSS, threads and state over a range.")
     public ProcessHistory history(
             @PathParam("hostname") String hostname,
-            @PathParam("pid") int pid,
+            @PathParam("pid") @PositiveOrZero int pid,
             @Parameter(description = "its start time, ms since the epoch", required = true) @QueryParam("start")
                     String start,
             @Parameter(description = "ISO-8601, ms since the epoch, or relative (-1h); default 1 h before to")

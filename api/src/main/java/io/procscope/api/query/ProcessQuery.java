@@ -224,16 +224,21 @@ public record ProcessQuery(
         }
     }
 
-    /** A number of ms since the epoch given as a query parameter; null when absent, 400 when not a number. */
+    /** A number of ms since the epoch given as a query parameter; null when absent, 400 when not one. */
     static Long millis(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        long millis;
         try {
-            return Long.parseLong(value.strip());
+            millis = Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
+            millis = -1;
+        }
+        if (millis < 0) {
             throw ProblemException.badRequest(name + " must be ms since the epoch, not '" + value + "'.");
         }
+        return millis;
     }
 
     /** Whether a process matches the search and the filters. */

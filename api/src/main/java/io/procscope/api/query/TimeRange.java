@@ -19,7 +19,7 @@ public record TimeRange(long fromMillis, long toMillis) {
     /** The longest range one query may span. */
     static final Duration MAX_SPAN = Duration.ofDays(400);
 
-    private static final Pattern RELATIVE = Pattern.compile("-(\\d+)(s|m|h|d)");
+    private static final Pattern RELATIVE = Pattern.compile("-(\\d{1,12})(s|m|h|d)");
 
     public Duration span() {
         return Duration.ofMillis(toMillis - fromMillis);
@@ -61,7 +61,8 @@ public record TimeRange(long fromMillis, long toMillis) {
         }
         try {
             return Instant.parse(v).toEpochMilli();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
+            // ArithmeticException: an instant too far from 1970 for ms in a long (year 292278994).
             throw ProblemException.badRequest("'" + name + "' is not a time: use an ISO-8601 instant such as "
                     + "2026-11-26T10:00:00Z, ms since the epoch, or a time relative to now such as -1h.");
         }

@@ -1,14 +1,22 @@
 package io.procscope.api.health;
 
+import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.report;
+import static io.procscope.api.support.Reports.typicalProcesses;
+import static io.procscope.api.support.Reports.uniqueHost;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.api.problem.Problem;
 import io.procscope.api.support.InjectPostgresProxy;
 import io.procscope.api.support.PostgresDatabase;
 import io.procscope.api.support.PostgresProxyProfile;
 import io.procscope.api.support.TcpProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,7 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * Readiness follows the database both ways, by itself: DOWN while PostgreSQL cannot be reached, so
  * that Kubernetes takes the replica out of its Service, and UP again soon after it can, without a
- * restart. The database is reached through a proxy the test cuts and restores.
+ * restart; meanwhile reads, reports and pages answer 503 with {@code Retry-After}, never a 500. The
+ * database is reached through a proxy the test cuts and restores.
  */
 @QuarkusTest
 @TestProfile(PostgresProxyProfile.class)
@@ -25,6 +34,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class PostgresReadinessTest {
 
     static final Duration PATIENCE = Duration.ofSeconds(15);
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @InjectPostgresProxy
     TcpProxy database;
@@ -51,6 +61,49 @@ class PostgresReadinessTest {
             database.start();
         }
         awaitReadiness(200, "UP");
+    }
+
+    @Test
+    void readsAndReportsAnswer503WithRetryAfterWhileTheDatabaseIsAway() throws Exception {
+        String host = uniqueHost("outage");
+        String report = JSON.writeValueAsString(report(host, typicalProcesses()));
+        try {
+            database.stop();
+            awaitReadiness(503, "DOWN");
+
+            given().get("/api/v1/hosts")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "5")
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("status", equalTo(503), "detail", containsString("database cannot be reached"));
+            given().header("Authorization", "Bearer " + AGENT_KEY)
+                    .contentType(ContentType.JSON)
+                    .body(report)
+                    .post("/api/v1/reports")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "5")
+                    .contentType(Problem.MEDIA_TYPE);
+            given().accept("text/html,application/xhtml+xml,*/*;q=0.8")
+                    .get("/hosts")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "5")
+                    .contentType(ContentType.HTML)
+                    .body(containsString("procscope cannot reach its database"));
+        } finally {
+            database.start();
+        }
+        awaitReadiness(200, "UP");
+        // The refused report was not half-stored: sent again, as the agent does, it is stored once.
+        given().header("Authorization", "Bearer " + AGENT_KEY)
+                .contentType(ContentType.JSON)
+                .body(report)
+                .post("/api/v1/reports")
+                .then()
+                .statusCode(202)
+                .body("duplicate", equalTo(false));
     }
 
     private static void awaitReadiness(int status, String state) throws InterruptedException {

@@ -15,7 +15,7 @@ class FleetGaugesTest {
     static final HostGaugeValues OLD = new HostGaugeValues("old-1", HostStatus.GONE, 90, 1.0, 10.0);
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final FleetGauges gauges = new FleetGauges(registry);
+    final FleetGauges gauges = new FleetGauges(registry, true);
 
     @Test
     void countsHostsByStatus() {
@@ -58,6 +58,22 @@ class FleetGaugesTest {
         assertThat(value(FleetGauges.HOST_PROCESSES, "bare")).isEqualTo(10);
         assertThat(series(FleetGauges.HOST_CPU_PERCENT, "bare")).isNull();
         assertThat(series(FleetGauges.HOST_MEMORY_PERCENT, "bare")).isNull();
+    }
+
+    @Test
+    void namesNoHostUnlessPerHostGaugesAreOn() {
+        SimpleMeterRegistry fleetOnly = new SimpleMeterRegistry();
+        new FleetGauges(fleetOnly, false).update(List.of(WEB, DB));
+
+        assertThat(fleetOnly.getMeters())
+                .allSatisfy(meter -> assertThat(meter.getId().getTag("host")).isNull());
+        assertThat(fleetOnly.find(FleetGauges.HOST_PROCESSES).gauges()).isEmpty();
+        assertThat(fleetOnly
+                        .get(FleetGauges.HOSTS)
+                        .tag("status", "reporting")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
     }
 
     double hosts(String status) {

@@ -14,7 +14,9 @@ public class ShortTimingsProfile implements QuarkusTestProfile {
     public static final Map<String, String> SETTINGS = Map.of(
             "procscope.events.stale-check", "1s",
             "procscope.events.heartbeat", "1s",
-            "procscope.metrics.refresh", "1s");
+            "procscope.metrics.refresh", "1s",
+            // Off by default; on here so that the tests can read a host's gauges.
+            "procscope.metrics.per-host", "true");
 
     @Override
     public Map<String, String> getConfigOverrides() {
