@@ -3,7 +3,6 @@ package io.procscope.agent.filter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Replaces the secrets a command line carries with {@value #MASK} before it leaves the host. On by
@@ -44,7 +43,7 @@ public final class CommandLineScrubber {
     private final boolean enabled;
     private final boolean dropArguments;
     private final String[] plainWords;
-    private final Pattern[] wildcardWords;
+    private final Glob[] wildcardWords;
 
     /**
      * @param enabled whether secrets are scrubbed at all
@@ -55,7 +54,7 @@ public final class CommandLineScrubber {
         this.enabled = enabled;
         this.dropArguments = dropArguments;
         List<String> plain = new ArrayList<>();
-        List<Pattern> wildcard = new ArrayList<>();
+        List<Glob> wildcard = new ArrayList<>();
         List<String> words = new ArrayList<>(DEFAULT_WORDS);
         words.addAll(extraWords);
         for (String w : words) {
@@ -66,11 +65,11 @@ public final class CommandLineScrubber {
             if (word.indexOf('*') < 0) {
                 plain.add(word);
             } else {
-                wildcard.add(globToPattern(word));
+                wildcard.add(Glob.of("*" + word + "*"));
             }
         }
         this.plainWords = plain.toArray(String[]::new);
-        this.wildcardWords = wildcard.toArray(Pattern[]::new);
+        this.wildcardWords = wildcard.toArray(Glob[]::new);
     }
 
     /** @return the default: scrubbing on with the default words, arguments kept */
@@ -126,8 +125,8 @@ public final class CommandLineScrubber {
                 return true;
             }
         }
-        for (Pattern p : wildcardWords) {
-            if (p.matcher(k).find()) {
+        for (Glob g : wildcardWords) {
+            if (g.matches(k)) {
                 return true;
             }
         }
@@ -252,22 +251,5 @@ public final class CommandLineScrubber {
             }
         }
         return args;
-    }
-
-    private static Pattern globToPattern(String glob) {
-        StringBuilder regex = new StringBuilder();
-        int start = 0;
-        for (int i = 0; i <= glob.length(); i++) {
-            if (i == glob.length() || glob.charAt(i) == '*') {
-                if (i > start) {
-                    regex.append(Pattern.quote(glob.substring(start, i)));
-                }
-                if (i < glob.length()) {
-                    regex.append(".*");
-                }
-                start = i + 1;
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     }
 }
