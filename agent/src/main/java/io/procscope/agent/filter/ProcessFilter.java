@@ -16,10 +16,10 @@ public final class ProcessFilter {
     /** Reports every process. */
     public static final ProcessFilter ALL = new ProcessFilter(List.of(), List.of(), List.of(), List.of(), null, null);
 
-    private final List<Pattern> includeNames;
-    private final List<Pattern> excludeNames;
-    private final List<Pattern> includeUsers;
-    private final List<Pattern> excludeUsers;
+    private final List<Glob> includeNames;
+    private final List<Glob> excludeNames;
+    private final List<Glob> includeUsers;
+    private final List<Glob> excludeUsers;
     private final Pattern includeCommand;
     private final Pattern excludeCommand;
 
@@ -91,42 +91,20 @@ public final class ProcessFilter {
                 && (excludeCommand == null || !excludeCommand.matcher(c).find());
     }
 
-    private static boolean anyMatches(List<Pattern> patterns, String s) {
-        for (Pattern p : patterns) {
-            if (p.matcher(s).matches()) {
+    private static boolean anyMatches(List<Glob> patterns, String s) {
+        for (Glob p : patterns) {
+            if (p.matches(s)) {
                 return true;
             }
         }
         return false;
     }
 
-    /**
-     * @param glob a pattern where {@code *} matches any run of characters, for example {@code
-     *     kworker/*}
-     * @return the equivalent regular expression, matched whole
-     */
-    static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        int start = 0;
-        for (int i = 0; i <= glob.length(); i++) {
-            if (i == glob.length() || glob.charAt(i) == '*') {
-                if (i > start) {
-                    regex.append(Pattern.quote(glob.substring(start, i)));
-                }
-                if (i < glob.length()) {
-                    regex.append(".*");
-                }
-                start = i + 1;
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
-    }
-
-    private static List<Pattern> globs(List<String> globs) {
-        List<Pattern> patterns = new ArrayList<>();
+    private static List<Glob> globs(List<String> globs) {
+        List<Glob> patterns = new ArrayList<>();
         for (String g : globs) {
             if (!g.isBlank()) {
-                patterns.add(glob(g.strip()));
+                patterns.add(Glob.of(g.strip()));
             }
         }
         return List.copyOf(patterns);
