@@ -40,6 +40,14 @@ public interface ProcscopeConfig {
          */
         @WithDefault("16M")
         io.quarkus.runtime.configuration.MemorySize maxReportSize();
+
+        /**
+         * {@code procscope.ingest.max-clock-skew}: how far ahead of the API's clock a report may be
+         * stamped; later ones get 400 "clock skew", so that no agent clock can make a host look
+         * fresh forever or open a time partition in the future. Defaults to {@code 5m}.
+         */
+        @WithDefault("5m")
+        Duration maxClockSkew();
     }
 
     /** How long history is kept. */

@@ -41,6 +41,12 @@ public class Host extends PanacheEntityBase {
     /** When the newest report from this host was collected, ms since the epoch. */
     public long lastReportMillis;
 
+    /**
+     * When the API received the host's newest stored report, ms since the epoch by the API's own
+     * clock: what liveness is judged by, since an agent's clock may be wrong.
+     */
+    public long lastReceivedMillis;
+
     /** The newest report's snapshot: the host's current state. */
     public Long latestSnapshotId;
 

@@ -53,12 +53,21 @@ public class ReportResource {
                                     @org.eclipse.microprofile.openapi.annotations.media.Schema(
                                             implementation = HostReport.class)))
     @APIResponse(responseCode = "202", description = "Stored, or stored before (duplicate=true)")
-    @APIResponse(responseCode = "400", description = "Malformed or invalid report; nothing was stored")
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed or invalid report, stamped in the future past the allowed clock skew"
+                    + " (type urn:procscope:problem:clock-skew), or older than the raw retention (type"
+                    + " urn:procscope:problem:report-expired); nothing was stored")
     @APIResponse(responseCode = "401", description = "Missing or invalid API key")
     @APIResponse(responseCode = "413", description = "Body too large")
+    @APIResponse(responseCode = "415", description = "A Content-Encoding other than gzip")
     @SecurityRequirement(name = "agentKey")
-    public Response record(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) throws IOException {
-        HostReport report = reader.read(length, body);
+    public Response record(
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
+            InputStream body)
+            throws IOException {
+        HostReport report = reader.read(length, encoding, body);
         ReportReceipt receipt = ingest.recordReport(report);
         return Response.accepted(receipt).build();
     }

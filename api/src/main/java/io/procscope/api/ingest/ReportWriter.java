@@ -75,7 +75,7 @@ class ReportWriter {
 
     /**
      * The report's host, created at its first report; what the report says of the host replaces
-     * what is stored unless a newer report said it.
+     * what is stored unless a newer report said it. Received now, whenever it was collected.
      */
     Host upsertHost(HostReport report) {
         HostInfo info = report.host();
@@ -106,6 +106,7 @@ class ReportWriter {
             host.intervalMillis = report.intervalMillis();
         }
         host.firstReportMillis = Math.min(host.firstReportMillis, collectedAt);
+        host.lastReceivedMillis = clock.millis(); // liveness is the API's to judge, by its own clock
         if (host.id == null) {
             host.persist();
         }

@@ -14,6 +14,15 @@ public final class Json {
 
     /** What is wrong with the body, naming the field and the expected type where known. */
     public static String describe(JsonProcessingException e) {
+        String twice = duplicateKey(e);
+        if (twice != null) {
+            String where =
+                    e instanceof JsonMappingException mapping && !path(mapping).isEmpty()
+                            ? " in '" + path(mapping) + "'"
+                            : "";
+            return "The body gives the key '%s' twice%s (duplicate keys are refused: which one would count?)."
+                    .formatted(twice, where);
+        }
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             return "The body is not valid JSON" + location(e) + ".";
         }
@@ -27,6 +36,20 @@ public final class Json {
                     .formatted(path.isEmpty() ? "(root)" : path, simpleName(mismatch.getTargetType()));
         }
         return "The body does not match the expected structure at '%s'.".formatted(path);
+    }
+
+    /** The key a strict parser found twice (cut to 64 characters), or null. */
+    private static String duplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonParseException parse
+                    && parse.getOriginalMessage() != null
+                    && parse.getOriginalMessage().startsWith("Duplicate field '")) {
+                String message = parse.getOriginalMessage();
+                String key = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
+                return key.length() <= 64 ? key : key.substring(0, 64) + "…";
+            }
+        }
+        return null;
     }
 
     private static String location(JsonProcessingException e) {

@@ -9,6 +9,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -28,8 +29,18 @@ public class ProblemMappers {
     /** 400 for a report that is not a valid HostReport, listing its invalid fields. */
     @ServerExceptionMapper
     public Response reportRejected(ReportRejected e) {
+        ReportRejected.Reason reason = e.reason();
+        if (reason == ReportRejected.Reason.UNSUPPORTED_ENCODING) {
+            return Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, e.detail())
+                    .toResponse();
+        }
         Problem problem = e.fieldErrors().isEmpty()
-                ? Problem.of(Response.Status.BAD_REQUEST, e.detail())
+                ? new Problem(
+                        reason.problemType(),
+                        reason.title() == null ? Response.Status.BAD_REQUEST.getReasonPhrase() : reason.title(),
+                        Response.Status.BAD_REQUEST.getStatusCode(),
+                        e.detail(),
+                        List.of())
                 : Validation.problem(e.fieldErrors());
         return problem.toResponse();
     }

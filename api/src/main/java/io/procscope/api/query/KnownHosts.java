@@ -53,9 +53,9 @@ class KnownHosts {
                 .orElseThrow(() -> ProblemException.notFound("No host named '" + hostname + "' has reported."));
     }
 
-    /** A host's status now. */
+    /** A host's status now, by when the API last received one of its reports (not the agent's clock). */
     HostStatus status(Host host) {
-        long age = clock.millis() - host.lastReportMillis;
+        long age = clock.millis() - host.lastReceivedMillis;
         if (age > config.hosts().goneAfter().toMillis()) {
             return HostStatus.GONE;
         }

@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
+import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.junit.QuarkusTest;
@@ -306,14 +307,33 @@ public class FleetQueriesTest {
     }
 
     @Test
-    void marksAHostStaleAfterMissedIntervals() {
+    void marksAHostStaleAfterMissedIntervalsByTheApisClock() throws InterruptedException {
         String quiet = uniqueHost("quiet");
-        store(report(
-                quiet, System.currentTimeMillis() - 120_000, List.of(process(1, 0, "init", "init", "root", 0.0, 1L))));
+        HostReport r = report(quiet, List.of(process(1, 0, "init", "init", "root", 0.0, 1L)));
+        store(new HostReport(
+                r.schemaVersion(),
+                r.reportId(),
+                r.agentVersion(),
+                r.collectedAtMillis(),
+                r.host(),
+                r.metrics(),
+                r.processes(),
+                100L));
+        Thread.sleep(600); // three of its 100 ms intervals, and then some
 
         given().get("/api/v1/hosts/{h}", quiet).then().body("status", equalTo("STALE"));
         given().get("/api/v1/hosts/{h}", host).then().body("status", equalTo("REPORTING"));
         given().get("/api/v1/hosts").then().body("status", everyItem(not(equalTo(null))));
+    }
+
+    @Test
+    void aReportCollectedLongAgoButReceivedNowKeepsItsHostReporting() {
+        // An agent catching up on its spool after an outage, or one whose clock runs late: alive.
+        String late = uniqueHost("late");
+        store(report(
+                late, System.currentTimeMillis() - 120_000, List.of(process(1, 0, "init", "init", "root", 0.0, 1L))));
+
+        given().get("/api/v1/hosts/{h}", late).then().body("status", equalTo("REPORTING"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procscope.api.domain.Host;
+import io.procscope.api.support.TestClock;
 import io.procscope.dto.ProcessInfo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,9 +45,14 @@ public class RetentionTest {
         ProcessInfo longLived = process(701, 1, "nginx", "nginx: master process", "root", 1.0, 20L << 20);
 
         retention.run(Instant.ofEpochMilli(old)); // time passes: partitions for that day exist
-        store(report(host, old, List.of(exited, longLived)));
-        store(report(host, old + 10_000, List.of(exited, longLived)));
-        store(report(host, old + 20_000, List.of(longLived))); // the batch job exited
+        try {
+            TestClock.travelTo(Instant.ofEpochMilli(old + 30_000)); // the reports arrived back then
+            store(report(host, old, List.of(exited, longLived)));
+            store(report(host, old + 10_000, List.of(exited, longLived)));
+            store(report(host, old + 20_000, List.of(longLived))); // the batch job exited
+        } finally {
+            TestClock.reset();
+        }
         retention.run(Instant.ofEpochMilli(old + Duration.ofMinutes(10).toMillis()));
         store(report(host, now.toEpochMilli() - 300_000, List.of(longLived)));
         store(report(host, now.toEpochMilli() - 290_000, List.of(longLived)));
