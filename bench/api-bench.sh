@@ -6,6 +6,7 @@
 #   SKIP_BUILD=1 bash bench/api-bench.sh       # reuse the jars of the last build
 #   PHASES=ingest bash bench/api-bench.sh      # only some of ingest,query,storage
 #   API_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/jfr/ bash bench/api-bench.sh   # profile the API
+#   API_APP=/saved/quarkus-app SKIP_BUILD=1 bash bench/api-bench.sh   # measure another build of the API
 #
 # Needs PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres. Drops and recreates the
 # databases procscope_bench and procscope_bench_size. Leaves no process running, also on failure.
@@ -20,6 +21,9 @@ KEY=procscope-bench-key-0123456789ab
 API_PID=
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 LOG="$OUT/api-bench-$STAMP.log"
+# The API build to measure: this tree's by default; another's (a copy of an older
+# api/target/quarkus-app) to compare builds with the same generator on the same machine.
+API_APP=$(CDPATH='' cd -- "${API_APP:-$ROOT/api/target/quarkus-app}" && pwd)
 
 stop_api() {
     if [[ -n "$API_PID" ]] && kill -0 "$API_PID" 2>/dev/null; then
@@ -57,7 +61,7 @@ start_api() {
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$database?reWriteBatchedInserts=true" \
     QUARKUS_DATASOURCE_USERNAME=postgres \
     PROCSCOPE_API_KEYS=$KEY \
-        java ${API_JAVA_OPTS:-} -jar "$ROOT/api/target/quarkus-app/quarkus-run.jar" >"$OUT/api-$database.log" 2>&1 &
+        java ${API_JAVA_OPTS:-} -jar "$API_APP/quarkus-run.jar" >"$OUT/api-$database.log" 2>&1 &
     API_PID=$!
     API_URL="http://127.0.0.1:$port"
     for _ in $(seq 1 120); do
@@ -92,6 +96,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say() { echo "$@" | tee -a "$LOG"; }
 
 say "procscope API benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"
+say "API build: ${API_APP#"$ROOT"/}"
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before: $LOAD_BEFORE"
 
 PHASES=${PHASES:-ingest,query,storage}

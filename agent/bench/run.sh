@@ -13,6 +13,7 @@
 # Needs: the agent built (./mvnw -B -pl dto,agent verify), /usr/bin/python3 with Debian's
 # python3-psutil, and the benchmark helpers (spawn-procs.sh, kill-procs.sh,
 # psutil-reference-agent.py) in $BENCH_HELPERS, by default ../shared/bench beside the repository.
+# AGENT_TARGET measures another build: a copy of an older agent/target (default: this tree's).
 # A benchmark, not a test: nothing in the build runs it.
 set -euo pipefail
 
@@ -21,7 +22,7 @@ RUNS=${2:-20}
 LOOP_SECONDS=${3:-30}
 ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/../.." && pwd)
 HELPERS=${BENCH_HELPERS:-$ROOT/../shared/bench}
-TARGET=$ROOT/agent/target
+TARGET=${AGENT_TARGET:-$ROOT/agent/target}
 PYTHON=/usr/bin/python3
 
 fail() { echo "run.sh: $*" >&2; exit 2; }
@@ -70,6 +71,7 @@ measure_loop() {
         'BEGIN { printf "cpu_s_per_collection=%.4f rss_mb=%s\n", (c1 - c0) / (t1 - t0), rss }'
 }
 
+echo "== agent build: $TARGET"
 echo "== spawning $N idle processes"
 bash "$HELPERS/spawn-procs.sh" "$N" "$PIDFILE"
 TOTAL=$(ls /proc | grep -c '^[0-9]')
