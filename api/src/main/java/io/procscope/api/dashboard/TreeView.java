@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A process tree laid out for the page: the nodes in document order, each with its depth and how
@@ -73,7 +75,10 @@ public record TreeView(ProcessTree tree, String q, List<Line> lines, int matches
         List<ProcessTree.Node> nodes = new ArrayList<>(tree.processCount());
         List<Integer> depths = new ArrayList<>(tree.processCount());
         List<Integer> parents = new ArrayList<>(tree.processCount());
-        // Pre-order without recursion: a deep chain of processes cannot overflow the stack.
+        // Pre-order without recursion: a deep chain of processes cannot overflow the stack. A node met
+        // twice would be a tree that is not one (children lists shared or looping): refused, since
+        // laying it out could then never end.
+        Set<ProcessTree.Node> laidOut = Collections.newSetFromMap(new IdentityHashMap<>(tree.processCount() * 2));
         Deque<Object[]> stack = new ArrayDeque<>();
         for (int i = tree.roots().size() - 1; i >= 0; i--) {
             stack.push(new Object[] {tree.roots().get(i), 0, -1});
@@ -81,6 +86,9 @@ public record TreeView(ProcessTree tree, String q, List<Line> lines, int matches
         while (!stack.isEmpty()) {
             Object[] top = stack.pop();
             ProcessTree.Node node = (ProcessTree.Node) top[0];
+            if (!laidOut.add(node)) {
+                throw new IllegalArgumentException("Process " + node.process().pid() + " is twice in the tree.");
+            }
             int depth = (Integer) top[1];
             int index = nodes.size();
             nodes.add(node);

@@ -7,7 +7,6 @@ import io.procscope.api.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A host's processes: the newest report's, searched, sorted and paged, or all of them for export;
@@ -53,36 +52,44 @@ public class ProcessListQueries {
     public ProcessDetail process(String hostname, int pid, Long startTimeMillis) {
         Host host = hosts.named(hostname);
         List<ProcessRow> rows = hosts.newestReport(host).processes();
-        Optional<ProcessRow> running = rows.stream()
-                .filter(r -> r.pid() == pid && (startTimeMillis == null || r.startTimeMillis() == startTimeMillis))
-                .findFirst();
-        ProcessIdentity identity = KnownHosts.process(
-                        host, pid, running.map(ProcessRow::startTimeMillis).orElse(startTimeMillis))
-                .orElse(null);
-        if (running.isEmpty() && identity == null) {
+        int index = -1;
+        for (int i = 0; i < rows.size() && index < 0; i++) {
+            ProcessRow r = rows.get(i);
+            if (r.pid() == pid && (startTimeMillis == null || r.startTimeMillis() == startTimeMillis)) {
+                index = i;
+            }
+        }
+        boolean running = index >= 0;
+        Long started = running ? Long.valueOf(rows.get(index).startTimeMillis()) : startTimeMillis;
+        ProcessIdentity identity = KnownHosts.process(host, pid, started).orElse(null);
+        if (!running && identity == null) {
             throw ProblemException.notFound("Host '" + hostname + "' has no process " + pid
                     + (startTimeMillis == null ? "" : " started at " + startTimeMillis) + ".");
         }
-        ProcessRow process = running.orElseGet(() -> exitedRow(host, identity));
-        ProcessRow parent = running.isEmpty() || process.ppid() == null
-                ? null
-                : rows.stream()
-                        .filter(r -> r.pid() == process.ppid())
-                        .findFirst()
-                        .orElse(null);
-        List<ProcessRow> kids = running.isEmpty()
-                ? List.of()
-                : rows.stream()
-                        .filter(r -> r.ppid() != null && r.ppid() == pid && r.pid() != pid)
-                        .sorted(ProcessQuery.DEFAULT.order())
-                        .toList();
+        if (!running) {
+            return new ProcessDetail(
+                    host.hostname,
+                    exitedRow(host, identity),
+                    false,
+                    identity.firstSeenMillis,
+                    identity.endedMillis,
+                    null,
+                    false,
+                    List.of());
+        }
+        // Parent and children as the tree shows them, so that following parents always ends at a root.
+        ProcessLineage lineage = ProcessLineage.of(rows);
+        int parent = lineage.parentOf(index);
+        List<ProcessRow> kids = lineage.childrenOf(index);
+        kids.sort(ProcessQuery.DEFAULT.order());
         return new ProcessDetail(
                 host.hostname,
-                process,
-                running.isPresent(),
+                rows.get(index),
+                true,
                 identity == null ? null : identity.firstSeenMillis,
                 identity == null ? null : identity.endedMillis,
-                parent,
+                parent < 0 ? null : rows.get(parent),
+                lineage.loopCutAt(index),
                 kids);
     }
 

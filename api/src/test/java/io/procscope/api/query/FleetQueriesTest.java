@@ -14,15 +14,24 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -270,6 +279,88 @@ public class FleetQueriesTest {
                 .body("parent.pid", equalTo(1))
                 .body("children.pid", contains(102, 101));
         given().get("/api/v1/hosts/{h}/processes/99999", host).then().statusCode(404);
+    }
+
+    @Test
+    void answersTheTreeOfAHostWhoseParentsLoopWithEachProcessOnce() throws Exception {
+        String hostile = uniqueHost("loops");
+        List<ProcessInfo> processes = new ArrayList<>();
+        processes.add(process(1, 0, "init", "init", "root", 1.0, 1L << 20));
+        // 500 -> 502 -> 501 -> 500, 500 the first to start: the loop is cut there.
+        processes.add(process(500, 502, "a", "a", "app", 1.0, 1L << 20));
+        processes.add(process(501, 500, "b", "b", "app", 1.0, 1L << 20));
+        processes.add(process(502, 501, "c", "c", "app", 1.0, 1L << 20));
+        processes.add(process(600, 600, "self", "self", "app", 1.0, 1L << 20));
+        processes.add(process(700, 699, "orphan", "orphan", "app", 1.0, 1L << 20));
+        // 600 levels: deeper than a JSON writer nests (about 500 tree levels) or a browser (about 250).
+        int deepest = 1000 + 3 * ProcessTree.MAX_DEPTH;
+        for (int pid = 1000; pid <= deepest; pid++) {
+            processes.add(process(pid, pid == 1000 ? 1 : pid - 1, "deep", "deep", "app", 1.0, 1L << 20));
+        }
+        int count = processes.size();
+        store(report(hostile, processes));
+
+        String json = given().get("/api/v1/hosts/{h}/tree", hostile)
+                .then()
+                .time(lessThan(5_000L))
+                .statusCode(200)
+                .body("processCount", equalTo(count))
+                .extract()
+                .asString();
+        Map<Integer, Integer> inTree = new HashMap<>();
+        Deque<JsonNode> nodes = new ArrayDeque<>();
+        int rootTotal = 0;
+        for (JsonNode root : new ObjectMapper().readTree(json).get("roots")) {
+            rootTotal += root.get("subtreeProcesses").asInt();
+            nodes.push(root);
+        }
+        while (!nodes.isEmpty()) {
+            JsonNode node = nodes.pop();
+            inTree.merge(node.get("process").get("pid").asInt(), 1, Integer::sum);
+            node.get("children").forEach(nodes::push);
+        }
+        assertThat(rootTotal).isEqualTo(count);
+        assertThat(inTree)
+                .hasSize(count)
+                .allSatisfy((pid, times) -> assertThat(times).as("pid %d", pid).isEqualTo(1));
+
+        String html = given().queryParam("host", hostile)
+                .get("/tree")
+                .then()
+                .time(lessThan(5_000L))
+                .statusCode(200)
+                .extract()
+                .asString();
+        Map<String, Integer> onPage = new HashMap<>();
+        Matcher item =
+                Pattern.compile("<li role=\"treeitem\" data-pid=\"(\\d+)\"").matcher(html);
+        while (item.find()) {
+            onPage.merge(item.group(1), 1, Integer::sum);
+        }
+        assertThat(onPage)
+                .hasSize(count)
+                .allSatisfy((pid, times) -> assertThat(times).as("pid %s", pid).isEqualTo(1));
+        assertThat(html).contains("<span data-testid=\"tree-count\">" + count + "</span>");
+
+        // The process page follows the same parents: the loop ends at 500.
+        given().get("/api/v1/hosts/{h}/processes/500", hostile)
+                .then()
+                .statusCode(200)
+                .body("parent", equalTo(null))
+                .body("parentLoop", equalTo(true))
+                .body("children.pid", contains(501));
+        given().get("/api/v1/hosts/{h}/processes/502", hostile)
+                .then()
+                .body("parent.pid", equalTo(501))
+                .body("children", hasSize(0));
+        given().get("/api/v1/hosts/{h}/processes/600", hostile)
+                .then()
+                .body("parent", equalTo(null))
+                .body("parentLoop", equalTo(true));
+        given().get("/hosts/{h}/processes/500", hostile)
+                .then()
+                .statusCode(200)
+                .body(containsString("its parents lead back to it"));
     }
 
     @Test
