@@ -351,6 +351,10 @@ class DashboardBrowserTest {
                         "return Math.max(0, document.documentElement.scrollWidth - window.innerWidth)");
                 assertThat(overflow).as(page.getKey() + " scrolls sideways").isLessThanOrEqualTo(1L);
                 Chromium.screenshot(phone, "phone-" + page.getKey());
+                // Its scripts, styles, fonts, charts and live updates all within script-src 'self'.
+                assertThat(Chromium.policyViolations(phone))
+                        .as(page.getKey() + ": what the Content-Security-Policy refused")
+                        .isEmpty();
             }
             phone.findElement(By.cssSelector(".navbar-toggler")).click();
             WebElement theme = new WebDriverWait(phone, Chromium.WAIT)
