@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
@@ -12,6 +14,9 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver, both named by path so that
@@ -60,6 +65,10 @@ final class Chromium {
                 "--disable-extensions",
                 "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
+        // The console, so that a test sees what the Content-Security-Policy refused.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER.toString()))
                 .usingAnyFreePort()
@@ -70,6 +79,14 @@ final class Chromium {
         // briefly instead of failing.
         driver.manage().timeouts().implicitlyWait(java.time.Duration.ofSeconds(2));
         return driver;
+    }
+
+    /** What the browser's console said since the last call of a policy it enforced, refusing something. */
+    static List<String> policyViolations(ChromeDriver driver) {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
+                .toList();
     }
 
     /** Saves what the browser shows as target/screenshots/NAME.png, for review. */

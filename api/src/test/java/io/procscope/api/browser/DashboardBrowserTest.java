@@ -78,10 +78,14 @@ class DashboardBrowserTest {
             store(report(host, now - i * 20_000L, typicalProcesses()));
         }
         open("/");
-        WebElement card = waitFor(By.cssSelector(".host-card[data-host='" + host + "']"));
-        waitUntil(d -> "3".equals(card.getDomAttribute("data-sparkline-points")));
-        assertThat(card.findElements(By.cssSelector("svg[data-sparkline='cpu'] polyline")))
-                .hasSize(1);
+        // A live update may re-render a card while the browser looks: look it up afresh each time.
+        By cardOfHost = By.cssSelector(".host-card[data-host='" + host + "']");
+        waitFor(cardOfHost);
+        waitUntil(d -> "3".equals(d.findElement(cardOfHost).getDomAttribute("data-sparkline-points")));
+        waitUntil(d -> d.findElement(cardOfHost)
+                        .findElements(By.cssSelector("svg[data-sparkline='cpu'] polyline"))
+                        .size()
+                == 1);
         // a live update may re-render the totals while the browser looks: look them up afresh
         waitUntil(d -> d.findElement(By.cssSelector("[data-testid='hosts-reporting']"))
                 .getText()
@@ -90,7 +94,10 @@ class DashboardBrowserTest {
                 .contains("java");
         Chromium.screenshot(driver, "overview");
 
-        scrollTo(card).click();
+        waitUntil(d -> {
+            scrollTo(d.findElement(cardOfHost)).click();
+            return true;
+        });
         waitUntil(d -> d.getCurrentUrl().endsWith("/hosts/" + host));
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(host);
     }
@@ -349,6 +356,10 @@ class DashboardBrowserTest {
                         .until(ExpectedConditions.presenceOfElementLocated(By.id("main")));
                 Long overflow = (Long) phone.executeScript(
                         "return Math.max(0, document.documentElement.scrollWidth - window.innerWidth)");
+                // Its scripts, styles, fonts, charts and live updates all within script-src 'self'.
+                assertThat(Chromium.policyViolations(phone))
+                        .as(page.getKey() + ": what the Content-Security-Policy refused")
+                        .isEmpty();
                 assertThat(overflow).as(page.getKey() + " scrolls sideways").isLessThanOrEqualTo(1L);
                 Chromium.screenshot(phone, "phone-" + page.getKey());
             }

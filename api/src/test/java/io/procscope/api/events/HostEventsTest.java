@@ -7,6 +7,7 @@ import static io.procscope.api.support.Reports.uniqueHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.procscope.api.support.Reports;
 import io.procscope.api.support.ShortTimingsProfile;
 import io.procscope.dto.HostReport;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -117,15 +118,7 @@ public class HostEventsTest {
      * (three intervals), yet still reporting while a loaded build machine announces it.
      */
     static HostReport everyTwoSeconds(HostReport r) {
-        return new HostReport(
-                r.schemaVersion(),
-                r.reportId(),
-                r.agentVersion(),
-                r.collectedAtMillis(),
-                r.host(),
-                r.metrics(),
-                r.processes(),
-                2_000L);
+        return Reports.withInterval(r, 2_000L);
     }
 
     URI filtered(String host) {

@@ -6,6 +6,7 @@ import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.uniqueHost;
+import static io.procscope.api.support.Reports.withInterval;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -19,7 +20,6 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.junit.QuarkusTest;
@@ -400,16 +400,7 @@ public class FleetQueriesTest {
     @Test
     void marksAHostStaleAfterMissedIntervalsByTheApisClock() throws InterruptedException {
         String quiet = uniqueHost("quiet");
-        HostReport r = report(quiet, List.of(process(1, 0, "init", "init", "root", 0.0, 1L)));
-        store(new HostReport(
-                r.schemaVersion(),
-                r.reportId(),
-                r.agentVersion(),
-                r.collectedAtMillis(),
-                r.host(),
-                r.metrics(),
-                r.processes(),
-                100L));
+        store(withInterval(report(quiet, List.of(process(1, 0, "init", "init", "root", 0.0, 1L))), 100L));
         Thread.sleep(600); // three of its 100 ms intervals, and then some
 
         given().get("/api/v1/hosts/{h}", quiet).then().body("status", equalTo("STALE"));

@@ -101,6 +101,19 @@ public final class Reports {
         return out.toByteArray();
     }
 
+    /** {@code r} from an agent that says it reports every {@code intervalMillis}. */
+    public static HostReport withInterval(HostReport r, long intervalMillis) {
+        return new HostReport(
+                r.schemaVersion(),
+                r.reportId(),
+                r.agentVersion(),
+                r.collectedAtMillis(),
+                r.host(),
+                r.metrics(),
+                r.processes(),
+                intervalMillis);
+    }
+
     /** A host name no other test uses. */
     public static String uniqueHost(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
