@@ -18,7 +18,9 @@ public class PostgresDatabase implements QuarkusTestResourceLifecycleManager {
     /** The environment variable that turns the PostgreSQL tests on and names the server. */
     public static final String ENV = "PROCSCOPE_TEST_POSTGRES";
 
-    static final String DATABASE = "procscope_test";
+    /** {@code PROCSCOPE_TEST_POSTGRES_DATABASE}, so that two runs on one server keep apart. */
+    static final String DATABASE = System.getenv().getOrDefault("PROCSCOPE_TEST_POSTGRES_DATABASE", "procscope_test");
+
     private static final String USER = System.getenv().getOrDefault("PROCSCOPE_TEST_POSTGRES_USER", "postgres");
 
     @Override
