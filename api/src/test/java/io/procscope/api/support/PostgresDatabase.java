@@ -9,7 +9,7 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * A real PostgreSQL database for tests: {@value #DATABASE} on the server that {@value #ENV} names
+ * A real PostgreSQL database for tests: {@code procscope_test} (or {@code PROCSCOPE_TEST_POSTGRES_DATABASE}) on the server that {@value #ENV} names
  * (for example {@code jdbc:postgresql://127.0.0.1:5432/}), created when missing. No container:
  * the server runs beside the build (.ci/run starts it).
  */
