@@ -165,7 +165,10 @@ public final class Agent {
                     s.spooled(),
                     s.dropped(),
                     s.rejected(),
-                    shipper.spoolBytes());
+                    shipper.spoolBytes(),
+                    s.expired(),
+                    s.clockSkewRefusals(),
+                    s.clockSkew());
         }
 
         /**

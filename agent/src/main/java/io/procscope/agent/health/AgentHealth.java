@@ -21,6 +21,10 @@ import java.util.Locale;
  * @param dropped reports dropped from a full spool
  * @param rejected reports the API refused for good, set aside in the spool's {@code rejected/}
  * @param spoolBytes bytes the spool holds now
+ * @param expired reports dropped because the API refused them as older than its retention
+ * @param clockSkewRefusals reports the API refused because this host's clock is ahead of its own
+ * @param clockSkew the API's detail while it refuses reports for clock skew (health is degraded);
+ *     null otherwise
  */
 public record AgentHealth(
         boolean healthy,
@@ -34,7 +38,18 @@ public record AgentHealth(
         long spooled,
         long dropped,
         long rejected,
-        long spoolBytes) {
+        long spoolBytes,
+        long expired,
+        long clockSkewRefusals,
+        String clockSkew) {
+
+    /**
+     * @return true while the API refuses this host's reports for its clock: the agent runs, but its
+     *     reports are not stored
+     */
+    public boolean degraded() {
+        return clockSkew != null;
+    }
 
     /**
      * @return the counters in the Prometheus text format, version 0.0.4
@@ -46,6 +61,12 @@ public record AgentHealth(
         counter(sb, "procscope_agent_reports_spooled_total", "Reports spooled while the API was away.", spooled);
         counter(sb, "procscope_agent_reports_dropped_total", "Reports dropped from a full spool.", dropped);
         counter(sb, "procscope_agent_reports_rejected_total", "Reports the API refused for good.", rejected);
+        counter(sb, "procscope_agent_reports_expired_total", "Reports dropped as older than the API keeps.", expired);
+        counter(
+                sb,
+                "procscope_agent_reports_clock_skew_total",
+                "Reports the API refused because this host's clock is ahead of its own.",
+                clockSkewRefusals);
         counter(sb, "procscope_agent_collections_total", "Reports collected.", collections);
         counter(sb, "procscope_agent_collection_failures_total", "Collections that failed.", collectionFailures);
         gauge(sb, "procscope_agent_collection_seconds", "Duration of the last collection.", lastCollectionSeconds);
@@ -57,6 +78,11 @@ public record AgentHealth(
                 "Seconds since the last successful collection.",
                 secondsSinceCollection);
         gauge(sb, "procscope_agent_healthy", "1 while a collection succeeded within three intervals.", healthy ? 1 : 0);
+        gauge(
+                sb,
+                "procscope_agent_clock_skewed",
+                "1 while the API refuses reports for this host's clock.",
+                degraded() ? 1 : 0);
         return sb.toString();
     }
 

@@ -74,7 +74,7 @@ public final class HealthServer implements AutoCloseable {
                             h.healthy() ? 200 : 503,
                             "text/plain; charset=utf-8",
                             h.healthy()
-                                    ? "ok\n"
+                                    ? h.degraded() ? "degraded: " + h.clockSkew() + "\n" : "ok\n"
                                     : String.format(
                                             java.util.Locale.ROOT,
                                             "no collection succeeded for %.0f s\n",

@@ -174,10 +174,10 @@ public final class ReportClient {
                     status + " " + problem.title + suffix(problem.detail),
                     retryAfter.flatMap(ReportClient::seconds));
         }
-        return new SendOutcome.Rejected(status, problem.title, problem.detail);
+        return new SendOutcome.Rejected(status, problem.title, problem.detail, problem.type);
     }
 
-    private record Problem(String title, String detail) {}
+    private record Problem(String title, String detail, String type) {}
 
     private static ReportReceipt receiptOf(byte[] body) {
         if (body == null || body.length == 0) {
@@ -227,12 +227,12 @@ public final class ReportClient {
                 Map<String, String> fields = scalarFields(text.getBytes(StandardCharsets.UTF_8));
                 title = fields.getOrDefault("title", title);
                 detail = fields.getOrDefault("detail", detail);
-                return new Problem(oneLine(title), oneLine(detail));
+                return new Problem(oneLine(title), oneLine(detail), fields.getOrDefault("type", "about:blank"));
             } catch (IOException e) {
                 // not JSON after all: report the text
             }
         }
-        return new Problem(title, oneLine(text));
+        return new Problem(title, oneLine(text), "about:blank");
     }
 
     private static String oneLine(String s) {

@@ -48,13 +48,22 @@ public final class ReportShipper {
     private long refusingSinceNanos;
     private boolean refusalLogged;
 
+    /** Ten minutes: a wrong clock is said once, not once a report. */
+    private static final long CLOCK_SKEW_LOG_EVERY_NANOS = 600_000_000_000L;
+
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong spooled = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong clockSkewRefusals = new AtomicLong();
     private volatile boolean reachable = true;
+    /** The API's last word on this host's clock while it refuses reports for it; null once it accepts one. */
+    private volatile String clockSkew;
+
+    private long clockSkewLoggedNanos;
 
     /**
      * Counters since the shipper started.
@@ -67,6 +76,9 @@ public final class ReportShipper {
      * @param lost reports that could not even be written to the spool
      * @param failedAttempts sends that failed (no answer, 5xx, 401, ...)
      * @param apiReachable whether the last attempt reached the API
+     * @param expired reports dropped because the API refused them as older than its retention
+     * @param clockSkewRefusals reports the API refused because this host's clock is ahead of its own
+     * @param clockSkew the API's detail while it refuses reports for clock skew; null otherwise
      */
     public record Stats(
             long sent,
@@ -76,7 +88,10 @@ public final class ReportShipper {
             long dropped,
             long lost,
             long failedAttempts,
-            boolean apiReachable) {}
+            boolean apiReachable,
+            long expired,
+            long clockSkewRefusals,
+            String clockSkew) {}
 
     /**
      * @param client the API client
@@ -130,6 +145,9 @@ public final class ReportShipper {
                 onAccepted(report.reportId().toString(), a);
             } else if (outcome instanceof SendOutcome.Rejected r) {
                 onRejected(report.reportId().toString(), r);
+                if (r.expired()) {
+                    return;
+                }
                 try {
                     spool.addRejected(report.collectedAtMillis(), report.reportId(), body);
                 } catch (IOException e) {
@@ -208,7 +226,11 @@ public final class ReportShipper {
                     spool.remove(entry);
                     onAccepted(entry.reportId().toString(), a);
                 } else if (outcome instanceof SendOutcome.Rejected r) {
-                    spool.reject(entry);
+                    if (r.expired()) {
+                        spool.remove(entry);
+                    } else {
+                        spool.reject(entry);
+                    }
                     onRejected(entry.reportId().toString(), r);
                 } else if (outcome instanceof SendOutcome.Failed f) {
                     onFailed(f);
@@ -252,7 +274,10 @@ public final class ReportShipper {
                 spool.droppedCount(),
                 lost.get(),
                 failedAttempts.get(),
-                reachable);
+                reachable,
+                expired.get(),
+                clockSkewRefusals.get(),
+                clockSkew);
     }
 
     /**
@@ -319,6 +344,10 @@ public final class ReportShipper {
     }
 
     private void onAccepted(String reportId, SendOutcome.Accepted a) {
+        if (clockSkew != null) {
+            clockSkew = null;
+            LOG.info("API accepts reports again: the host's clock agrees with it");
+        }
         answered();
         sent.incrementAndGet();
         if (a.duplicate()) {
@@ -335,6 +364,17 @@ public final class ReportShipper {
     }
 
     private void onRejected(String reportId, SendOutcome.Rejected r) {
+        if (r.expired()) {
+            // Older than the API keeps history: no requeue could ever store it.
+            expired.incrementAndGet();
+            answered();
+            LOG.warning("API refused report " + reportId + " as too old to store (" + r.detail() + "); dropped");
+            return;
+        }
+        if (r.clockSkew()) {
+            onClockSkew(reportId, r);
+            return;
+        }
         rejected.incrementAndGet();
         String where = spool.dir().resolve(Spool.REJECTED_DIR).toString();
         if (!refusing) {
@@ -352,6 +392,28 @@ public final class ReportShipper {
                     + " 'procscope-agent --requeue-rejected' sends them again");
         } else if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("report " + reportId + " set aside: " + r.describe());
+        }
+    }
+
+    /**
+     * The host's clock runs ahead of the API's: every report is refused until it is set right, so
+     * this says so once every {@link #CLOCK_SKEW_LOG_EVERY_NANOS}, in the log, and as long as it lasts,
+     * in {@code /metrics} and {@code /healthz}. The report is set aside like any refused one (its
+     * times are wrong; {@code --requeue-rejected} can still send it once the clocks agree).
+     */
+    private void onClockSkew(String reportId, SendOutcome.Rejected r) {
+        rejected.incrementAndGet();
+        clockSkewRefusals.incrementAndGet();
+        answered();
+        boolean first = clockSkew == null;
+        clockSkew = r.detail();
+        long now = nanoClock.getAsLong();
+        if (first || now - clockSkewLoggedNanos >= CLOCK_SKEW_LOG_EVERY_NANOS) {
+            clockSkewLoggedNanos = now;
+            LOG.severe("API refuses reports: this host's clock is wrong. " + r.detail() + " (report " + reportId
+                    + " and the rest set aside in " + spool.dir().resolve(Spool.REJECTED_DIR) + " until then)");
+        } else if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("report " + reportId + " refused for clock skew");
         }
     }
 

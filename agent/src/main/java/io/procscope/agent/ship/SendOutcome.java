@@ -31,8 +31,34 @@ public sealed interface SendOutcome {
      * @param status the HTTP status
      * @param title the problem's title, or the reason phrase
      * @param detail the problem's detail, or the start of the body; may be empty
+     * @param type the problem's type, {@code about:blank} where it names none
      */
-    record Rejected(int status, String title, String detail) implements SendOutcome {
+    record Rejected(int status, String title, String detail, String type) implements SendOutcome {
+
+        /** The API's problem type for a report stamped ahead of its clock: this host's clock is wrong. */
+        public static final String CLOCK_SKEW = "urn:procscope:problem:clock-skew";
+
+        /** The API's problem type for a report older than its retention: it can never be stored. */
+        public static final String EXPIRED = "urn:procscope:problem:report-expired";
+
+        /** A refusal without a problem type. */
+        public Rejected(int status, String title, String detail) {
+            this(status, title, detail, "about:blank");
+        }
+
+        /**
+         * @return true when the API refused the report because this host's clock is ahead of its own
+         */
+        public boolean clockSkew() {
+            return CLOCK_SKEW.equals(type);
+        }
+
+        /**
+         * @return true when the report is older than the API keeps history: it is dropped, not kept
+         */
+        public boolean expired() {
+            return EXPIRED.equals(type);
+        }
 
         /**
          * @return {@code 422 Unprocessable report: processes[3].pid must not be null}

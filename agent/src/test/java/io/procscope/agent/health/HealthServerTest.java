@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class HealthServerTest {
 
-    private static final AgentHealth HEALTHY = new AgentHealth(true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 1, 40960);
+    private static final AgentHealth HEALTHY =
+            new AgentHealth(true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null);
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -21,12 +22,27 @@ class HealthServerTest {
         try (HealthServer server = HealthServer.start(0, state::get)) {
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
 
-            state.set(new AgentHealth(false, 31, 12, 4, 0.031, 1085, 10, 3, 2, 1, 1, 40960));
+            state.set(new AgentHealth(false, 31, 12, 4, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null));
             HttpResponse<String> stuck = get(server, "/healthz");
 
             assertThat(stuck.statusCode()).isEqualTo(503);
             assertThat(stuck.body()).contains("no collection succeeded for 31 s");
             assertThat(get(server, "/nothing").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void saysItIsDegradedWhileTheApiRefusesItsClock() throws Exception {
+        AgentHealth skewed = new AgentHealth(
+                true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 5, 40960, 0, 5, "stamped 3 h ahead of the API's clock");
+        try (HealthServer server = HealthServer.start(0, () -> skewed)) {
+            HttpResponse<String> healthz = get(server, "/healthz");
+
+            // Not 503: restarting the agent would not set the clock right.
+            assertThat(healthz.statusCode()).isEqualTo(200);
+            assertThat(healthz.body()).startsWith("degraded: stamped 3 h ahead");
+            assertThat(get(server, "/metrics").body())
+                    .contains("procscope_agent_clock_skewed 1\n", "procscope_agent_reports_clock_skew_total 5\n");
         }
     }
 

@@ -69,7 +69,7 @@ class ReportShipperTest {
 
         assertThat(spool.isEmpty()).isTrue();
         assertThat(reportIds()).containsExactly(id(1), id(1), id(2), id(3));
-        assertThat(shipper.stats()).isEqualTo(new ReportShipper.Stats(3, 0, 3, 0, 0, 0, 1, true));
+        assertThat(shipper.stats()).isEqualTo(new ReportShipper.Stats(3, 0, 3, 0, 0, 0, 1, true, 0, 0, null));
     }
 
     @Test
@@ -124,6 +124,43 @@ class ReportShipperTest {
         shipper.submit(SampleReports.sample(1), FAR);
 
         assertThat(shipper.nextAttemptNanos() - nanos.get()).isEqualTo(INTERVAL.toNanos());
+    }
+
+    @Test
+    void dropsAReportTheApiRefusesAsOlderThanItsRetentionAndCountsIt() throws IOException {
+        api.thenProblem(503, "Unavailable", "");
+        shipper.submit(SampleReports.sample(1), FAR); // spooled
+        nanos.addAndGet(INTERVAL.toNanos());
+
+        api.thenTypedProblem(
+                400, SendOutcome.Rejected.EXPIRED, "Report older than the retention", "collected 49 h ago");
+        shipper.submit(SampleReports.sample(2), FAR); // drain: 1 expired, 2 accepted
+
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(spool.rejected())
+                .as("nothing to requeue: it could never be stored")
+                .isEmpty();
+        assertThat(shipper.stats().expired()).isEqualTo(1);
+        assertThat(shipper.stats().rejected()).isZero();
+        assertThat(reportIds()).containsExactly(id(1), id(1), id(2));
+    }
+
+    @Test
+    void showsAClockSkewUntilTheApiAcceptsAReportAgainWithoutRetryingInALoop() throws IOException {
+        api.thenTypedProblem(400, SendOutcome.Rejected.CLOCK_SKEW, "Clock skew", "stamped 3 h ahead");
+        shipper.submit(SampleReports.sample(1), FAR);
+        api.thenTypedProblem(400, SendOutcome.Rejected.CLOCK_SKEW, "Clock skew", "stamped 3 h ahead");
+        shipper.submit(SampleReports.sample(2), FAR);
+
+        assertThat(api.requests()).as("one attempt a report, no spinning").hasSize(2);
+        assertThat(shipper.stats().clockSkewRefusals()).isEqualTo(2);
+        assertThat(shipper.stats().clockSkew()).isEqualTo("stamped 3 h ahead");
+        assertThat(spool.rejected()).extracting(Spool.Entry::reportId).containsExactly(id(1), id(2));
+
+        shipper.submit(SampleReports.sample(3), FAR); // the clock was set right
+
+        assertThat(shipper.stats().clockSkew()).isNull();
+        assertThat(shipper.stats().sent()).isEqualTo(1);
     }
 
     @Test

@@ -111,6 +111,17 @@ public final class TestApi implements AutoCloseable {
     }
 
     /**
+     * @return this, answering the next request with problem details of {@code type}
+     */
+    public TestApi thenTypedProblem(int status, String type, String title, String detail) {
+        return then(Answer.of(
+                status,
+                "application/problem+json",
+                "{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                        + detail + "\"}"));
+    }
+
+    /**
      * @return the reports stored so far, in order: like the real API, a report whose id was already
      *     stored (a retry after a lost answer) is acknowledged as a duplicate and not stored again
      */
