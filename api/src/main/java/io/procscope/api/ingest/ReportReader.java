@@ -92,6 +92,11 @@ class ReportReader {
             } catch (BoundedInputStream.TooLarge e) {
                 throw tooLarge();
             } catch (JsonProcessingException e) {
+                // Jackson wraps a read that fails inside an array (a gzip body inflating past the limit
+                // among the processes) in a mapping error: still too large, not malformed.
+                if (BoundedInputStream.isCauseOf(e)) {
+                    throw tooLarge();
+                }
                 throw refused(ReportRejected.malformed(Json.describe(e)));
             }
         }
