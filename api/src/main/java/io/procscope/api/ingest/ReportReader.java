@@ -36,11 +36,13 @@ class ReportReader {
     private final IngestMetrics metrics;
     private final ObjectReader json;
     private final long maxReportBytes;
+    private final int maxProcesses;
 
     ReportReader(ObjectMapper mapper, Validator validator, IngestMetrics metrics, ProcscopeConfig config) {
         this.validator = validator;
         this.metrics = metrics;
         this.maxReportBytes = config.ingest().maxReportSize().asLongValue();
+        this.maxProcesses = config.ingest().maxProcesses();
         // The wire contract is strict about types ("12" is not a pid, 1.5 is not a thread count)
         // and lenient about unknown fields, so that an older API accepts a newer agent.
         ObjectMapper strict = mapper.copy();
@@ -60,7 +62,8 @@ class ReportReader {
      * @param contentLength the body's declared length, bytes; null when the request declares none
      * @param body the body, decompressed; null when the request has none
      * @throws ReportTooLarge when the body declares or reaches more than {@code
-     *     procscope.ingest.max-report-size} bytes
+     *     procscope.ingest.max-report-size} bytes, or lists more than {@code
+     *     procscope.ingest.max-processes} processes
      * @throws ReportRejected when the body is not a valid HostReport
      * @throws IOException when the body cannot be read
      */
@@ -69,6 +72,11 @@ class ReportReader {
             throw tooLarge();
         }
         HostReport report = parse(body);
+        // procscope.ingest.max-processes: a count the operator chose, answered as too large, not invalid
+        if (report.processes() != null && report.processes().size() > maxProcesses) {
+            metrics.rejected("too_many_processes");
+            throw ReportTooLarge.processes(report.processes().size(), maxProcesses);
+        }
         List<FieldError> errors = validate(report);
         if (!errors.isEmpty()) {
             throw refused(ReportRejected.invalid(errors));
