@@ -59,9 +59,9 @@ public interface ProcscopeConfig {
          * {@code procscope.ingest.max-concurrent}: reports read and stored at once on this replica;
          * more are answered 429 with {@code Retry-After} before their body is read. Each one in
          * flight may hold a report of up to {@code max-report-size} in memory, parsed. Defaults to
-         * twice the available processors, at least 2 (parsing and diffing are CPU work, and more at
-         * once only adds memory); keep it below {@code quarkus.datasource.jdbc.max-size} (16), so
-         * that reads find connections.
+         * twice the available processors, but no more than one per 8 x {@code max-report-size} of
+         * heap (128 MB at 16M: 6 on a 768 MB heap), at least 1; keep it below {@code
+         * quarkus.datasource.jdbc.max-size} (16), so that reads find connections.
          */
         OptionalInt maxConcurrent();
 

@@ -14,10 +14,22 @@ import java.util.concurrent.Semaphore;
 public class IngestPermits {
 
     /**
-     * What a refused agent is told to wait, seconds: a report takes tens of milliseconds to store, a
-     * large one a few seconds, and agents add jitter of their own.
+     * What a refused agent is told to wait, seconds. A refusal is not free: each retry sends its whole
+     * body again, and reading a 1.6 MB gzip body to refuse it cost the API 15-20 ms of CPU (measured,
+     * 401s of 16 MB reports); at 1 s, 45 waiting hosts' retries would take most of two cores. 5 s is
+     * short against the three intervals (30 s) after which a host shows stale, and agents add jitter
+     * of their own.
      */
-    static final long RETRY_AFTER_SECONDS = 1;
+    static final long RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Heap allowed per report in flight, in bytes per byte of {@code max-report-size}. Measured with
+     * the abuse benchmark: four 16 MB reports (59,000 processes each) in flight with a search and a
+     * full cache left at most 283 MiB live; a report in flight holds about three times its JSON (the
+     * parsed report, the host's state before and after it), and a collector needs as much again of
+     * room.
+     */
+    static final long HEAP_PER_REPORT_BYTE = 8;
 
     private final int limit;
     private final Semaphore permits;
@@ -25,11 +37,28 @@ public class IngestPermits {
     IngestPermits(ProcscopeConfig config) {
         this.limit = config.ingest()
                 .maxConcurrent()
-                .orElse(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+                .orElse(defaultLimit(
+                        Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().maxMemory(),
+                        config.ingest().maxReportSize().asLongValue()));
         if (limit < 1) {
             throw new IllegalStateException("procscope.ingest.max-concurrent must be at least 1, not " + limit);
         }
         this.permits = new Semaphore(limit);
+    }
+
+    /**
+     * The default of {@code max-concurrent}: two reports per processor (parsing and diffing are CPU
+     * work: more at once only adds memory), and no more than the heap holds at {@link
+     * #HEAP_PER_REPORT_BYTE} per byte of the largest report; at least one.
+     *
+     * @param processors available processors
+     * @param maxHeapBytes the heap's maximum, bytes
+     * @param maxReportBytes {@code procscope.ingest.max-report-size}, bytes
+     */
+    static int defaultLimit(int processors, long maxHeapBytes, long maxReportBytes) {
+        long byHeap = maxHeapBytes / (HEAP_PER_REPORT_BYTE * maxReportBytes);
+        return (int) Math.max(1, Math.min(2L * processors, byHeap));
     }
 
     /** Takes a permit if one is free; never waits. */

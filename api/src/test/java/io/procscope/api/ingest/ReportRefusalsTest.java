@@ -137,7 +137,7 @@ class ReportRefusalsTest {
             post(OVERSIZED_BODY) // not read: else 413
                     .statusCode(429)
                     .contentType("application/problem+json")
-                    .header("Retry-After", "1")
+                    .header("Retry-After", "5")
                     .body("title", equalTo("Too Many Requests"))
                     .body("detail", containsString("procscope.ingest.max-concurrent"));
             Reports.post(report(uniqueHost("busy"), typicalProcesses()), "not-the-key")
