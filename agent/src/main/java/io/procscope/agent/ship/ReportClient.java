@@ -16,6 +16,10 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -169,10 +173,11 @@ public final class ReportClient {
                     Optional.empty());
         }
         if (status == 408 || status == 429 || status >= 500) {
+            Instant now = Instant.now();
             return new SendOutcome.Failed(
                     status,
                     status + " " + problem.title + suffix(problem.detail),
-                    retryAfter.flatMap(ReportClient::seconds));
+                    retryAfter.flatMap(header -> retryAfter(header, now)));
         }
         return new SendOutcome.Rejected(status, problem.title, problem.detail, problem.type);
     }
@@ -244,12 +249,28 @@ public final class ReportClient {
         return detail.isEmpty() ? "" : ": " + detail;
     }
 
-    private static Optional<Duration> seconds(String retryAfter) {
+    /**
+     * Reads a {@code Retry-After} header: seconds, or an HTTP date (RFC 9110), which a proxy in front
+     * of the API may send.
+     *
+     * @param header the header's value
+     * @param now the time the answer came, to measure a date from
+     * @return how long to wait; zero for a date in the past; empty when the header is neither
+     */
+    static Optional<Duration> retryAfter(String header, Instant now) {
+        String value = header.strip();
         try {
-            long s = Long.parseLong(retryAfter.strip());
+            long s = Long.parseLong(value);
             return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
         } catch (NumberFormatException e) {
-            return Optional.empty(); // an HTTP date: rare from an API; the backoff decides
+            // not seconds: a date, then
+        }
+        try {
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
+            return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+        } catch (DateTimeParseException e) {
+            return Optional.empty(); // neither: the backoff decides
         }
     }
 

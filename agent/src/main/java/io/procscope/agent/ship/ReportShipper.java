@@ -4,6 +4,7 @@ import io.procscope.dto.HostReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -14,7 +15,8 @@ import java.util.logging.Logger;
  * Gets reports to the API, in order, surviving its absence. With an empty spool a new report is sent
  * directly and spooled only if that fails; otherwise it joins the spool, which is sent oldest first
  * until an attempt fails. After a failure, attempts wait an exponential backoff with jitter, capped at
- * the interval. A report the API refuses for good is logged with the API's detail and moved to the
+ * the interval, or as long as the API's {@code Retry-After} asks (429 when it is busy, 503 when its
+ * database is away), up to {@link #MAX_RETRY_AFTER}, with jitter too. A report the API refuses for good is logged with the API's detail and moved to the
  * spool's {@code rejected/}. A refusal that blames the agent's settings rather than the report (401,
  * 403, 404, 405: a wrong api-key or api-url) is retried like an outage for {@code refused-retry},
  * so that fixing the setting loses nothing; once it has lasted that long, the reports it refuses are
@@ -34,12 +36,22 @@ public final class ReportShipper {
     /** Delay after the first failure, before jitter. */
     static final Duration BACKOFF_BASE = Duration.ofMillis(500);
 
+    /** The longest {@code Retry-After} honoured: an API (or a proxy) asking for hours is not obeyed. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
+    /**
+     * Up to this share of a {@code Retry-After} is added at random, so that agents the API turned away
+     * together do not come back together.
+     */
+    static final double RETRY_AFTER_JITTER = 0.2;
+
     private final ReportClient client;
     private final Spool spool;
     private final long capNanos;
     private final Duration refusedRetry;
     private final Backoff backoff;
     private final LongSupplier nanoClock;
+    private final DoubleSupplier random;
 
     private long retryAtNanos;
     private boolean apiDown;
@@ -101,7 +113,13 @@ public final class ReportShipper {
      *     set aside
      */
     public ReportShipper(ReportClient client, Spool spool, Duration interval, Duration refusedRetry) {
-        this(client, spool, interval, refusedRetry, System::nanoTime, new Backoff(BACKOFF_BASE, interval));
+        this(
+                client,
+                spool,
+                interval,
+                refusedRetry,
+                System::nanoTime,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     ReportShipper(
@@ -111,22 +129,13 @@ public final class ReportShipper {
             Duration refusedRetry,
             LongSupplier nanoClock,
             DoubleSupplier random) {
-        this(client, spool, interval, refusedRetry, nanoClock, new Backoff(BACKOFF_BASE, interval, random));
-    }
-
-    private ReportShipper(
-            ReportClient client,
-            Spool spool,
-            Duration interval,
-            Duration refusedRetry,
-            LongSupplier nanoClock,
-            Backoff backoff) {
         this.client = client;
         this.spool = spool;
         this.capNanos = interval.toNanos();
         this.refusedRetry = refusedRetry;
         this.nanoClock = nanoClock;
-        this.backoff = backoff;
+        this.random = random;
+        this.backoff = new Backoff(BACKOFF_BASE, interval, random);
     }
 
     /**
@@ -435,11 +444,13 @@ public final class ReportShipper {
 
     private void onFailed(SendOutcome.Failed f) {
         failedAttempts.incrementAndGet();
-        long delay = backoff.nextDelay().toNanos();
+        long delay = Math.min(backoff.nextDelay().toNanos(), capNanos);
         if (f.retryAfter().isPresent()) {
-            delay = Math.max(delay, f.retryAfter().get().toNanos());
+            // The API (429: busy, or too many new hosts; 503: its database is away) says when: that,
+            // past the interval if need be, but not past MAX_RETRY_AFTER, plus jitter.
+            long told = Math.min(f.retryAfter().get().toNanos(), MAX_RETRY_AFTER.toNanos());
+            delay = Math.max(delay, told + (long) (told * RETRY_AFTER_JITTER * random.getAsDouble()));
         }
-        delay = Math.min(delay, capNanos);
         long now = nanoClock.getAsLong();
         retryAtNanos = now + Math.max(1, delay);
         reachable = false;
@@ -448,8 +459,13 @@ public final class ReportShipper {
             downSinceNanos = now;
             LOG.log(
                     f.unauthorized() ? Level.SEVERE : Level.WARNING,
-                    "API not taking reports: {0}; spooling them and retrying",
-                    f.reason());
+                    "API not taking reports: {0}; spooling them and retrying{1}",
+                    new Object[] {
+                        f.reason(),
+                        f.retryAfter().isPresent()
+                                ? " in " + delay / 1_000_000_000L + " s, as its Retry-After asks"
+                                : ""
+                    });
         } else if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("attempt " + backoff.failures() + " failed: " + f.reason() + "; next in " + delay / 1_000_000
                     + " ms");

@@ -75,7 +75,8 @@ public sealed interface SendOutcome {
      *
      * @param status the HTTP status, or 0 when there was no answer
      * @param reason one line for the log
-     * @param retryAfter the API's {@code Retry-After}, if it sent one
+     * @param retryAfter the API's {@code Retry-After} (seconds, or an HTTP date counted from when
+     *     the answer came), if it sent one
      */
     record Failed(int status, String reason, Optional<Duration> retryAfter) implements SendOutcome {
 

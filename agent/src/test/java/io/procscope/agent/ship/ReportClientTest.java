@@ -8,6 +8,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +116,41 @@ class ReportClientTest {
         assertThat(client.send(SampleReports.sample(7)))
                 .isInstanceOfSatisfying(
                         SendOutcome.Failed.class, f -> assertThat(f.reason()).contains("check api-url"));
+    }
+
+    @Test
+    void readsRetryAfterAsSecondsOrAsAnHttpDate() {
+        Instant now = Instant.parse("2026-11-26T10:00:00Z");
+
+        assertThat(ReportClient.retryAfter(" 120 ", now)).contains(Duration.ofSeconds(120));
+        assertThat(ReportClient.retryAfter("Thu, 26 Nov 2026 10:01:30 GMT", now))
+                .contains(Duration.ofSeconds(90));
+        assertThat(ReportClient.retryAfter("Thu, 26 Nov 2026 09:59:00 GMT", now))
+                .as("a date gone by")
+                .contains(Duration.ZERO);
+        assertThat(ReportClient.retryAfter("-5", now)).isEmpty();
+        assertThat(ReportClient.retryAfter("soon", now)).isEmpty();
+    }
+
+    @Test
+    void aBusyApisRetryAfterDateReachesTheOutcome() {
+        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(61));
+        api.then(new TestApi.Answer(
+                429,
+                "application/problem+json",
+                "{\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"busy\"}",
+                Map.of("Retry-After", inAMinute),
+                Duration.ZERO));
+
+        SendOutcome outcome = client.send(SampleReports.sample(9));
+
+        assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Failed.class, f -> {
+            assertThat(f.refusal()).as("kept spooled, not set aside").isFalse();
+            assertThat(f.reason()).isEqualTo("429 Too Many Requests: busy");
+            assertThat(f.retryAfter())
+                    .hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(61)));
+        });
     }
 
     @Test

@@ -6,6 +6,9 @@ import io.procscope.dto.HostReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -118,12 +121,62 @@ class ReportShipperTest {
     }
 
     @Test
-    void honoursRetryAfterButNeverWaitsLongerThanTheInterval() {
-        api.then(new TestApi.Answer(429, "text/plain", "", java.util.Map.of("Retry-After", "3600"), Duration.ZERO));
+    void waitsAtLeastTheRetryAfterOfABusyApiWithTheReportSpooled() throws IOException {
+        api.then(retryAfter(429, "30"));
+        shipper.submit(SampleReports.sample(1), FAR);
+
+        // 30 s, past the 10 s interval, plus jitter: at 0.5 of 20%, 3 s
+        assertThat(shipper.nextAttemptNanos() - nanos.get())
+                .isEqualTo(Duration.ofSeconds(33).toNanos());
+        assertThat(spool.entries()).hasSize(1);
+
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        shipper.submit(SampleReports.sample(2), FAR); // the next collection: spooled, no attempt
+        assertThat(shipper.deliverDue(FAR))
+                .as("asked back at the end of the wait")
+                .isEqualTo(retryAtNanos(33));
+        assertThat(api.requests()).as("no attempt within Retry-After").hasSize(1);
+        assertThat(spool.entries()).hasSize(2);
+
+        nanos.addAndGet(Duration.ofSeconds(3).toNanos());
+        shipper.deliverDue(FAR);
+
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(reportIds()).containsExactly(id(1), id(1), id(2));
+    }
+
+    @Test
+    void honoursRetryAfterGivenAsAnHttpDate() {
+        String inTwoMinutes = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(121));
+        api.then(retryAfter(503, inTwoMinutes));
 
         shipper.submit(SampleReports.sample(1), FAR);
 
-        assertThat(shipper.nextAttemptNanos() - nanos.get()).isEqualTo(INTERVAL.toNanos());
+        // 120 to 121 s from now (the date has whole seconds), plus jitter: 10%
+        assertThat(shipper.nextAttemptNanos() - nanos.get())
+                .isBetween(
+                        Duration.ofSeconds(131).toNanos(),
+                        Duration.ofMillis(133_100).toNanos());
+    }
+
+    @Test
+    void honoursRetryAfterUpToFiveMinutes() {
+        api.then(retryAfter(429, "3600"));
+
+        shipper.submit(SampleReports.sample(1), FAR);
+
+        assertThat(shipper.nextAttemptNanos() - nanos.get())
+                .as("five minutes, plus 10% of jitter")
+                .isEqualTo(Duration.ofSeconds(330).toNanos());
+    }
+
+    private static TestApi.Answer retryAfter(int status, String value) {
+        return new TestApi.Answer(status, "text/plain", "", java.util.Map.of("Retry-After", value), Duration.ZERO);
+    }
+
+    private long retryAtNanos(long secondsAfterTheFirstAttempt) {
+        return 1_000_000_000L + Duration.ofSeconds(secondsAfterTheFirstAttempt).toNanos();
     }
 
     @Test

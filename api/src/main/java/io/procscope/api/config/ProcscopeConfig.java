@@ -2,9 +2,12 @@ package io.procscope.api.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The API's own settings, read from application.properties or environment variables. */
 @ConfigMapping(prefix = "procscope")
@@ -48,6 +51,37 @@ public interface ProcscopeConfig {
          */
         @WithDefault("5m")
         Duration maxClockSkew();
+
+        /**
+         * {@code procscope.ingest.max-processes}: the most processes one report may list; more get
+         * 413. Defaults to {@code 100000}, the wire contract's own limit ({@link
+         * io.procscope.dto.HostReport#MAX_PROCESSES}), which no larger value can lift: real hosts run
+         * hundreds to a few thousand, and 100,000 typical ones take about 47 MB of heap decoded.
+         */
+        @WithDefault("100000")
+        @Min(1)
+        @Max(io.procscope.dto.HostReport.MAX_PROCESSES)
+        int maxProcesses();
+
+        /**
+         * {@code procscope.ingest.max-concurrent}: reports read and stored at once on this replica;
+         * more are answered 429 with {@code Retry-After} before their body is read. Each one in
+         * flight may hold a report of up to {@code max-report-size} in memory, parsed. Defaults to
+         * twice the available processors, but no more than one per 8 x {@code max-report-size} of
+         * heap (128 MB at 16M: 6 on a 768 MB heap), at least 1; keep it below {@code
+         * quarkus.datasource.jdbc.max-size} (16), so that reads find connections.
+         */
+        OptionalInt maxConcurrent();
+
+        /**
+         * {@code procscope.ingest.new-hosts-per-minute}: hosts one agent key may create per minute
+         * on this replica (a burst of that many, then one every {@code 60 s / n}); a report of an
+         * unknown host past it is answered 429 with {@code Retry-After}, and nothing of it is
+         * stored. Known hosts are not limited. Defaults to {@code 60}.
+         */
+        @WithDefault("60")
+        @Min(1)
+        int newHostsPerMinute();
     }
 
     /** How long history is kept. */

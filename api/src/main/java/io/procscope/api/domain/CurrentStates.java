@@ -1,25 +1,39 @@
 package io.procscope.api.domain;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads hosts' newest states, decoded. Keeps the decoded states of recently read hosts: an entry
- * is used only while its snapshot is still the host's newest, so every replica answers from the
- * database's truth and keeps no state of its own.
+ * Reads hosts' newest states, decoded. Keeps the decoded states of recently read hosts, up to
+ * {@code procscope.cache.max-bytes} by their estimated size, least recently used out first: an
+ * entry is used only while its snapshot is still the host's newest, so every replica answers from
+ * the database's truth and keeps no state of its own.
  */
 @ApplicationScoped
 public class CurrentStates {
 
-    private final ConcurrentMap<Long, CurrentState> decoded = new ConcurrentHashMap<>();
-    private final int capacity;
+    /** Gauge of the estimated heap the decoded states take, bytes. */
+    static final String CACHE_BYTES = "procscope.cache.bytes";
 
-    CurrentStates(@ConfigProperty(name = "procscope.cache.hosts", defaultValue = "500") int capacity) {
-        this.capacity = capacity;
+    private final DecodedStates decoded;
+
+    /**
+     * @param maxBytes {@code procscope.cache.max-bytes}: the most heap the decoded states may take,
+     *     by estimate. Defaults to {@code 64M}: about 270 hosts of 500 typical processes (some 470
+     *     bytes each, decoded), and a miss costs one decode, about a millisecond per 500 processes.
+     */
+    CurrentStates(
+            @ConfigProperty(name = "procscope.cache.max-bytes", defaultValue = "64M") MemorySize maxBytes,
+            MeterRegistry registry) {
+        this.decoded = new DecodedStates(maxBytes.asLongValue());
+        Gauge.builder(CACHE_BYTES, decoded, DecodedStates::bytes)
+                .description("Estimated heap of the decoded host states kept in memory")
+                .baseUnit("bytes")
+                .register(registry);
     }
 
     /** The host's newest state; empty for a host without one. Must run in a transaction. */
@@ -27,8 +41,8 @@ public class CurrentStates {
         if (host.latestSnapshotId == null) {
             return Optional.empty();
         }
-        CurrentState cached = decoded.get(host.id);
-        if (cached != null && cached.snapshotId() == host.latestSnapshotId) {
+        CurrentState cached = decoded.get(host.id, host.latestSnapshotId);
+        if (cached != null) {
             return Optional.of(cached);
         }
         HostState row = HostState.findById(host.id);
@@ -43,15 +57,7 @@ public class CurrentStates {
 
     /** Keeps a state that was just committed, so the next read needs no decoding. */
     public void remember(CurrentState state) {
-        decoded.merge(
-                state.hostId(),
-                state,
-                (old, fresh) -> fresh.collectedAtMillis() >= old.collectedAtMillis() ? fresh : old);
-        if (decoded.size() > capacity) {
-            decoded.values().stream()
-                    .min(Comparator.comparingLong(CurrentState::collectedAtMillis))
-                    .ifPresent(oldest -> decoded.remove(oldest.hostId(), oldest));
-        }
+        decoded.put(state, DecodedStates.estimateBytes(state.processes()));
     }
 
     /** Drops a host's decoded state, for example when the host is deleted. */

@@ -23,4 +23,14 @@ public interface EventsConfig {
      */
     @WithDefault("5s")
     Duration staleCheck();
+
+    /**
+     * {@code procscope.events.max-subscribers} ({@code PROCSCOPE_EVENTS_MAX_SUBSCRIBERS}): event
+     * streams open at once on this replica; one more is answered 503 with {@code Retry-After}, and
+     * the dashboard polls instead. Each stream holds a connection and a buffer of up to 256 events.
+     * Defaults to {@code 1000}.
+     */
+    @WithDefault("1000")
+    @jakarta.validation.constraints.Min(0)
+    int maxSubscribers();
 }

@@ -9,8 +9,11 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This replica's subscribers to the live event stream. Every event is made once per replica and
@@ -29,6 +32,8 @@ public class HostEventHub {
     static final int BUFFER = 256;
 
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    /** Places taken of {@code procscope.events.max-subscribers}: streams open or being opened. */
+    private final AtomicInteger places = new AtomicInteger();
 
     private final EventsConfig config;
 
@@ -40,19 +45,42 @@ public class HostEventHub {
     }
 
     /**
-     * A stream of the events about {@code hostname}, or about every host when it is null. It opens
-     * with {@link LiveEvent#CONNECTED}, sent once the subscriber is registered.
+     * A stream of the events about {@code hostname}, or about every host when it is null; empty when
+     * {@code procscope.events.max-subscribers} streams are open already. It opens with {@link
+     * LiveEvent#CONNECTED}, sent once the subscriber is registered, and gives its place back when it
+     * ends, fails or its client goes away.
      */
-    public Multi<LiveEvent> subscribe(String hostname) {
-        return Multi.createFrom()
+    public Optional<Multi<LiveEvent>> subscribe(String hostname) {
+        // A place is taken now, not on subscription, so that a refusal can still be an HTTP status.
+        if (places.incrementAndGet() > config.maxSubscribers()) {
+            places.decrementAndGet();
+            return Optional.empty();
+        }
+        AtomicBoolean placeHeld = new AtomicBoolean(true);
+        Runnable givePlaceBack = () -> {
+            if (placeHeld.compareAndSet(true, false)) {
+                places.decrementAndGet();
+            }
+        };
+        return Optional.of(Multi.createFrom()
                 .<LiveEvent>emitter(emitter -> {
                     Subscriber subscriber = new Subscriber(hostname, emitter);
                     subscribers.add(subscriber);
-                    emitter.onTermination(() -> subscribers.remove(subscriber));
+                    emitter.onTermination(() -> {
+                        subscribers.remove(subscriber);
+                        givePlaceBack.run();
+                    });
                     emitter.emit(LiveEvent.CONNECTED);
                 })
                 .onOverflow()
-                .buffer(BUFFER);
+                .buffer(BUFFER)
+                .onTermination()
+                .invoke(givePlaceBack));
+    }
+
+    /** Streams open, or being opened, on this replica. */
+    int subscriberCount() {
+        return places.get();
     }
 
     /** True while at least one stream is open on this replica. */

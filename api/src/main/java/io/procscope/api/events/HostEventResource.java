@@ -1,5 +1,6 @@
 package io.procscope.api.events;
 
+import io.procscope.api.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -7,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,6 +24,13 @@ public class HostEventResource {
 
     /** How long a client waits before reconnecting a lost stream, ms (the SSE {@code retry} field). */
     static final long RECONNECT_MILLIS = 3_000;
+
+    /**
+     * What a client refused for want of a place is told to wait, seconds: streams last minutes to
+     * hours, so places come free slowly. (Browsers' EventSource gives up on a 503; the dashboard then
+     * polls.)
+     */
+    static final long FULL_RETRY_AFTER_SECONDS = 30;
 
     private final HostEventHub hub;
 
@@ -43,10 +52,20 @@ public class HostEventResource {
                     + "procscope.events.heartbeat (15 s) so that proxies keep it open.")
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "401", description = "Read keys are set and none was sent")
+    @APIResponse(
+            responseCode = "503",
+            description = "procscope.events.max-subscribers streams are open on this replica; Retry-After says"
+                    + " when to try again")
     public Multi<OutboundSseEvent> stream(
             @Parameter(description = "Only this host's events") @QueryParam("host") String host, @Context Sse sse) {
         String hostname = host == null || host.isBlank() ? null : host.strip();
-        return hub.subscribe(hostname).map(event -> toSse(sse, event));
+        Multi<LiveEvent> events = hub.subscribe(hostname)
+                .orElseThrow(() -> ProblemException.retryLater(
+                        Response.Status.SERVICE_UNAVAILABLE,
+                        "This replica serves as many event streams as it may (procscope.events.max-subscribers);"
+                                + " try again later, or poll GET /api/v1/hosts.",
+                        FULL_RETRY_AFTER_SECONDS));
+        return events.map(event -> toSse(sse, event));
     }
 
     static OutboundSseEvent toSse(Sse sse, LiveEvent event) {

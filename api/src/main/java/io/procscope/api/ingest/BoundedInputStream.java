@@ -21,6 +21,16 @@ final class BoundedInputStream extends FilterInputStream {
     private final long limit;
     private long read;
 
+    /** Whether {@code error}, or anything that caused it, is a {@link TooLarge}. */
+    static boolean isCauseOf(Throwable error) {
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof TooLarge) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     BoundedInputStream(InputStream in, long limit) {
         super(in);
         this.limit = limit;

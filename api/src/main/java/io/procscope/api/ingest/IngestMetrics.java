@@ -19,8 +19,10 @@ class IngestMetrics {
     static final String REPORTS = "procscope.ingest.reports";
     /**
      * Counter of refused reports, tagged with the {@code reason}: {@code too_large}, {@code
-     * malformed} or {@code invalid} from {@link ReportReader}; {@code missing_key} or {@code
-     * invalid_key} from {@link AgentAuthFilter}, which owns the name.
+     * too_many_processes}, {@code malformed} or {@code invalid} from {@link ReportReader}; {@code busy}
+     * from {@link IngestAdmission}; {@code new_hosts} from {@link IngestService}; {@code unreadable}
+     * (the client went away mid-body) from {@link ReportResource}; {@code missing_key}
+     * or {@code invalid_key} from {@link AgentAuthFilter}, which owns the name.
      */
     static final String REJECTED = AgentAuthFilter.REJECTED;
     /** Counter of processes received in stored reports. */

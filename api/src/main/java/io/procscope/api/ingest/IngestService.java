@@ -34,6 +34,7 @@ public class IngestService {
     private final Event<ReportStored> stored;
     private final IngestMetrics metrics;
     private final StateDiff diff;
+    private final NewHostLimit newHosts;
 
     IngestService(
             ReportWriter writer,
@@ -41,8 +42,10 @@ public class IngestService {
             TransactionSynchronizationRegistry transactions,
             Event<ReportStored> stored,
             IngestMetrics metrics,
+            NewHostLimit newHosts,
             ProcscopeConfig config) {
         this.writer = writer;
+        this.newHosts = newHosts;
         this.states = states;
         this.transactions = transactions;
         this.stored = stored;
@@ -57,18 +60,30 @@ public class IngestService {
      * duplicate.
      *
      * @param report a report that {@link ReportReader} accepted
+     * @param agentKey the digest of the agent key it came with, which {@code
+     *     procscope.ingest.new-hosts-per-minute} counts the hosts it creates against
      * @throws ReportConflict when the host has a different report collected at the same instant
+     * @throws io.procscope.api.problem.ProblemException 429 when the host is new and the key has
+     *     created its share of hosts
      */
-    public ReportReceipt recordReport(HostReport report) {
+    public ReportReceipt recordReport(HostReport report, String agentKey) {
+        Runnable beforeCreatingHost = () -> {
+            try {
+                newHosts.admit(agentKey, report.host().hostname());
+            } catch (RuntimeException e) {
+                metrics.rejected("new_hosts");
+                throw e;
+            }
+        };
         return metrics.timeStoring(() -> {
             ReportReceipt receipt;
             try {
-                receipt = store(report);
+                receipt = store(report, beforeCreatingHost);
             } catch (PersistenceException e) {
                 // A unique key lost a race: another report of a new host created the host first.
                 // One more try sees the winner's rows.
                 LOG.debugf(e, "Retrying report %s after a conflict", report.reportId());
-                receipt = store(report);
+                receipt = store(report, beforeCreatingHost);
             }
             metrics.recorded(receipt);
             return receipt;
@@ -76,9 +91,9 @@ public class IngestService {
     }
 
     @Transactional
-    ReportReceipt store(HostReport report) {
+    ReportReceipt store(HostReport report, Runnable beforeCreatingHost) {
         long collectedAt = report.collectedAtMillis();
-        Host host = writer.upsertHost(report);
+        Host host = writer.upsertHost(report, beforeCreatingHost);
         Long snapshotId = writer.insertSnapshot(report, host.id);
         if (snapshotId == null) {
             transactions.setRollbackOnly(); // the host's update too: a duplicate stores nothing

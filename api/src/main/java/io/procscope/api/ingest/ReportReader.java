@@ -52,6 +52,7 @@ class ReportReader {
     private final Clock clock;
     private final Duration maxClockSkew;
     private final Duration rawRetention;
+    private final int maxProcesses;
 
     ReportReader(ObjectMapper mapper, Validator validator, IngestMetrics metrics, ProcscopeConfig config, Clock clock) {
         this.validator = validator;
@@ -60,6 +61,7 @@ class ReportReader {
         this.maxReportBytes = config.ingest().maxReportSize().asLongValue();
         this.maxClockSkew = config.ingest().maxClockSkew();
         this.rawRetention = config.retention().raw();
+        this.maxProcesses = config.ingest().maxProcesses();
         // The wire contract is strict about types ("12" is not a pid, 1.5 is not a thread count)
         // and lenient about unknown fields, so that an older API accepts a newer agent.
         ObjectMapper strict = mapper.copy();
@@ -83,7 +85,8 @@ class ReportReader {
      *     gzip}
      * @param body the body as sent; null when the request has none
      * @throws ReportTooLarge when the body declares, or decompresses to, more than {@code
-     *     procscope.ingest.max-report-size} bytes
+     *     procscope.ingest.max-report-size} bytes, or lists more than {@code
+     *     procscope.ingest.max-processes} processes
      * @throws ReportRejected when the body is not a valid HostReport, or one that cannot be stored
      * @throws IOException when the body cannot be read
      */
@@ -93,6 +96,11 @@ class ReportReader {
             throw tooLarge();
         }
         HostReport report = parse(body, gzip);
+        // procscope.ingest.max-processes: a count the operator chose, answered as too large, not invalid
+        if (report.processes() != null && report.processes().size() > maxProcesses) {
+            metrics.rejected("too_many_processes");
+            throw ReportTooLarge.processes(report.processes().size(), maxProcesses);
+        }
         List<FieldError> errors = validate(report);
         if (!errors.isEmpty()) {
             throw refused(ReportRejected.invalid(errors));
@@ -149,6 +157,11 @@ class ReportReader {
             } catch (BoundedInputStream.TooLarge e) {
                 throw tooLarge();
             } catch (JsonProcessingException e) {
+                // Jackson wraps a read that fails inside an array (a gzip body inflating past the limit
+                // among the processes) in a mapping error: still too large, not malformed.
+                if (BoundedInputStream.isCauseOf(e)) {
+                    throw tooLarge();
+                }
                 throw refused(ReportRejected.malformed(Json.describe(e)));
             } catch (ZipException | EOFException e) {
                 // GZIPInputStream reads the header on creation: an empty or plain body fails there.

@@ -1,6 +1,8 @@
 package io.procscope.api.ingest;
 
+import io.procscope.api.problem.ProblemException;
 import io.procscope.api.security.AgentAuthenticated;
+import io.procscope.api.security.AuthenticatedAgent;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ReportReceipt;
 import jakarta.ws.rs.Consumes;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 /**
  * Where agents deliver their reports: {@link ReportReader} decides whether a body is a report the
@@ -28,12 +31,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Ingest", description = "Reports from agents")
 public class ReportResource {
 
+    private static final Logger LOG = Logger.getLogger(ReportResource.class);
+
     private final ReportReader reader;
     private final IngestService ingest;
+    private final AuthenticatedAgent agent;
+    private final IngestMetrics metrics;
 
-    ReportResource(ReportReader reader, IngestService ingest) {
+    ReportResource(ReportReader reader, IngestService ingest, AuthenticatedAgent agent, IngestMetrics metrics) {
         this.reader = reader;
         this.ingest = ingest;
+        this.agent = agent;
+        this.metrics = metrics;
     }
 
     @POST
@@ -59,16 +68,28 @@ public class ReportResource {
                     + " (type urn:procscope:problem:clock-skew), or older than the raw retention (type"
                     + " urn:procscope:problem:report-expired); nothing was stored")
     @APIResponse(responseCode = "401", description = "Missing or invalid API key")
-    @APIResponse(responseCode = "413", description = "Body too large")
+    @APIResponse(responseCode = "413", description = "Body too large, or too many processes")
     @APIResponse(responseCode = "415", description = "A Content-Encoding other than gzip")
+    @APIResponse(
+            responseCode = "429",
+            description = "The API stores as many reports at once as it takes, or the key has created its"
+                    + " share of new hosts this minute; nothing was stored. Retry-After says when to try again.")
     @SecurityRequirement(name = "agentKey")
     public Response record(
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
-            InputStream body)
-            throws IOException {
-        HostReport report = reader.read(length, encoding, body);
-        ReportReceipt receipt = ingest.recordReport(report);
+            InputStream body) {
+        HostReport report;
+        try {
+            report = reader.read(length, encoding, body);
+        } catch (IOException e) {
+            // The client went away mid-body, or sent bad gzip: its problem, not an error of the API's
+            // to log at length (a flood of aborted uploads would flood the log).
+            metrics.rejected("unreadable");
+            LOG.debugf("Report body not readable: %s", e);
+            throw ProblemException.badRequest("The report body could not be read to its end.");
+        }
+        ReportReceipt receipt = ingest.recordReport(report, agent.keyDigest().orElseThrow());
         return Response.accepted(receipt).build();
     }
 }

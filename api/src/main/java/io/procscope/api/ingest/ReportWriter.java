@@ -76,8 +76,10 @@ class ReportWriter {
     /**
      * The report's host, created at its first report; what the report says of the host replaces
      * what is stored unless a newer report said it. Received now, whenever it was collected.
+     *
+     * @param beforeCreating runs before a host is created, and may refuse it by throwing
      */
-    Host upsertHost(HostReport report) {
+    Host upsertHost(HostReport report, Runnable beforeCreating) {
         HostInfo info = report.host();
         long collectedAt = report.collectedAtMillis();
         // On PostgreSQL, reports of one host are stored one at a time: each diffs against the state
@@ -88,6 +90,7 @@ class ReportWriter {
                         .firstResult()
                 : Host.findByHostname(info.hostname()).orElse(null);
         if (host == null) {
+            beforeCreating.run();
             host = new Host();
             host.hostname = info.hostname();
             host.firstReportMillis = collectedAt;

@@ -23,7 +23,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return e.problem().toResponse();
+        return e.toResponse();
     }
 
     /** 400 for a report that is not a valid HostReport, listing its invalid fields. */

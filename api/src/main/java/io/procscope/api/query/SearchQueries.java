@@ -43,10 +43,12 @@ public class SearchQueries {
                     .toList();
             if (!found.isEmpty()) {
                 counts.put(host.hostname, found.size());
+                // A copy, not a view: a view would keep every match of every host (all their
+                // processes, for a broad q) until the answer is written.
                 matches.add(new FleetMatch(
                         host.hostname,
                         hosts.status(host),
-                        found.subList(0, Math.min(found.size(), SEARCH_LIMIT_PER_HOST))));
+                        List.copyOf(found.subList(0, Math.min(found.size(), SEARCH_LIMIT_PER_HOST)))));
             }
         }
         matches.sort(Comparator.comparing((FleetMatch m) -> counts.get(m.hostname()))

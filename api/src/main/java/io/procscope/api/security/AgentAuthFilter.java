@@ -9,10 +9,11 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Optional;
 
 /**
  * Refuses requests to {@link AgentAuthenticated} endpoints without a valid API key, before their
- * body is read.
+ * body is read, and tells {@link AuthenticatedAgent} which key the others were made with.
  */
 @Provider
 @AgentAuthenticated
@@ -29,11 +30,13 @@ public class AgentAuthFilter implements ContainerRequestFilter {
     private static final String BEARER = "Bearer ";
 
     private final AgentKeys keys;
+    private final AuthenticatedAgent agent;
     private final Counter missingKey;
     private final Counter invalidKey;
 
-    AgentAuthFilter(AgentKeys keys, MeterRegistry registry) {
+    AgentAuthFilter(AgentKeys keys, AuthenticatedAgent agent, MeterRegistry registry) {
         this.keys = keys;
+        this.agent = agent;
         this.missingKey = registry.counter(REJECTED, "reason", "missing_key");
         this.invalidKey = registry.counter(REJECTED, "reason", "invalid_key");
     }
@@ -43,8 +46,14 @@ public class AgentAuthFilter implements ContainerRequestFilter {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             reject(request, missingKey, "An agent API key is required: send 'Authorization: Bearer <key>'.");
-        } else if (!keys.accepts(header.substring(BEARER.length()).strip())) {
+            return;
+        }
+        Optional<String> digest =
+                keys.matching(header.substring(BEARER.length()).strip());
+        if (digest.isEmpty()) {
             reject(request, invalidKey, "The API key is not valid.");
+        } else {
+            agent.authenticate(digest.get());
         }
     }
 

@@ -6,6 +6,7 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,5 +67,13 @@ public class AgentKeys {
     /** True when {@code presented} is one of the configured keys. Takes the same time for any key. */
     public boolean accepts(String presented) {
         return digests.accepts(presented);
+    }
+
+    /**
+     * The SHA-256 digest of {@code presented}, in hex, when it is one of the configured keys; empty
+     * otherwise. Takes the same time for any key.
+     */
+    public Optional<String> matching(String presented) {
+        return digests.matching(presented);
     }
 }

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A set of secret keys held as SHA-256 digests only. A presented key is compared in constant time
@@ -68,15 +69,23 @@ public final class KeyDigests {
 
     /** True when {@code presented} is one of the keys. Takes the same time for any key. */
     public boolean accepts(String presented) {
+        return matching(presented).isPresent();
+    }
+
+    /**
+     * The digest of {@code presented}, in hex, when it is one of the keys: which key a request was
+     * made with, without holding the key. Takes the same time for any key.
+     */
+    public Optional<String> matching(String presented) {
         if (presented == null || presented.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         byte[] digest = sha256(presented);
         boolean match = false;
         for (byte[] known : digests) {
             match |= MessageDigest.isEqual(known, digest);
         }
-        return match;
+        return match ? Optional.of(HexFormat.of().formatHex(digest)) : Optional.empty();
     }
 
     /** The SHA-256 digest of a key's UTF-8 bytes. */

@@ -16,6 +16,9 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -106,11 +109,50 @@ public class HostEventsTest {
     }
 
     @Test
+    void refusesAStreamPastTheLimitUntilAnotherCloses() throws Exception {
+        awaitSubscribers(0);
+        try (EventStream first = EventStream.open(events);
+                EventStream second = EventStream.open(events)) {
+            EventStream third = EventStream.open(events);
+
+            HttpResponse<String> refused = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(events)
+                                    .header("Accept", "text/event-stream")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).contains("30");
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(refused.body()).contains("procscope.events.max-subscribers");
+
+            third.close();
+            awaitSubscribers(2);
+            try (EventStream again = EventStream.open(events)) {
+                assertThat(hub.subscriberCount())
+                        .as("the closed stream's place")
+                        .isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
     void keepsAnIdleStreamOpenWithHeartbeats() throws Exception {
         try (EventStream stream = EventStream.open(filtered(uniqueHost("idle")))) {
             stream.awaitComment("heartbeat");
             stream.awaitComment("heartbeat");
         }
+    }
+
+    /** Waits until {@code count} streams hold a place: those that other tests closed give theirs back. */
+    private void awaitSubscribers(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + EventStream.PATIENCE.toNanos();
+        while (hub.subscriberCount() != count && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(hub.subscriberCount()).as("open event streams").isEqualTo(count);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The embedded database with short timings, so that a test sees a stale host announced, a
  * heartbeat on the event stream and a refresh of the fleet's gauges within seconds. (A host goes
- * stale after a few of its agent's intervals: tests send a short {@code intervalMillis}.)
+ * stale after a few of its agent's intervals: tests send a short {@code intervalMillis}.) And small
+ * limits where a test must reach them.
  */
 public class ShortTimingsProfile implements QuarkusTestProfile {
 
@@ -16,7 +17,9 @@ public class ShortTimingsProfile implements QuarkusTestProfile {
             "procscope.events.heartbeat", "1s",
             "procscope.metrics.refresh", "1s",
             // Off by default; on here so that the tests can read a host's gauges.
-            "procscope.metrics.per-host", "true");
+            "procscope.metrics.per-host", "true",
+            // A few, so that a test can fill them; each other test opens one stream at a time.
+            "procscope.events.max-subscribers", "3");
 
     @Override
     public Map<String, String> getConfigOverrides() {
