@@ -11,8 +11,11 @@ import java.time.Duration;
 /** The API as an agent and a reader see it: reports in, JSON out, each call timed. */
 final class ApiClient {
 
-    /** One answer: its status, its body and how long it took from send to the last byte. */
-    record Answer(int status, byte[] body, long nanos) {
+    /**
+     * One answer: its status, its body, how long it took from send to the last byte, and its {@code
+     * Retry-After} header (null without one).
+     */
+    record Answer(int status, byte[] body, long nanos, String retryAfter) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -22,22 +25,29 @@ final class ApiClient {
     private final String base;
     private final String authorization;
     private final boolean gzipResponses;
+    private final Duration timeout;
 
     ApiClient(String base, String key, boolean gzipResponses) {
+        this(base, key, gzipResponses, Duration.ofSeconds(120));
+    }
+
+    /** @param timeout longest wait for one answer, as the agent's {@code timeout} setting */
+    ApiClient(String base, String key, boolean gzipResponses, Duration timeout) {
         // Like the agent: HTTP/1.1, kept-alive connections, one per concurrent sender.
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
                 .build();
         this.base = base;
         this.authorization = "Bearer " + key;
         this.gzipResponses = gzipResponses;
+        this.timeout = timeout;
     }
 
     /** Posts a gzip-compressed report as the agent does. */
     Answer postReport(byte[] gzippedJson) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/reports"))
-                .timeout(Duration.ofSeconds(120))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Content-Encoding", "gzip")
                 .header("Accept", "application/json, application/problem+json")
@@ -51,7 +61,7 @@ final class ApiClient {
     /** Gets a path such as {@code /api/v1/hosts/h1/tree}. */
     Answer get(String path) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(120))
+                .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", "procscope-bench")
                 .GET();
@@ -64,6 +74,10 @@ final class ApiClient {
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
         long start = System.nanoTime();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(response.statusCode(), response.body(), System.nanoTime() - start);
+        return new Answer(
+                response.statusCode(),
+                response.body(),
+                System.nanoTime() - start,
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 }

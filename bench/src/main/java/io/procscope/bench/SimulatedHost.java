@@ -90,7 +90,15 @@ final class SimulatedHost {
 
     /** The next report: time moves one interval, processes exit, start and move. */
     HostReport nextReport() {
-        collectedAtMillis += intervalMillis;
+        return nextReportAt(collectedAtMillis + intervalMillis);
+    }
+
+    /**
+     * The next report, collected at {@code atMillis} (ms since the epoch, after the last report's):
+     * as {@link #nextReport()}, for a simulated agent that runs on the wall clock and may run late.
+     */
+    HostReport nextReportAt(long atMillis) {
+        collectedAtMillis = atMillis;
         churn();
         for (Proc p : processes.values()) {
             if (p.busy) {

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Retention with a clock the test moves: history from three days ago is rolled up while it is
  * fresh, then purged once it is older than the raw retention (48 h), while the host's recent
- * history, its running processes and the rollups stay.
+ * history, its running processes and the rollups stay. The old history is checked to be there
+ * before the purge (on PostgreSQL, in that day's own partitions, which the purge then drops), so
+ * that its absence afterwards proves the purge.
  */
 @QuarkusTest
 public class RetentionTest {
@@ -56,10 +58,31 @@ public class RetentionTest {
         retention.run(Instant.ofEpochMilli(old + Duration.ofMinutes(10).toMillis()));
         store(report(host, now.toEpochMilli() - 300_000, List.of(longLived)));
         store(report(host, now.toEpochMilli() - 290_000, List.of(longLived)));
+        long cutoff = now.toEpochMilli() - Duration.ofHours(48).toMillis();
+        String day =
+                LocalDate.ofInstant(Instant.ofEpochMilli(old), ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+        // What retention is about to purge is there: otherwise the checks below prove nothing.
+        assertThat(count(
+                        "select count(s) from Snapshot s where s.hostId = ?1 and s.collectedAtMillis < " + cutoff,
+                        host))
+                .as("the old snapshots, before retention")
+                .isEqualTo(3);
+        assertThat(count(
+                        "select count(s) from ProcessSample s where s.hostId = ?1 and s.collectedAtMillis < " + cutoff,
+                        host))
+                .as("the old samples, before retention")
+                .isPositive();
+        if ("postgresql".equals(dbKind)) {
+            for (String table : List.of("snapshot", "process_sample")) {
+                assertThat(partitionsOf(table)).as("partitions of %s", table).contains(table + "_" + day);
+                assertThat(rowsOfHostIn(table + "_" + day, host))
+                        .as("the host's rows in the old day's partition of %s, not in the default one", table)
+                        .isPositive();
+            }
+        }
 
         RetentionService.Outcome outcome = retention.run(now);
 
-        long cutoff = now.toEpochMilli() - Duration.ofHours(48).toMillis();
         assertThat(count(
                         "select count(s) from Snapshot s where s.hostId = ?1 and s.collectedAtMillis < " + cutoff,
                         host))
@@ -90,16 +113,42 @@ public class RetentionTest {
                 .body("points[0].cpuPercent", org.hamcrest.Matchers.equalTo(23.5f));
 
         if ("postgresql".equals(dbKind)) {
-            String day = LocalDate.ofInstant(Instant.ofEpochMilli(old), ZoneOffset.UTC)
-                    .format(DateTimeFormatter.BASIC_ISO_DATE);
-            Object partition = QuarkusTransaction.requiringNew()
-                    .call(() -> Host.getEntityManager()
-                            .createNativeQuery("select cast(to_regclass('process_sample_" + day + "') as text)")
-                            .getSingleResult());
-            assertThat(partition)
-                    .as("the old day's partition was dropped whole")
-                    .isNull();
+            for (String table : List.of("snapshot", "process_sample")) {
+                Object partition = QuarkusTransaction.requiringNew()
+                        .call(() -> Host.getEntityManager()
+                                .createNativeQuery("select cast(to_regclass('" + table + "_" + day + "') as text)")
+                                .getSingleResult());
+                assertThat(partition)
+                        .as("the old day's partition of %s was dropped whole", table)
+                        .isNull();
+                assertThat(partitionsOf(table)).doesNotContain(table + "_" + day);
+            }
         }
+    }
+
+    /** The partitions of the partitioned table {@code parent}, by name. */
+    static List<String> partitionsOf(String parent) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Host.getEntityManager()
+                        .createNativeQuery("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid"
+                                + " join pg_class p on p.oid = i.inhparent where p.relname = ?1")
+                        .setParameter(1, parent)
+                        .getResultList()
+                        .stream()
+                        .map(Object::toString)
+                        .toList());
+    }
+
+    /** Rows of {@code hostname} in {@code table} itself (a partition), not in its siblings. */
+    static long rowsOfHostIn(String table, String hostname) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Host host = Host.findByHostname(hostname).orElseThrow();
+            return ((Number) Host.getEntityManager()
+                            .createNativeQuery("select count(*) from only " + table + " where host_id = ?1")
+                            .setParameter(1, host.id)
+                            .getSingleResult())
+                    .longValue();
+        });
     }
 
     static long count(String query, String hostname) {

@@ -10,6 +10,7 @@ import io.restassured.response.Response;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -35,20 +36,29 @@ public final class RealAgent {
      */
     public static JsonPath reportUntilThisJvmIsStored(URL api, String hostname, Path spool)
             throws InterruptedException {
-        AgentConfig config = AgentConfig.fromMap(Map.of(
-                "api-url",
-                api.toString(),
-                "api-key",
-                AGENT_KEY,
-                "interval",
-                "1s",
-                "hostname",
-                hostname,
-                "spool-dir",
-                spool.toString()));
-        try (Agent.Running agent = Agent.start(config)) {
+        try (Agent.Running agent = start(api, hostname, spool, Duration.ofSeconds(1))) {
             return awaitOwnProcess(api, hostname);
         }
+    }
+
+    /**
+     * Starts the agent against {@code api} as {@code hostname}, collecting every {@code interval}
+     * and spooling under {@code spool}, with the test key; the caller closes it.
+     */
+    public static Agent.Running start(URL api, String hostname, Path spool, Duration interval) {
+        return start(api, hostname, spool, interval, Map.of());
+    }
+
+    /** {@link #start(URL, String, Path, Duration)} with more agent settings, such as {@code timeout}. */
+    public static Agent.Running start(
+            URL api, String hostname, Path spool, Duration interval, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("api-url", api.toString());
+        all.put("api-key", AGENT_KEY);
+        all.put("interval", interval.toMillis() + "ms");
+        all.put("hostname", hostname);
+        all.put("spool-dir", spool.toString());
+        return Agent.start(AgentConfig.fromMap(all));
     }
 
     private static JsonPath awaitOwnProcess(URL api, String hostname) throws InterruptedException {
