@@ -36,22 +36,6 @@ public final class StoredRows {
                 report.reportId().toString());
     }
 
-    /** The row count of every table ingest writes, by entity: what a refused report must leave as it was. */
-    public static java.util.Map<String, Long> everyTable() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-            for (String entity :
-                    java.util.List.of("Host", "Snapshot", "HostState", "ProcessIdentity", "ProcessSample")) {
-                counts.put(
-                        entity,
-                        Host.getEntityManager()
-                                .createQuery("select count(x) from " + entity + " x", Long.class)
-                                .getSingleResult());
-            }
-            return counts;
-        });
-    }
-
     /** The answer of a JPQL {@code select count(...)} whose one parameter, {@code ?1}, is {@code parameter}. */
     public static long count(String query, Object parameter) {
         return QuarkusTransaction.requiringNew()
