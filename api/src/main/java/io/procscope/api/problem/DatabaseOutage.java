@@ -42,21 +42,38 @@ public class DatabaseOutage {
 
     /** Whether {@code error}, or anything that caused it, says the database cannot be reached. */
     public static boolean isCauseOf(Throwable error) {
+        // Causes and suppressed exceptions both: a connection lost at commit shows as an I/O error
+        // suppressed by the transaction's RollbackException.
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
+        java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
+        pending.add(error);
+        while (!pending.isEmpty()) {
+            Throwable t = pending.poll();
+            if (seen.put(t, Boolean.TRUE) != null) {
+                continue;
+            }
+            if (saysUnreachable(t)) {
                 return true;
             }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && state.startsWith(CONNECTION_EXCEPTION_CLASS)) {
-                    return true;
-                }
-                // Agroal's pool, when no connection could be had in time (no SQLSTATE).
-                if (sql.getMessage() != null && sql.getMessage().contains("cquisition timeout")) {
-                    return true;
-                }
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
             }
+            pending.addAll(java.util.List.of(t.getSuppressed()));
+        }
+        return false;
+    }
+
+    private static boolean saysUnreachable(Throwable t) {
+        if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && state.startsWith(CONNECTION_EXCEPTION_CLASS)) {
+                return true;
+            }
+            // Agroal's pool, when no connection could be had in time (no SQLSTATE).
+            return sql.getMessage() != null && sql.getMessage().contains("cquisition timeout");
         }
         return false;
     }

@@ -11,7 +11,6 @@ import static io.procscope.api.support.StoredRows.snapshotsOf;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.procscope.api.problem.Problem;
 import io.procscope.api.support.InjectPostgresProxy;
@@ -56,9 +55,9 @@ class PostgresConnectionCutTest {
         Map<String, Long> tablesBefore = everyTable();
         probe.armFor(host, database::stop);
         try {
-            // A 5xx, which the agent retries. (A 500 today, not the 503 of an outage: the commit's
-            // I/O error reaches the mapper as a suppressed exception of the RollbackException.)
-            post(report, AGENT_KEY).statusCode(greaterThanOrEqualTo(500)).contentType(Problem.MEDIA_TYPE);
+            // The 503 of an outage, which the agent retries: the commit's I/O error reaches the
+            // mapper as a suppressed exception of the RollbackException.
+            post(report, AGENT_KEY).statusCode(503).header("Retry-After", "5").contentType(Problem.MEDIA_TYPE);
         } finally {
             database.start();
         }
