@@ -5,11 +5,13 @@
 #   bash bench/api-bench.sh --hosts 20         # extra flags go to the load generator (see bench/README.md)
 #   SKIP_BUILD=1 bash bench/api-bench.sh       # reuse the jars of the last build
 #   PHASES=ingest bash bench/api-bench.sh      # only some of ingest,query,storage
+#   PHASES=abuse bash bench/api-bench.sh       # limits under abuse: 50 hosts of 16 MB reports, the API's heap
 #   API_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/jfr/ bash bench/api-bench.sh   # profile the API
 #   API_APP=/saved/quarkus-app SKIP_BUILD=1 bash bench/api-bench.sh   # measure another build of the API
 #
 # Needs PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres. Drops and recreates the
-# databases procscope_bench and procscope_bench_size. Leaves no process running, also on failure.
+# databases procscope_bench, procscope_bench_size and procscope_bench_abuse. Leaves no process
+# running, also on failure.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -42,7 +44,8 @@ trap 'exit 130' INT TERM
 
 free_port() {
     local port
-    for port in $(seq 18080 18180); do
+    # In random order: other worktrees run this script on the same machine at the same time.
+    for port in $(shuf -i 18080-18180); do
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return
@@ -52,16 +55,17 @@ free_port() {
     return 1
 }
 
-# Starts the production API on database $1; sets API_PID and API_URL.
+# Starts the production API on database $1, with the JVM flags $2 (default $API_JAVA_OPTS); sets
+# API_PID and API_URL.
 start_api() {
-    local database=$1 port
+    local database=$1 java_opts=${2:-${API_JAVA_OPTS:-}} port
     port=$(free_port)
     "${PSQL[@]}" -c "drop database if exists $database with (force)" -c "create database $database"
     QUARKUS_HTTP_PORT=$port \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$database?reWriteBatchedInserts=true" \
     QUARKUS_DATASOURCE_USERNAME=postgres \
     PROCSCOPE_API_KEYS=$KEY \
-        java ${API_JAVA_OPTS:-} -jar "$API_APP/quarkus-run.jar" >"$OUT/api-$database.log" 2>&1 &
+        java $java_opts -jar "$API_APP/quarkus-run.jar" >"$OUT/api-$database.log" 2>&1 &
     API_PID=$!
     API_URL="http://127.0.0.1:$port"
     for _ in $(seq 1 120); do
@@ -70,7 +74,9 @@ start_api() {
             tail -40 "$OUT/api-$database.log" >&2
             return 1
         fi
-        if curl -fsS "$API_URL/q/health/ready" >/dev/null 2>&1; then
+        # Ready, and ours: another API may hold the port if a neighbour took it since free_port.
+        if grep -q "Listening on: http" "$OUT/api-$database.log" &&
+            curl -fsS "$API_URL/q/health/ready" >/dev/null 2>&1; then
             say "API up on $API_URL (pid $API_PID, database $database)"
             return
         fi
@@ -100,7 +106,8 @@ say "API build: ${API_APP#"$ROOT"/}"
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before: $LOAD_BEFORE"
 
 PHASES=${PHASES:-ingest,query,storage}
-FIRST=$(tr ',' '\n' <<<"$PHASES" | grep -E '^(ingest|query)$' | paste -sd, -)
+# (grep finds nothing for PHASES=storage or abuse: not a failure)
+FIRST=$(tr ',' '\n' <<<"$PHASES" | { grep -E '^(ingest|query)$' || true; } | paste -sd, -)
 if [[ -n "$FIRST" ]]; then
     start_api procscope_bench
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases "$FIRST" \
@@ -113,6 +120,37 @@ if [[ ",$PHASES," == *,storage,* ]]; then
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases storage \
         --jdbc "jdbc:postgresql://127.0.0.1:5432/procscope_bench_size" "$@" 2>&1 | tee -a "$LOG"
     stop_api
+fi
+
+if [[ ",$PHASES," == *,abuse,* ]]; then
+    # The production pod's heap: a 1 GiB memory limit at -XX:MaxRAMPercentage=75, the serial
+    # collector (deploy/docker/api-jvm.Dockerfile); the GC log gives the heap after each collection.
+    GC_LOG="$OUT/api-gc-procscope_bench_abuse.log"
+    rm -f "$GC_LOG"
+    start_api procscope_bench_abuse \
+        "${API_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError} -Xlog:gc:file=$GC_LOG"
+    generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases abuse \
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/procscope_bench_abuse" "$@" 2>&1 | tee -a "$LOG"
+    if kill -0 "$API_PID" 2>/dev/null; then
+        say "API still running after the abuse: yes; $(jcmd "$API_PID" GC.heap_info 2>/dev/null | grep -m1 -E 'total|garbage-first|def new' || true)"
+    else
+        say "API still running after the abuse: NO (see bench/target/api-procscope_bench_abuse.log)"
+    fi
+    stop_api
+    # "GC(12) Pause Full (Allocation Failure) 652M->243M(682M) 475ms": after a full collection the
+    # heap holds only live objects, so the high-water of the second figure over the full collections
+    # is the live set's; over every collection (young ones leave the old generation's garbage) it is
+    # how full the heap got. Metaspace-triggered full collections at start-up are left out.
+    after_gc() {
+        grep -E "$1" "$GC_LOG" | grep -v 'Metadata GC Threshold' | grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' |
+            sed -E 's/.*->([0-9]+)M\(([0-9]+)M\)/\1 \2/' | sort -n | tail -1
+    }
+    LIVE=$(after_gc 'Pause Full')
+    OCCUPIED=$(after_gc 'Pause')
+    COLLECTIONS=$(grep -c 'Pause' "$GC_LOG" || true)
+    FULL=$(grep 'Pause Full' "$GC_LOG" | grep -vc 'Metadata GC Threshold' || true)
+    say "RESULT abuse API live heap (after full GC)  high-water ${LIVE% *} MiB of ${LIVE#* } MiB committed ($FULL full collections)"
+    say "RESULT abuse API heap after any GC          high-water ${OCCUPIED% *} MiB ($COLLECTIONS collections; ${GC_LOG#"$ROOT"/})"
 fi
 
 say

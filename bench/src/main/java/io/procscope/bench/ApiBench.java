@@ -38,6 +38,9 @@ public final class ApiBench {
             if (options.phases().contains("storage")) {
                 new StoragePhase(options, results).run(database);
             }
+            if (options.phases().contains("abuse")) {
+                new AbusePhase(options, results).run(database);
+            }
         }
         results.note("load average at the end: " + CpuClock.loadAverage());
         results.print();

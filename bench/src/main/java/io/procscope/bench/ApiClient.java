@@ -3,6 +3,7 @@ package io.procscope.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +12,14 @@ import java.time.Duration;
 /** The API as an agent and a reader see it: reports in, JSON out, each call timed. */
 final class ApiClient {
 
-    /**
-     * One answer: its status, its body, how long it took from send to the last byte, and its {@code
-     * Retry-After} header (null without one).
-     */
-    record Answer(int status, byte[] body, long nanos, String retryAfter) {
+    /** One answer: its status, its body, its headers and how long it took from send to the last byte. */
+    record Answer(int status, byte[] body, long nanos, HttpHeaders headers) {
+
+        /** Its {@code Retry-After} header; null without one. */
+        String retryAfter() {
+            return headers.firstValue("Retry-After").orElse(null);
+        }
+
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -60,9 +64,14 @@ final class ApiClient {
 
     /** Gets a path such as {@code /api/v1/hosts/h1/tree}. */
     Answer get(String path) throws IOException, InterruptedException {
+        return get(path, "application/json");
+    }
+
+    /** Gets a path, asking for {@code accept}: {@code text/plain} for {@code /q/metrics}. */
+    Answer get(String path, String accept) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(timeout)
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .header("User-Agent", "procscope-bench")
                 .GET();
         if (gzipResponses) {
@@ -74,10 +83,6 @@ final class ApiClient {
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
         long start = System.nanoTime();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(
-                response.statusCode(),
-                response.body(),
-                System.nanoTime() - start,
-                response.headers().firstValue("Retry-After").orElse(null));
+        return new Answer(response.statusCode(), response.body(), System.nanoTime() - start, response.headers());
     }
 }

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The generator's flags, each {@code --name value}. Defaults are the benchmark's: 40 hosts of 500
- * processes, 2,000,000 processes ingested by 4 senders, 4 query clients for 20 s, and one host of
- * 300 processes for an hour for storage.
+ * processes, 2,000,000 processes ingested by 4 senders, 4 query clients for 20 s, one host of 300
+ * processes for an hour for storage, and 50 hosts of 16 MB reports for 90 s for abuse.
  */
 record Options(
         String url,
@@ -32,7 +32,12 @@ record Options(
         double churnRate,
         long seed,
         long apiPid,
-        boolean gzipResponses) {
+        boolean gzipResponses,
+        int abuseHosts,
+        int abuseOversized,
+        long abuseReportBytes,
+        int abuseDurationSeconds,
+        String abuseSearch) {
 
     static final String USAGE = """
             procscope API benchmark: load generator. Flags (--name value):
@@ -41,7 +46,7 @@ record Options(
               --jdbc URL                the API's database, for counts and sizes
                                         (default jdbc:postgresql://127.0.0.1:5432/procscope_bench)
               --db-user NAME            database user (default postgres)
-              --phases LIST             ingest,query,storage (default ingest,query)
+              --phases LIST             ingest,query,storage,abuse (default ingest,query)
               --hosts N                 simulated hosts for ingest and queries (default 40)
               --processes N             processes per host (default 500)
               --observations N          processes to ingest, reports x processes (default 2000000)
@@ -58,6 +63,11 @@ record Options(
               --seed N                  random seed (default 42)
               --api-pid PID             the API's process id, to account its CPU (default: not accounted)
               --gzip-responses BOOL     ask for gzip-compressed query answers (default false)
+              --abuse-hosts N           abuse: hosts sending reports of --abuse-report-bytes (default 50)
+              --abuse-oversized N       abuse: of those, hosts whose reports are past 16 MiB (default 5)
+              --abuse-report-bytes N    abuse: JSON bytes of a report (default 16000000, under 16 MiB)
+              --abuse-duration S        abuse: seconds of reports and searches (default 90)
+              --abuse-search TEXT       abuse: what the searching client asks for (default postgres)
             """;
 
     static Options parse(String[] args) {
@@ -89,16 +99,24 @@ record Options(
                 Double.parseDouble(or(flags, "churn-rate", "0.01")),
                 Long.parseLong(or(flags, "seed", "42")),
                 Long.parseLong(or(flags, "api-pid", "0")),
-                Boolean.parseBoolean(or(flags, "gzip-responses", "false")));
+                Boolean.parseBoolean(or(flags, "gzip-responses", "false")),
+                Integer.parseInt(or(flags, "abuse-hosts", "50")),
+                Integer.parseInt(or(flags, "abuse-oversized", "5")),
+                Long.parseLong(or(flags, "abuse-report-bytes", "16000000")),
+                Integer.parseInt(or(flags, "abuse-duration", "90")),
+                or(flags, "abuse-search", "postgres"));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("Unknown flags: " + flags.keySet());
         }
         for (String phase : options.phases) {
-            if (!Set.of("ingest", "query", "storage").contains(phase)) {
-                throw new IllegalArgumentException("Unknown phase '" + phase + "': use ingest, query, storage");
+            if (!Set.of("ingest", "query", "storage", "abuse").contains(phase)) {
+                throw new IllegalArgumentException("Unknown phase '" + phase + "': use ingest, query, storage, abuse");
             }
         }
-        if ((options.phases.contains("ingest") || options.phases.contains("storage")) && options.key == null) {
+        if ((options.phases.contains("ingest")
+                        || options.phases.contains("storage")
+                        || options.phases.contains("abuse"))
+                && options.key == null) {
             throw new IllegalArgumentException("--key is required to send reports");
         }
         return options;

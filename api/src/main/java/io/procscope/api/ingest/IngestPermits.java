@@ -24,10 +24,10 @@ public class IngestPermits {
 
     /**
      * Heap allowed per report in flight, in bytes per byte of {@code max-report-size}. Measured with
-     * the abuse benchmark: four 16 MB reports (59,000 processes each) in flight with a search and a
-     * full cache left at most 283 MiB live; a report in flight holds about three times its JSON (the
-     * parsed report, the host's state before and after it), and a collector needs as much again of
-     * room.
+     * the abuse benchmark (bench/README.md): with four 16 MB reports (59,000 processes each) in
+     * flight, a search and a full cache, at most 245 to 361 MiB were live; a report in flight holds
+     * three to four times its JSON (the parsed report, the host's state before and after it), and a
+     * collector needs as much again of room.
      */
     static final long HEAP_PER_REPORT_BYTE = 8;
 
