@@ -35,7 +35,7 @@ final class Manifests {
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     /** Custom resources without a typed model here, checked field by field by their tests. */
-    static final Set<String> CUSTOM_KINDS = Set.of("ServiceMonitor", "PodMonitor");
+    static final Set<String> CUSTOM_KINDS = Set.of("ServiceMonitor", "PodMonitor", "PrometheusRule");
 
     /** Not part of the base on purpose: applying the base must never overwrite the real keys. */
     static final Path EXAMPLE_SECRET = Repo.K8S.resolve("secret.example.yaml");

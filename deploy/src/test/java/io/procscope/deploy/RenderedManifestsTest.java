@@ -8,12 +8,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +25,9 @@ class RenderedManifestsTest {
 
     @BeforeAll
     static void kubectlIsInstalled() {
-        assumeTrue(kubectl("version", "--client").exitCode() == 0, "kubectl is not installed: rendering not checked");
+        assumeTrue(
+                Command.output("kubectl", "version", "--client").exitCode() == 0,
+                "kubectl is not installed: rendering not checked");
     }
 
     @Test
@@ -72,35 +71,12 @@ class RenderedManifestsTest {
     }
 
     private static List<HasMetadata> render(Path dir) {
-        Result result = kubectl("kustomize", dir.toString());
+        Command.Result result = Command.output("kubectl", "kustomize", dir.toString());
         assertThat(result.exitCode())
                 .as("kubectl kustomize %s: %s", Repo.relative(dir), result.output())
                 .isZero();
         List<HasMetadata> objects = Manifests.SERIALIZATION.unmarshal(result.output());
         assertThat(objects).allSatisfy(o -> assertThat(o).isInstanceOf(HasMetadata.class));
         return objects;
-    }
-
-    private record Result(int exitCode, String output) {}
-
-    private static Result kubectl(String... arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of("kubectl"));
-        command.addAll(List.of(arguments));
-        try {
-            Process process = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, "timed out");
-            }
-            return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        }
     }
 }
