@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Who may change the fleet: revoke, reset, rename and delete hosts ({@link AdminAction}). */
+@io.quarkus.arc.Unremovable
 @ConfigMapping(prefix = "procscope.admin")
 public interface AdminAccessConfig {
 
