@@ -35,9 +35,6 @@ public interface ProcscopeConfig {
     /** Retention settings. */
     Retention retention();
 
-    /** The embedded default's settings (dev profile). */
-    Dev dev();
-
     /** Ingest settings. */
     interface Ingest {
         /**
@@ -167,16 +164,5 @@ public interface ProcscopeConfig {
          */
         @WithDefault("2")
         double rssChangePercent();
-    }
-
-    /** The embedded default's settings: mapped here so that each works as a system property too. */
-    interface Dev {
-        /**
-         * {@code procscope.dev.database} ({@code PROCSCOPE_DEV_DATABASE}): the SQLite file of the
-         * embedded default, which its JDBC URL names. Defaults to {@code procscope-dev.db} in the
-         * working directory.
-         */
-        @WithDefault("procscope-dev.db")
-        String database();
     }
 }
