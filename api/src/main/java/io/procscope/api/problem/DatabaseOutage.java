@@ -86,7 +86,7 @@ public class DatabaseOutage {
             LOG.warnf("Answering 503 while the database cannot be reached: %s", cause.toString());
         }
         String detail = "The database cannot be reached; try again in a few seconds.";
-        Response.ResponseBuilder response = wantsPage(headers)
+        Response.ResponseBuilder response = headers != null && ErrorPages.wantsPage(headers.getAcceptableMediaTypes())
                 ? Response.status(Response.Status.SERVICE_UNAVAILABLE)
                         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                         .entity(page.data("retryAfterSeconds", RETRY_AFTER_SECONDS)
@@ -94,12 +94,5 @@ public class DatabaseOutage {
                 : Response.fromResponse(
                         Problem.of(Response.Status.SERVICE_UNAVAILABLE, detail).toResponse());
         return response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
-    }
-
-    /** A browser asks for HTML by name; scripts ask for JSON or for anything. */
-    static boolean wantsPage(HttpHeaders headers) {
-        return headers != null
-                && headers.getAcceptableMediaTypes().stream()
-                        .anyMatch(type -> !type.isWildcardType() && type.isCompatible(MediaType.TEXT_HTML_TYPE));
     }
 }

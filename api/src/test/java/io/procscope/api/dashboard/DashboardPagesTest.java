@@ -198,11 +198,19 @@ class DashboardPagesTest {
         String inContainer = page("/processes?host=" + host + "&container=9A8B7C6D5E4F");
         assertThat(inContainer).contains("data-pid=\"3200\"").doesNotContain("data-pid=\"3100\"");
 
-        given().accept(ContentType.HTML)
-                .get("/processes?host=" + host + "&container=not-hex")
+        given().accept(ContentType.JSON)
+                .get("/api/v1/hosts/" + host + "/processes?container=not-hex")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
+        assertThat(given().accept(ContentType.HTML)
+                        .get("/processes?host=" + host + "&container=not-hex")
+                        .then()
+                        .statusCode(400)
+                        .contentType(containsString("text/html"))
+                        .extract()
+                        .asString())
+                .contains("data-status=\"400\"", "container");
     }
 
     @Test
@@ -334,9 +342,54 @@ class DashboardPagesTest {
         given().get("/api/v1/fleet/changes?limit=0").then().statusCode(400);
     }
 
+    /** What Chromium and Firefox send when a person follows a link. */
+    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
     @Test
-    void unknownHostPageIsNotFound() {
-        given().get("/hosts/never-reported").then().statusCode(404);
+    void aBrowserGetsErrorsAsAPageAndScriptsAsProblemDetails() {
+        String notFound = given().header("Accept", BROWSER_ACCEPT)
+                .get("/hosts/never-reported")
+                .then()
+                .statusCode(404)
+                .contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .extract()
+                .asString();
+        assertThat(notFound).contains("data-testid=\"error-page\" data-status=\"404\"", "href=\"/hosts\"");
+        assertThat(notFound).doesNotContain("<script");
+
+        String badParameter = given().header("Accept", BROWSER_ACCEPT)
+                .get("/processes?limit=-5")
+                .then()
+                .statusCode(400)
+                .contentType(containsString("text/html"))
+                .extract()
+                .asString();
+        assertThat(badParameter).contains("data-status=\"400\"", "limit");
+
+        String noSuchPage = given().header("Accept", BROWSER_ACCEPT)
+                .get("/hosts/" + HostileProcesses.NAME)
+                .then()
+                .statusCode(404)
+                .contentType(containsString("text/html"))
+                .extract()
+                .asString();
+        assertThat(noSuchPage).doesNotContain(HostileProcesses.NAME).contains("data-testid=\"error-page\"");
+
+        // A page asked for as anything, as curl does, answers problem details.
+        for (String accept : List.of("*/*")) {
+            given().header("Accept", accept)
+                    .get("/hosts/never-reported")
+                    .then()
+                    .statusCode(404)
+                    .contentType(containsString("application/problem+json"))
+                    .body("status", org.hamcrest.Matchers.equalTo(404));
+        }
+        given().accept(ContentType.JSON)
+                .get("/api/v1/hosts/never-reported")
+                .then()
+                .statusCode(404)
+                .contentType(containsString("problem+json"));
     }
 
     @ParameterizedTest
