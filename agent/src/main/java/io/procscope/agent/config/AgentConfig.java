@@ -494,7 +494,11 @@ public final class AgentConfig {
     @Override
     public String toString() {
         Map<String, String> m = asMap();
-        m.put(Setting.ENROLL_SECRET.key(), DEV_ENROLL_SECRET.equals(inlineEnrollSecret) ? DEV_ENROLL_SECRET : "****");
+        m.put(
+                Setting.ENROLL_SECRET.key(),
+                enrollSecretFile != null
+                        ? "(" + Setting.ENROLL_SECRET_FILE.key() + " wins)"
+                        : DEV_ENROLL_SECRET.equals(inlineEnrollSecret) ? DEV_ENROLL_SECRET : "****");
         return "AgentConfig" + m;
     }
 }

@@ -388,13 +388,14 @@ public final class Enrollment {
     }
 
     /**
-     * Moves to a refusal state and waits the refusal backoff; logs when the state or its cause is
-     * new.
+     * Moves to a refusal state and waits the refusal backoff; logs when the state is new, or the
+     * cause of a refusal.
      */
     private void enter(State next, String newCause, String what, String until) {
         long delay = Math.max(1, refusalBackoff.nextDelay().toNanos());
         retryAtNanos = nanoClock.getAsLong() + delay;
-        boolean news = next != state || !Objects.equals(newCause, cause);
+        // a refusal has causes of its own (the secret, another agent); revoked is revoked, whoever says it
+        boolean news = next != state || (next == State.REFUSED && !Objects.equals(newCause, cause));
         state = next;
         cause = newCause;
         problem = what + "; reports are kept in the spool " + until;

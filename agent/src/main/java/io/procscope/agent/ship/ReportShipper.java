@@ -185,8 +185,8 @@ public final class ReportShipper {
                     });
                 }
             } else if (outcome instanceof SendOutcome.CredentialRefused c) {
+                toSpool(report, body); // first, so the refusal's log line counts it
                 onCredentialRefused(c);
-                toSpool(report, body);
             } else if (outcome instanceof SendOutcome.Failed f) {
                 onFailed(f);
                 toSpool(report, body);
