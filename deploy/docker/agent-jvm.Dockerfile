@@ -13,7 +13,7 @@
 #     -v /var/lib/procscope-agent:/var/lib/procscope-agent \
 #     -e PROCSCOPE_AGENT_PROC_PATH=/host/proc -e PROCSCOPE_AGENT_PASSWD_PATH=/host/etc/passwd \
 #     -e PROCSCOPE_AGENT_HOSTNAME="$(hostname)" \
-#     -e PROCSCOPE_AGENT_API_URL=http://api-host:8080 -e PROCSCOPE_AGENT_API_KEY=your-agent-key \
+#     -e PROCSCOPE_AGENT_API_URL=http://api-host:8080 -e PROCSCOPE_AGENT_ENROLL_SECRET=your-enroll-secret \
 #     ghcr.io/procscope/procscope-agent:0.1.0
 
 # The jar is the same on every architecture (JNA carries every platform's library): build it once,
@@ -41,7 +41,10 @@ RUN useradd --uid 1001 --gid 0 --no-create-home --home-dir /nonexistent --shell 
 COPY --from=build /build/agent/target/lib/ /opt/procscope-agent/lib/
 COPY --from=build /build/agent/target/procscope-agent.jar /build/agent/target/jvm.options /opt/procscope-agent/
 COPY --from=build --chmod=0755 /build/agent/target/procscope-agent /opt/procscope-agent/procscope-agent
+# The state directory holds the spool and the host's credential: mount it from the host (a volume,
+# a hostPath) so that both survive the container.
 ENV PROCSCOPE_AGENT_SPOOL_DIR=/var/lib/procscope-agent \
+    PROCSCOPE_AGENT_CREDENTIAL_FILE=/var/lib/procscope-agent/credential \
     PROCSCOPE_AGENT_HEALTH_PORT=9101
 EXPOSE 9101
 USER 1001

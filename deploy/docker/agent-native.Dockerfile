@@ -13,7 +13,7 @@
 #     -v /var/lib/procscope-agent:/var/lib/procscope-agent \
 #     -e PROCSCOPE_AGENT_PROC_PATH=/host/proc -e PROCSCOPE_AGENT_PASSWD_PATH=/host/etc/passwd \
 #     -e PROCSCOPE_AGENT_HOSTNAME="$(hostname)" \
-#     -e PROCSCOPE_AGENT_API_URL=http://api-host:8080 -e PROCSCOPE_AGENT_API_KEY=your-agent-key \
+#     -e PROCSCOPE_AGENT_API_URL=http://api-host:8080 -e PROCSCOPE_AGENT_ENROLL_SECRET=your-enroll-secret \
 #     ghcr.io/procscope/procscope-agent:0.1.0-native
 
 # Native code is per architecture: this stage runs on each target platform.
@@ -40,7 +40,10 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -Pnative -pl agent -am package
 FROM quay.io/quarkus/quarkus-micro-image:2.0
 RUN mkdir -p /var/lib/procscope-agent && chown 1001:0 /var/lib/procscope-agent && chmod 0770 /var/lib/procscope-agent
 COPY --from=build /build/agent/target/procscope-agent-native /opt/procscope-agent/procscope-agent
+# The state directory holds the spool and the host's credential: mount it from the host (a volume,
+# a hostPath) so that both survive the container.
 ENV PROCSCOPE_AGENT_SPOOL_DIR=/var/lib/procscope-agent \
+    PROCSCOPE_AGENT_CREDENTIAL_FILE=/var/lib/procscope-agent/credential \
     PROCSCOPE_AGENT_HEALTH_PORT=9101
 EXPOSE 9101
 USER 1001

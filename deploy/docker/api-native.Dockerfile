@@ -8,7 +8,7 @@
 #   docker run --rm -p 8080:8080 --read-only --tmpfs /tmp \
 #     -e QUARKUS_DATASOURCE_JDBC_URL='jdbc:postgresql://db-host:5432/procscope?reWriteBatchedInserts=true' \
 #     -e QUARKUS_DATASOURCE_USERNAME=procscope -e QUARKUS_DATASOURCE_PASSWORD=your-db-password \
-#     -e PROCSCOPE_API_KEYS=your-agent-key -e PROCSCOPE_READ_KEYS=your-read-key \
+#     -e PROCSCOPE_ENROLL_SECRETS=your-enroll-secret -e PROCSCOPE_READ_KEYS=your-read-key \
 #     ghcr.io/procscope/procscope-api:0.1.0-native
 
 # Native code is per architecture: this stage runs on each target platform.

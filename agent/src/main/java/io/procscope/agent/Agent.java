@@ -82,9 +82,10 @@ public final class Agent {
      *     unusable
      */
     public static Running start(AgentConfig config) {
-        if (config.usesDevApiKey()) {
-            LOG.warning("using the development API key '" + AgentConfig.DEV_API_KEY + "'; set "
-                    + Setting.API_KEY.envName() + " for a real deployment");
+        if (config.usesDevEnrollSecret()) {
+            LOG.warning("enrolling with the development key '" + AgentConfig.DEV_ENROLL_SECRET + "'; set "
+                    + Setting.ENROLL_SECRET_FILE.envName() + " or " + Setting.ENROLL_SECRET.envName()
+                    + " for a real deployment");
         }
         ReportShipper shipper = AgentWiring.shipper(config, version());
         ReportCollector collector = AgentWiring.collector(config, version());
@@ -168,7 +169,9 @@ public final class Agent {
                     shipper.spoolBytes(),
                     s.expired(),
                     s.clockSkewRefusals(),
-                    s.clockSkew());
+                    s.clockSkew(),
+                    s.credentialState(),
+                    s.credentialProblem());
         }
 
         /**

@@ -23,6 +23,14 @@ public final class AgentLogging {
     /** Logger names are printed without this prefix. */
     private static final String OWN_PREFIX = "io.procscope.agent.";
 
+    /**
+     * The JDK's HTTP client logs every request's headers at FINE, {@code Authorization} included: the
+     * host's credential, the enrollment secret, the pod's service account token. Held here, never
+     * finer than INFO whatever {@code log-level} says, and strongly referenced so that the level is
+     * not lost with a collected logger.
+     */
+    private static final Logger JDK_HTTP = Logger.getLogger("sun.net.www.protocol.http");
+
     private AgentLogging() {}
 
     /**
@@ -43,7 +51,8 @@ public final class AgentLogging {
 
     /**
      * Routes all logging to stderr at {@code level}, one line per record. OSHI's own logging stays at
-     * WARNING unless {@code level} is FINEST.
+     * WARNING unless {@code level} is FINEST; the JDK's HTTP client never logs below INFO (its DEBUG
+     * lines carry the {@code Authorization} header).
      *
      * @param level least severe level printed
      */
@@ -64,6 +73,7 @@ public final class AgentLogging {
         root.setLevel(level);
         Logger.getLogger("oshi").setLevel(level.intValue() <= Level.FINEST.intValue() ? level : Level.WARNING);
         Logger.getLogger("jdk.internal.httpclient").setLevel(Level.WARNING);
+        JDK_HTTP.setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
     }
 
     /** Flushes every handler; call last, after the final log line. */

@@ -187,10 +187,23 @@ public final class AgentMain {
                 .append("KEY=...), default.\n\n");
         for (Setting s : Setting.values()) {
             sb.append(String.format(
-                    "  %-16s %-32s default: %s%n      %s%n",
-                    s.key(), s.envName(), s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.description()));
+                    "  %-16s %-32s default: %s%n      %s%s%n",
+                    s.key(),
+                    s.envName(),
+                    s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(),
+                    s.description(),
+                    s.alias()
+                            .map(a -> " (old name " + a + ", " + Setting.ENV_PREFIX
+                                    + a.toUpperCase(java.util.Locale.ROOT).replace('-', '_')
+                                    + ", still read; the new name wins in the same source)")
+                            .orElse("")));
         }
-        sb.append("\nThe launcher script reads JVM flags from PROCSCOPE_AGENT_JAVA_OPTS, replacing the shipped ones.\n")
+        sb.append("\nThe agent enrolls this host once with the enrollment secret and keeps the credential the API\n")
+                .append("issues in credential-file; its reports go with that credential. While the API refuses it\n")
+                .append(
+                        "(revoked, unknown, host enrolled elsewhere) reports wait in the spool and /healthz says why.\n")
+                .append(
+                        "\nThe launcher script reads JVM flags from PROCSCOPE_AGENT_JAVA_OPTS, replacing the shipped ones.\n")
                 .append("Exit status: 0 done, 1 the loop failed, 2 bad option or setting.\n");
         return sb.toString();
     }

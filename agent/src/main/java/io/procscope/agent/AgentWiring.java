@@ -15,6 +15,7 @@ import io.procscope.agent.config.ConfigException;
 import io.procscope.agent.config.Setting;
 import io.procscope.agent.filter.CommandLineScrubber;
 import io.procscope.agent.filter.ProcessFilter;
+import io.procscope.agent.ship.Enrollment;
 import io.procscope.agent.ship.ReportClient;
 import io.procscope.agent.ship.ReportShipper;
 import io.procscope.agent.ship.Spool;
@@ -83,7 +84,8 @@ public final class AgentWiring {
     }
 
     /**
-     * Builds the shipper: the API client and the spool, opened (and created) in {@code spool-dir}.
+     * Builds the shipper: the API client, the host's enrollment with its credential file, and the
+     * spool, opened (and created) in {@code spool-dir}.
      *
      * @param config the settings
      * @param agentVersion the agent's version, sent with every report
@@ -99,7 +101,11 @@ public final class AgentWiring {
                     "invalid " + Setting.SPOOL_DIR.key() + " '" + config.spoolDir() + "': cannot use it: " + e, e);
         }
         return new ReportShipper(
-                ReportClient.of(config, agentVersion), spool, config.interval(), config.refusedRetry());
+                ReportClient.of(config, agentVersion),
+                Enrollment.of(config, spool, agentVersion),
+                spool,
+                config.interval(),
+                config.refusedRetry());
     }
 
     /**

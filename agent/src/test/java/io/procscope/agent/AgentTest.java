@@ -29,8 +29,10 @@ class AgentTest {
             AgentConfig config = AgentConfig.fromMap(Map.of(
                     "api-url",
                     api.url().toString(),
-                    "api-key",
+                    "enroll-secret",
                     "loop-key",
+                    "credential-file",
+                    spoolDir.resolve("state/credential").toString(),
                     "interval",
                     "300ms",
                     "spool-dir",
@@ -47,8 +49,12 @@ class AgentTest {
             List<TestApi.Request> requests = api.requests();
             Set<UUID> ids = new HashSet<>();
             long previousAt = 0;
+            assertThat(api.enrollments())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.header("Authorization")).isEqualTo("Bearer loop-key"));
+            String hostname = requests.get(0).report().host().hostname();
             for (TestApi.Request r : requests) {
-                assertThat(r.header("Authorization")).isEqualTo("Bearer loop-key");
+                assertThat(r.header("Authorization")).isEqualTo("Bearer " + api.credentialOf(hostname));
                 HostReport report = r.report();
                 assertThat(report.processes()).isNotEmpty();
                 assertThat(report.collectedAtMillis()).isGreaterThan(previousAt);
@@ -68,7 +74,8 @@ class AgentTest {
                 "api-url", "http://127.0.0.1:9", // discard port: nothing listens
                 "interval", "200ms",
                 "timeout", "500ms",
-                "spool-dir", spoolDir.toString()));
+                "spool-dir", spoolDir.toString(),
+                "credential-file", spoolDir.resolve("state/credential").toString()));
 
         try (Agent.Running running = Agent.start(config)) {
             waitFor(() -> running.stats().spooled() >= 2, Duration.ofSeconds(20));
@@ -88,9 +95,14 @@ class AgentTest {
                 api.thenProblem(503, "Unavailable", "restarting");
             }
             AgentConfig config = AgentConfig.fromMap(Map.of(
-                    "api-url", api.url().toString(),
-                    "interval", "1s",
-                    "spool-dir", spoolDir.toString()));
+                    "api-url",
+                    api.url().toString(),
+                    "interval",
+                    "1s",
+                    "spool-dir",
+                    spoolDir.toString(),
+                    "credential-file",
+                    spoolDir.resolve("state/credential").toString()));
 
             try (Agent.Running running = Agent.start(config)) {
                 waitFor(() -> running.stats().failedAttempts() >= 1, Duration.ofSeconds(20));
@@ -122,10 +134,16 @@ class AgentTest {
         try (TestApi api = TestApi.start()) {
             api.thenProblem(503, "Unavailable", "restarting");
             AgentConfig config = AgentConfig.fromMap(Map.of(
-                    "api-url", api.url().toString(),
-                    "interval", "300ms",
-                    "health-port", Integer.toString(port),
-                    "spool-dir", spoolDir.toString()));
+                    "api-url",
+                    api.url().toString(),
+                    "interval",
+                    "300ms",
+                    "health-port",
+                    Integer.toString(port),
+                    "spool-dir",
+                    spoolDir.toString(),
+                    "credential-file",
+                    spoolDir.resolve("state/credential").toString()));
 
             try (Agent.Running running = Agent.start(config)) {
                 waitFor(() -> running.stats().sent() >= 2, Duration.ofSeconds(20));

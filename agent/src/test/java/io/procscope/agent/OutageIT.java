@@ -91,6 +91,8 @@ class OutageIT {
                 "PROCSCOPE_AGENT_INTERVAL", "500ms",
                 "PROCSCOPE_AGENT_TIMEOUT", "5s",
                 "PROCSCOPE_AGENT_SPOOL_DIR", spool.toString(),
+                "PROCSCOPE_AGENT_CREDENTIAL_FILE",
+                        spool.resolveSibling("state").resolve("credential").toString(),
                 "PROCSCOPE_AGENT_HOSTNAME", "outage-it",
                 "PROCSCOPE_AGENT_KUBERNETES_API", "off");
     }

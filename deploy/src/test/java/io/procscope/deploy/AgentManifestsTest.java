@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,12 +50,47 @@ class AgentManifestsTest {
     }
 
     @Test
-    void spoolsOnTheNodeSoReportsSurviveARestart() {
-        VolumeMount spool = hostMount("/var/lib/procscope-agent");
+    void keepsItsStateOnTheNodeSoTheCredentialAndTheSpoolSurviveARestart() {
+        VolumeMount state = hostMount("/var/lib/procscope-agent");
 
-        assertThat(spool.getReadOnly()).isNotEqualTo(Boolean.TRUE);
-        assertThat(volume(spool).getHostPath().getType()).isEqualTo("DirectoryOrCreate");
-        assertThat(value("PROCSCOPE_AGENT_SPOOL_DIR")).isEqualTo(spool.getMountPath());
+        assertThat(state.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+        assertThat(volume(state).getHostPath().getType()).isEqualTo("DirectoryOrCreate");
+        assertThat(Path.of(value("PROCSCOPE_AGENT_SPOOL_DIR"))).startsWithRaw(Path.of(state.getMountPath()));
+        Path credential = Path.of(value("PROCSCOPE_AGENT_CREDENTIAL_FILE"));
+        assertThat(credential.getParent())
+                .as("the credential in the state volume itself, which the agent makes 0700")
+                .isEqualTo(Path.of(state.getMountPath()));
+        assertThat(agent.getVolumeMounts())
+                .filteredOn(m -> credential.startsWith(m.getMountPath()))
+                .extracting(VolumeMount::getName)
+                .as("no other mount hides it")
+                .containsExactly(state.getName());
+    }
+
+    @Test
+    void enrollsWithTheSecretMountedAsAFile() {
+        Path file = Path.of(value("PROCSCOPE_AGENT_ENROLL_SECRET_FILE"));
+        VolumeMount mount = agent.getVolumeMounts().stream()
+                .filter(m -> file.getParent().equals(Path.of(m.getMountPath())))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + file.getParent()));
+        Volume volume = volume(mount);
+
+        assertThat(mount.getReadOnly()).isTrue();
+        assertThat(volume.getSecret().getSecretName()).isEqualTo(Manifests.SECRET);
+        assertThat(volume.getSecret().getOptional()).isNotEqualTo(Boolean.TRUE);
+        assertThat(volume.getSecret().getItems()).singleElement().satisfies(i -> {
+            assertThat(i.getKey()).isEqualTo("enroll-secret");
+            assertThat(i.getPath()).isEqualTo(file.getFileName().toString());
+        });
+        assertThat(Integer.toOctalString(volume.getSecret().getDefaultMode())).isEqualTo("400");
+        assertThat(agent.getEnv())
+                .as("no secret in the environment")
+                .noneSatisfy(e -> assertThat(
+                                e.getValueFrom() == null
+                                        ? null
+                                        : e.getValueFrom().getSecretKeyRef())
+                        .isNotNull());
     }
 
     @Test
@@ -67,9 +103,7 @@ class AgentManifestsTest {
     }
 
     @Test
-    void sendsToTheApiServiceWithTheKeyFromTheSecret() {
-        ApiManifestsTest.assertSecret(Manifests.env(agent, "PROCSCOPE_AGENT_API_KEY"), "api-key");
-
+    void sendsToTheApiService() {
         URI url = URI.create(value("PROCSCOPE_AGENT_API_URL"));
         Service api = Manifests.get(Service.class, url.getHost());
         assertThat(api.getSpec().getPorts())

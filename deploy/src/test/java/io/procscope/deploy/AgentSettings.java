@@ -15,10 +15,20 @@ final class AgentSettings {
 
     /**
      * The settings the deployment relies on, as decided for the agent; each is also a constant of
-     * its {@code Setting} enum (HEALTH_PORT became one with the health endpoints).
+     * its {@code Setting} enum (HEALTH_PORT became one with the health endpoints, the enrollment
+     * ones with host identity: API_KEY is ENROLL_SECRET's old name, which the agent still reads but
+     * the deployment no longer sets).
      */
-    private static final Set<String> DECIDED =
-            Set.of("API_URL", "API_KEY", "INTERVAL", "HOSTNAME", "PROC_PATH", "PASSWD_PATH", "SPOOL_DIR");
+    private static final Set<String> DECIDED = Set.of(
+            "API_URL",
+            "ENROLL_SECRET",
+            "ENROLL_SECRET_FILE",
+            "CREDENTIAL_FILE",
+            "INTERVAL",
+            "HOSTNAME",
+            "PROC_PATH",
+            "PASSWD_PATH",
+            "SPOOL_DIR");
 
     /** An enum constant of {@code Setting}: four spaces, upper case, an opening parenthesis. */
     private static final Pattern CONSTANT = Pattern.compile("(?m)^ {4}([A-Z][A-Z0-9_]*)\\(");

@@ -156,7 +156,12 @@ class ApiManifestsTest {
         assertThat(pod.getContainers().get(0).getEnvFrom())
                 .singleElement()
                 .satisfies(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("procscope-api-config"));
-        assertSecret(Manifests.env(api, "PROCSCOPE_API_KEYS"), "api-keys");
+        assertSecretFile(Manifests.env(api, "PROCSCOPE_ENROLL_SECRETS_FILE").getValue(), "enroll-secrets");
+        assertSecretFile(Manifests.env(api, "PROCSCOPE_ADMIN_KEYS_FILE").getValue(), "admin-key");
+        assertThat(api.getEnv())
+                .extracting(EnvVar::getName)
+                .as("the shared-key version's variable, now an alias")
+                .doesNotContain("PROCSCOPE_API_KEYS");
         assertSecret(Manifests.env(api, "PROCSCOPE_READ_KEYS"), "read-key");
         assertSecret(Manifests.env(api, "QUARKUS_DATASOURCE_PASSWORD"), "db-password");
         assertSecret(
@@ -169,6 +174,29 @@ class ApiManifestsTest {
         assertThat(api.getEnv()).noneSatisfy(e -> assertThat(e.getName()).isIn("JAVA_OPTS", "JAVA_TOOL_OPTIONS"));
         assertThat(api.getCommand()).isNullOrEmpty();
         assertThat(api.getArgs()).isNullOrEmpty();
+    }
+
+    /** {@code file} is the Secret's {@code key}, mounted read-only from a volume of the Secret. */
+    private void assertSecretFile(String file, String key) {
+        java.nio.file.Path path = java.nio.file.Path.of(file);
+        var mount = api.getVolumeMounts().stream()
+                .filter(m -> path.getParent().equals(java.nio.file.Path.of(m.getMountPath())))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + path.getParent()));
+        var volume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(mount.getReadOnly()).isTrue();
+        assertThat(volume.getSecret().getSecretName()).isEqualTo(Manifests.SECRET);
+        assertThat(volume.getSecret().getItems()).anySatisfy(i -> {
+            assertThat(i.getKey()).isEqualTo(key);
+            assertThat(i.getPath()).isEqualTo(path.getFileName().toString());
+        });
+        // the API runs as uid 1001 in group 0; the files are root's: the group reads, nobody else
+        assertThat(pod.getSecurityContext().getRunAsGroup()).isZero();
+        assertThat(Integer.toOctalString(volume.getSecret().getDefaultMode())).isEqualTo("440");
     }
 
     static void assertSecret(EnvVar env, String key) {

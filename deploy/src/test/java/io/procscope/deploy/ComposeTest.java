@@ -57,7 +57,11 @@ class ComposeTest {
         URI url = ApiManifestsTest.jdbc(env.get("QUARKUS_DATASOURCE_JDBC_URL"));
 
         assertThat(env)
-                .containsKeys("QUARKUS_DATASOURCE_PASSWORD", "PROCSCOPE_API_KEYS", "PROCSCOPE_READ_KEYS")
+                .containsKeys(
+                        "QUARKUS_DATASOURCE_PASSWORD",
+                        "PROCSCOPE_ENROLL_SECRETS",
+                        "PROCSCOPE_READ_KEYS",
+                        "PROCSCOPE_ADMIN_KEYS")
                 .containsEntry("QUARKUS_DATASOURCE_USERNAME", postgres.get("POSTGRES_USER"));
         assertThat(url.getHost()).isEqualTo("postgres");
         assertThat(url.getPath()).isEqualTo("/" + postgres.get("POSTGRES_DB"));
@@ -83,6 +87,10 @@ class ComposeTest {
                         "/proc:" + env.get("PROCSCOPE_AGENT_PROC_PATH") + ":ro",
                         "/etc/passwd:" + env.get("PROCSCOPE_AGENT_PASSWD_PATH") + ":ro");
         assertThat(volumes).anySatisfy(v -> assertThat(v).endsWith(":" + env.get("PROCSCOPE_AGENT_SPOOL_DIR")));
+        assertThat(volumes)
+                .as("the credential survives the container")
+                .anySatisfy(v -> assertThat(env.get("PROCSCOPE_AGENT_CREDENTIAL_FILE"))
+                        .startsWith(v.substring(v.indexOf(':') + 1) + "/"));
         assertThat(texts(agent.path("cap_drop"))).containsExactly("ALL");
         assertThat(texts(agent.path("cap_add")))
                 .containsExactlyInAnyOrderElementsOf(
@@ -92,6 +100,7 @@ class ComposeTest {
                 "PROCSCOPE_AGENT_PROC_PATH",
                 "PROCSCOPE_AGENT_PASSWD_PATH",
                 "PROCSCOPE_AGENT_SPOOL_DIR",
+                "PROCSCOPE_AGENT_CREDENTIAL_FILE",
                 "PROCSCOPE_AGENT_HEALTH_PORT")) {
             assertThat(env.get(same))
                     .as(same)
@@ -100,20 +109,21 @@ class ComposeTest {
     }
 
     @Test
-    void agentSendsToTheApiWithTheKeyItAccepts() {
+    void agentEnrollsWithTheSecretTheApiAccepts() {
         URI url = URI.create(env("agent").get("PROCSCOPE_AGENT_API_URL"));
 
         assertThat(url.getHost()).isEqualTo("api");
         assertThat(url.getPort()).isEqualTo(CONFIG.httpPort());
-        assertThat(env("agent").get("PROCSCOPE_AGENT_API_KEY"))
-                .isEqualTo(env("api").get("PROCSCOPE_API_KEYS"));
+        assertThat(env("agent").get("PROCSCOPE_AGENT_ENROLL_SECRET"))
+                .isEqualTo(env("api").get("PROCSCOPE_ENROLL_SECRETS"));
     }
 
     @Test
     void secretsComeFromTheEnvironmentAndAreRequired() {
         for (String service : List.of("api", "agent", "postgres")) {
             env(service).forEach((name, value) -> {
-                if (name.contains("PASSWORD") || name.contains("KEY")) {
+                if ((name.contains("PASSWORD") || name.contains("KEY") || name.contains("SECRET"))
+                        && !name.endsWith("_FILE")) {
                     assertThat(value).as("%s %s", service, name).matches("\\$\\{[A-Z_]+:\\?[^}]+}");
                 }
             });

@@ -44,6 +44,24 @@ class ManifestReferencesTest {
                 }
             }
         });
+        Manifests.podTemplates().forEach((workload, template) -> {
+            for (Volume v : template.getSpec().getVolumes()) {
+                if (v.getSecret() == null) {
+                    continue;
+                }
+                if (!v.getSecret().getSecretName().equals(Manifests.SECRET)) {
+                    missing.add(workload + " volume " + v.getName() + " <- "
+                            + v.getSecret().getSecretName());
+                } else if (v.getSecret().getItems() == null
+                        || v.getSecret().getItems().isEmpty()) {
+                    missing.add(workload + " volume " + v.getName() + " mounts every key: name them");
+                } else {
+                    v.getSecret().getItems().stream()
+                            .filter(i -> !secretKeys().contains(i.getKey()))
+                            .forEach(i -> missing.add(workload + " volume " + v.getName() + " <- " + i.getKey()));
+                }
+            }
+        });
         assertThat(missing).as("secret keys that secret.example.yaml lacks").isEmpty();
     }
 
@@ -95,15 +113,16 @@ class ManifestReferencesTest {
                 .as("no base64 data: it could hide a real key")
                 .isNullOrEmpty();
         assertThat(EXAMPLE.getStringData())
-                .containsOnlyKeys("api-key", "api-keys", "read-key", "db-password")
+                .containsOnlyKeys("enroll-secret", "enroll-secrets", "read-key", "admin-key", "db-password")
                 .allSatisfy((key, value) -> assertThat(value).as(key).startsWith("CHANGE-ME-"));
     }
 
     @Test
-    void apiAcceptsTheKeyAgentsSend() {
+    void apiAcceptsTheEnrollmentSecretAgentsSend() {
         Map<String, String> data = EXAMPLE.getStringData();
 
-        assertThat(data.get("api-keys").split(",")).contains(data.get("api-key"));
+        assertThat(data.get("enroll-secrets").split(",")).contains(data.get("enroll-secret"));
+        assertThat(data.get("admin-key")).isNotEqualTo(data.get("read-key"));
     }
 
     private static Set<String> secretKeys() {

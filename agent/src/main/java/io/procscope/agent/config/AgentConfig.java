@@ -3,6 +3,7 @@ package io.procscope.agent.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class AgentConfig {
 
-    /** The API key of the embedded default API. A real deployment sets its own. */
-    public static final String DEV_API_KEY = "procscope-dev-key";
+    /** The enrollment secret of the embedded default API (its dev key). A real deployment sets its own. */
+    public static final String DEV_ENROLL_SECRET = "procscope-dev-key";
 
     private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     private static final Duration MAX_INTERVAL = Duration.ofDays(1);
@@ -28,9 +29,15 @@ public final class AgentConfig {
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration MAX_REFUSED_RETRY = Duration.ofDays(7);
     private static final long MIN_SPOOL_BYTES = 64L * 1024;
+    private static final Duration MIN_ENROLL_RETRY = Duration.ofMillis(100);
+    private static final Duration MAX_ENROLL_RETRY = Duration.ofHours(1);
 
     private final URI apiUrl;
-    private final String apiKey;
+    private final String enrollSecret;
+    private final String inlineEnrollSecret;
+    private final Path enrollSecretFile;
+    private final Path credentialFile;
+    private final Duration enrollRetry;
     private final Duration interval;
     private final String hostname;
     private final Path procPath;
@@ -55,8 +62,21 @@ public final class AgentConfig {
     private final List<String> warnings;
 
     private AgentConfig(SettingSources r) {
+        List<String> notes = new ArrayList<>(r.warnings());
         this.apiUrl = SettingParsers.httpUrl(r, Setting.API_URL);
-        this.apiKey = SettingParsers.secret(r, Setting.API_KEY);
+        String fromFile = SettingParsers.secretFromFile(r, Setting.ENROLL_SECRET_FILE);
+        this.enrollSecretFile = fromFile == null ? null : SettingParsers.path(r, Setting.ENROLL_SECRET_FILE);
+        boolean inlineBlank = r.value(Setting.ENROLL_SECRET).isBlank();
+        this.inlineEnrollSecret =
+                fromFile != null && inlineBlank ? "" : SettingParsers.secret(r, Setting.ENROLL_SECRET);
+        if (fromFile != null && !inlineBlank && !"default".equals(r.origin(Setting.ENROLL_SECRET))) {
+            notes.add("ignoring " + Setting.ENROLL_SECRET.key() + " (" + r.origin(Setting.ENROLL_SECRET) + "): "
+                    + Setting.ENROLL_SECRET_FILE.key() + " (" + r.origin(Setting.ENROLL_SECRET_FILE)
+                    + ") is set and wins");
+        }
+        this.enrollSecret = fromFile != null ? fromFile : inlineEnrollSecret;
+        this.credentialFile = SettingParsers.path(r, Setting.CREDENTIAL_FILE);
+        this.enrollRetry = SettingParsers.duration(r, Setting.ENROLL_RETRY, MIN_ENROLL_RETRY, MAX_ENROLL_RETRY);
         this.interval = SettingParsers.duration(r, Setting.INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
         this.hostname = SettingParsers.hostname(r, Setting.HOSTNAME);
         this.procPath = SettingParsers.path(r, Setting.PROC_PATH);
@@ -78,7 +98,7 @@ public final class AgentConfig {
         this.dropArguments = SettingParsers.bool(r, Setting.DROP_ARGUMENTS);
         this.kubernetesApi = SettingParsers.keywordOrUrl(r, Setting.KUBERNETES_API, List.of("auto", "off"));
         this.origins = r.origins();
-        this.warnings = r.warnings();
+        this.warnings = List.copyOf(notes);
     }
 
     // ---- loading -------------------------------------------------------------------------------
@@ -162,20 +182,56 @@ public final class AgentConfig {
     }
 
     /**
-     * {@code procscope.agent.api-key}: sent as {@code Authorization: Bearer}. Defaults to
-     * {@value #DEV_API_KEY}, the embedded API's development key.
+     * The fleet's enrollment secret, sent as {@code Authorization: Bearer} to {@code POST
+     * /api/v1/enroll} when this host has no credential yet: the content of {@code
+     * procscope.agent.enroll-secret-file} when that is set, else {@code procscope.agent.enroll-secret}
+     * (old name {@code api-key}), which defaults to {@value #DEV_ENROLL_SECRET}, the embedded API's
+     * development key.
      *
-     * @return the key
+     * @return the secret
      */
-    public String apiKey() {
-        return apiKey;
+    public String enrollSecret() {
+        return enrollSecret;
     }
 
     /**
-     * @return true when the API key is the development default
+     * @return true when the enrollment secret is the development default
      */
-    public boolean usesDevApiKey() {
-        return DEV_API_KEY.equals(apiKey);
+    public boolean usesDevEnrollSecret() {
+        return DEV_ENROLL_SECRET.equals(enrollSecret);
+    }
+
+    /**
+     * {@code procscope.agent.enroll-secret-file} (old name {@code api-key-file}): a file holding the
+     * enrollment secret, such as a Kubernetes Secret mounted as files; read once at start, trailing
+     * newlines dropped. When set, it wins over {@code enroll-secret}. Defaults to none.
+     *
+     * @return the file, or empty when the secret is given inline
+     */
+    public Optional<Path> enrollSecretFile() {
+        return Optional.ofNullable(enrollSecretFile);
+    }
+
+    /**
+     * {@code procscope.agent.credential-file}: where the credential the API issued to this host at
+     * enrollment is kept, mode 0600 in a 0700 directory. Defaults to {@code credential} in the
+     * agent's state home (see {@link SettingParsers#stateHome()}).
+     *
+     * @return the file
+     */
+    public Path credentialFile() {
+        return credentialFile;
+    }
+
+    /**
+     * {@code procscope.agent.enroll-retry}: after the API revoked or refused this host's credential,
+     * or refused to enroll it, the first wait before enrolling again; it doubles (with jitter) up to
+     * the longer of this and 5 minutes. 100 ms to 1 hour. Defaults to {@code 30s}.
+     *
+     * @return the first wait
+     */
+    public Duration enrollRetry() {
+        return enrollRetry;
     }
 
     /**
@@ -240,8 +296,10 @@ public final class AgentConfig {
 
     /**
      * {@code procscope.agent.refused-retry}: how long reports the API refuses with 401, 403, 404 or
-     * 405 (the api-key or api-url is wrong, not the report) stay in the spool and are retried before
-     * they are set aside in its {@code rejected/}, 0 to 7 days. Defaults to {@code 15m}.
+     * 405 (the api-url is wrong, or it is not a procscope API: not the report) stay in the spool and
+     * are retried before they are set aside in its {@code rejected/}, 0 to 7 days. A refusal of the
+     * host's credential (revoked, unknown, wrong host) is not one of these: those reports wait in
+     * the spool until the host is enrolled again. Defaults to {@code 15m}.
      *
      * @return the grace period
      */
@@ -399,13 +457,16 @@ public final class AgentConfig {
     }
 
     /**
-     * @return every setting as text, keyed by short key, the API key included; {@link #fromMap(Map)}
-     *     of it gives equal settings
+     * @return every setting as text, keyed by short key, the inline enrollment secret included;
+     *     {@link #fromMap(Map)} of it gives equal settings
      */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Setting.API_URL.key(), apiUrl.toString());
-        m.put(Setting.API_KEY.key(), apiKey);
+        m.put(Setting.ENROLL_SECRET.key(), inlineEnrollSecret);
+        m.put(Setting.ENROLL_SECRET_FILE.key(), enrollSecretFile == null ? "" : enrollSecretFile.toString());
+        m.put(Setting.CREDENTIAL_FILE.key(), credentialFile.toString());
+        m.put(Setting.ENROLL_RETRY.key(), enrollRetry.toString());
         m.put(Setting.INTERVAL.key(), interval.toString());
         m.put(Setting.HOSTNAME.key(), hostname == null ? "" : hostname);
         m.put(Setting.PROC_PATH.key(), procPath.toString());
@@ -429,11 +490,15 @@ public final class AgentConfig {
         return m;
     }
 
-    /** The settings with the API key masked, for logs. */
+    /** The settings with the enrollment secret masked (the dev key excepted), for logs. */
     @Override
     public String toString() {
         Map<String, String> m = asMap();
-        m.put(Setting.API_KEY.key(), usesDevApiKey() ? DEV_API_KEY : "****");
+        m.put(
+                Setting.ENROLL_SECRET.key(),
+                enrollSecretFile != null
+                        ? "(" + Setting.ENROLL_SECRET_FILE.key() + " wins)"
+                        : DEV_ENROLL_SECRET.equals(inlineEnrollSecret) ? DEV_ENROLL_SECRET : "****");
         return "AgentConfig" + m;
     }
 }

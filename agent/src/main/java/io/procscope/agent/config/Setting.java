@@ -1,5 +1,7 @@
 package io.procscope.agent.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,11 +14,33 @@ import java.util.Optional;
 public enum Setting {
     /** Base URL of the procscope API. */
     API_URL("api-url", "http://localhost:8080", "base URL of the procscope API (http or https)"),
-    /** API key sent as {@code Authorization: Bearer}. */
-    API_KEY(
-            "api-key",
-            AgentConfig.DEV_API_KEY,
-            "API key sent as 'Authorization: Bearer'; the default is the embedded API's dev key"),
+    /** The fleet's enrollment secret, sent once to enroll this host. */
+    ENROLL_SECRET(
+            "enroll-secret",
+            AgentConfig.DEV_ENROLL_SECRET,
+            "the fleet's enrollment secret, sent as 'Authorization: Bearer' to enroll this host once; its"
+                    + " reports then go with the host's own credential. The default is the embedded API's dev key",
+            "api-key"),
+    /** A file holding the enrollment secret. */
+    ENROLL_SECRET_FILE(
+            "enroll-secret-file",
+            "",
+            "file holding the enrollment secret (a mounted Secret; trailing newlines dropped); when set it wins"
+                    + " over enroll-secret",
+            "api-key-file"),
+    /** Where the host's credential is kept. */
+    CREDENTIAL_FILE(
+            "credential-file",
+            "${" + SettingParsers.STATE_HOME + "}/credential",
+            "where the host credential the API issued at enrollment is kept (mode 0600 in a 0700 directory); keep"
+                    + " it across restarts (a hostPath on Kubernetes): a host enrolled once is refused a second"
+                    + " enrollment until an operator resets it"),
+    /** First wait before enrolling again after a refusal. */
+    ENROLL_RETRY(
+            "enroll-retry",
+            "30s",
+            "after the API revoked or refused the credential, or refused an enrollment, the first wait before"
+                    + " enrolling again; it doubles up to 5m. Reports wait in the spool meanwhile"),
     /** Time between two reports. */
     INTERVAL("interval", "10s", "time between two reports: 10s, 500ms, 1m or ISO-8601 PT10S"),
     /** Host name to report. */
@@ -37,12 +61,13 @@ public enum Setting {
             "spool-max-bytes",
             "64MiB",
             "most bytes the spool may hold (B, KiB, MiB, GiB; K, M, G are the same); the oldest reports go first"),
-    /** How long a report refused for a wrong key or URL is retried before it is set aside. */
+    /** How long a report refused for a wrong URL is retried before it is set aside. */
     REFUSED_RETRY(
             "refused-retry",
             "15m",
-            "how long reports refused with 401, 403, 404 or 405 (a wrong api-key or api-url) are retried before"
-                    + " they are set aside in the spool's rejected/; 0 = at once"),
+            "how long reports refused with 401, 403, 404 or 405 (a wrong api-url, or not a procscope API) are"
+                    + " retried before they are set aside in the spool's rejected/; 0 = at once. A revoked or"
+                    + " refused credential never sets reports aside: they wait in the spool"),
     /** Connect and request timeout for the API. */
     TIMEOUT("timeout", "10s", "connect and request timeout for one call to the API"),
     /** Least severe log level printed. */
@@ -89,11 +114,17 @@ public enum Setting {
     private final String key;
     private final String defaultValue;
     private final String description;
+    private final String alias;
 
     Setting(String key, String defaultValue, String description) {
+        this(key, defaultValue, description, null);
+    }
+
+    Setting(String key, String defaultValue, String description, String alias) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.description = description;
+        this.alias = alias;
     }
 
     /**
@@ -101,6 +132,17 @@ public enum Setting {
      */
     public String key() {
         return key;
+    }
+
+    /**
+     * The old name of a setting that was renamed, still read: within one source the new name wins
+     * over it, across sources the usual order holds (a system property of the old name beats an
+     * environment variable of the new one).
+     *
+     * @return the old short key, for example {@code api-key} for {@link #ENROLL_SECRET}; empty for most
+     */
+    public Optional<String> alias() {
+        return Optional.ofNullable(alias);
     }
 
     /**
@@ -140,11 +182,33 @@ public enum Setting {
     public static Optional<Setting> byName(String name) {
         String key = name.startsWith(PROPERTY_PREFIX) ? name.substring(PROPERTY_PREFIX.length()) : name;
         for (Setting s : values()) {
-            if (s.key.equals(key)) {
+            if (s.key.equals(key) || key.equals(s.alias)) {
                 return Optional.of(s);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * @param name a short key or property name
+     * @return true when it is the old name of a setting, such as {@code api-key}
+     */
+    static boolean isAlias(String name) {
+        String key = name.startsWith(PROPERTY_PREFIX) ? name.substring(PROPERTY_PREFIX.length()) : name;
+        return byName(key).map(s -> key.equals(s.alias)).orElse(false);
+    }
+
+    /**
+     * @return the names an environment or {@code .env} file may give this setting, the new name's
+     *     three MicroProfile spellings first, then the old name's
+     */
+    List<String> envNames() {
+        List<String> names = new ArrayList<>();
+        for (String k : alias == null ? List.of(key) : List.of(key, alias)) {
+            String property = PROPERTY_PREFIX + k;
+            names.addAll(List.of(property, sanitize(property), toEnvName(property)));
+        }
+        return names;
     }
 
     /**

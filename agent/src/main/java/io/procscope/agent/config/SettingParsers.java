@@ -1,8 +1,12 @@
 package io.procscope.agent.config;
 
 import io.procscope.dto.HostInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +72,49 @@ final class SettingParsers {
             }
         }
         return key;
+    }
+
+    /** Longest secret file read: a secret is a line, not a document. */
+    static final long MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+    /**
+     * The secret held in the file a setting names, as a Kubernetes Secret mounted as files holds it:
+     * the whole file, trailing newlines and spaces dropped; then as {@link #secret}. Never echoes the
+     * file's content in an error.
+     *
+     * @return the secret, or null when the setting is empty
+     */
+    static String secretFromFile(SettingSources r, Setting s) {
+        String text = expandPlaceholders(r, s).strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        Path file;
+        try {
+            file = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw invalid(r, s, "not a valid path: " + e.getReason());
+        }
+        String content;
+        try {
+            if (Files.size(file) > MAX_SECRET_FILE_BYTES) {
+                throw invalid(r, s, "the file is larger than " + human(MAX_SECRET_FILE_BYTES) + ": not a secret");
+            }
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            throw invalid(r, s, "cannot read the file: " + e);
+        }
+        String secret = content.strip();
+        if (secret.isEmpty()) {
+            throw invalid(r, s, "the file is empty");
+        }
+        for (int i = 0; i < secret.length(); i++) {
+            char c = secret.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                throw invalid(r, s, "the file must hold one secret: printable ASCII without spaces or line breaks");
+            }
+        }
+        return secret;
     }
 
     /** A duration from {@code min} to {@code max}, in any form {@link #parseDuration} reads. */

@@ -103,7 +103,7 @@ public final class SettingSources {
      */
     static SettingSources of(Map<String, String> values) {
         SettingSources r = new SettingSources();
-        values.forEach((name, value) -> {
+        newNamesFirst(values).forEach((name, value) -> {
             Setting s = Setting.byName(name)
                     .orElseThrow(() -> new ConfigException(
                             "unknown setting '" + name + "'; known: " + String.join(", ", knownKeys())));
@@ -148,16 +148,45 @@ public final class SettingSources {
         }
     }
 
+    /**
+     * Like {@link #set(Setting, String, String)}, and says once that an old name supplied the value:
+     * it still works, but the new name is what the documentation shows.
+     */
+    private void set(Setting s, String value, String origin, boolean oldName) {
+        boolean fresh = value != null && !values.containsKey(s);
+        set(s, value, origin);
+        if (fresh && oldName) {
+            warnings.add(origin + " is the old name of " + s.key() + " (" + s.envName() + " or " + s.propertyName()
+                    + "); it still works");
+        }
+    }
+
+    /** The entries with new names before those with old ones, so that a new name wins in its source. */
+    private static Map<String, String> newNamesFirst(Map<String, String> source) {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        source.forEach((k, v) -> {
+            if (!Setting.isAlias(k)) {
+                ordered.put(k, v);
+            }
+        });
+        source.forEach((k, v) -> {
+            if (Setting.isAlias(k)) {
+                ordered.put(k, v);
+            }
+        });
+        return ordered;
+    }
+
     /** System properties or a properties file: {@code procscope.agent.KEY}, or bare keys in a file. */
     private void addPropertySource(String kind, Map<String, String> source, boolean bareKeysAllowed) {
-        source.forEach((name, value) -> {
+        newNamesFirst(source).forEach((name, value) -> {
             boolean prefixed = name.startsWith(Setting.PROPERTY_PREFIX);
             if (!prefixed && !bareKeysAllowed) {
                 return;
             }
             Optional<Setting> s = Setting.byName(name);
             if (s.isPresent()) {
-                set(s.get(), value, kind + " " + name);
+                set(s.get(), value, kind + " " + name, Setting.isAlias(name));
             } else {
                 warnings.add("ignoring unknown " + kind + " " + name);
             }
@@ -167,10 +196,13 @@ public final class SettingSources {
     /** Environment variables or {@code .env}: the three MicroProfile spellings of each name. */
     private void addEnvSource(String kind, Map<String, String> source) {
         for (Setting s : Setting.values()) {
-            for (String name : List.of(s.propertyName(), Setting.sanitize(s.propertyName()), s.envName())) {
+            List<String> names = s.envNames();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
                 String v = source.get(name);
                 if (v != null) {
-                    set(s, v, kind + " " + name);
+                    // the first three are the new name's spellings
+                    set(s, v, kind + " " + name, i >= 3);
                     break;
                 }
             }
@@ -180,7 +212,7 @@ public final class SettingSources {
                 .filter(k -> !k.equals(JAVA_OPTS_ENV))
                 .filter(k -> Setting.byName(k).isEmpty()
                         && Arrays.stream(Setting.values())
-                                .noneMatch(s -> k.equals(s.envName()) || k.equals(Setting.sanitize(s.propertyName()))))
+                                .noneMatch(s -> s.envNames().contains(k)))
                 .sorted()
                 .forEach(k -> warnings.add("ignoring unknown " + kind + " " + k));
     }

@@ -1,5 +1,6 @@
 package io.procscope.agent.health;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,6 +26,9 @@ import java.util.Locale;
  * @param clockSkewRefusals reports the API refused because this host's clock is ahead of its own
  * @param clockSkew the API's detail while it refuses reports for clock skew (health is degraded);
  *     null otherwise
+ * @param credentialState where the host stands with the API: one of {@link #CREDENTIAL_STATES}
+ * @param credentialProblem why reports wait in the spool while the API refuses the host's credential
+ *     or its enrollment (health is degraded); null otherwise
  */
 public record AgentHealth(
         boolean healthy,
@@ -41,14 +45,30 @@ public record AgentHealth(
         long spoolBytes,
         long expired,
         long clockSkewRefusals,
-        String clockSkew) {
+        String clockSkew,
+        String credentialState,
+        String credentialProblem) {
+
+    /** The values of {@code credentialState}, each a series of {@code procscope_agent_credential_state}. */
+    public static final List<String> CREDENTIAL_STATES =
+            List.of("enrolled", "unenrolled", "revoked", "unknown", "refused");
 
     /**
-     * @return true while the API refuses this host's reports for its clock: the agent runs, but its
-     *     reports are not stored
+     * @return true while the API refuses this host's reports, for its clock or its credential: the
+     *     agent runs, but its reports are not stored
      */
     public boolean degraded() {
-        return clockSkew != null;
+        return clockSkew != null || credentialProblem != null;
+    }
+
+    /**
+     * @return why the agent is degraded, for {@code /healthz}; null when it is not
+     */
+    public String degradedReason() {
+        if (credentialProblem != null && clockSkew != null) {
+            return credentialProblem + "; " + clockSkew;
+        }
+        return credentialProblem != null ? credentialProblem : clockSkew;
     }
 
     /**
@@ -83,6 +103,16 @@ public record AgentHealth(
                 "procscope_agent_clock_skewed",
                 "1 while the API refuses reports for this host's clock.",
                 degraded() ? 1 : 0);
+        sb.append("# HELP procscope_agent_credential_state 1 for where the host stands with the API: enrolled,"
+                        + " unenrolled (not yet), revoked, unknown (reset or deleted) or refused.\n")
+                .append("# TYPE procscope_agent_credential_state gauge\n");
+        for (String state : CREDENTIAL_STATES) {
+            sb.append("procscope_agent_credential_state{state=\"")
+                    .append(state)
+                    .append("\"} ")
+                    .append(state.equals(credentialState) ? 1 : 0)
+                    .append('\n');
+        }
         return sb.toString();
     }
 

@@ -16,7 +16,9 @@ import java.util.logging.Logger;
  *
  * <ul>
  *   <li>{@code GET /healthz}: 200 {@code ok} while a collection succeeded within three intervals,
- *       else 503, so the kubelet restarts an agent whose loop is stuck;
+ *       else 503, so the kubelet restarts an agent whose loop is stuck; 200 {@code degraded: why}
+ *       while the API refuses the host's reports for its clock or its credential, which a restart
+ *       would not mend;
  *   <li>{@code GET /metrics}: the counters of {@link AgentHealth} in the Prometheus text format.
  * </ul>
  *
@@ -74,7 +76,7 @@ public final class HealthServer implements AutoCloseable {
                             h.healthy() ? 200 : 503,
                             "text/plain; charset=utf-8",
                             h.healthy()
-                                    ? h.degraded() ? "degraded: " + h.clockSkew() + "\n" : "ok\n"
+                                    ? h.degraded() ? "degraded: " + h.degradedReason() + "\n" : "ok\n"
                                     : String.format(
                                             java.util.Locale.ROOT,
                                             "no collection succeeded for %.0f s\n",

@@ -56,6 +56,13 @@ final class Backoff {
     }
 
     /**
+     * @return the longest delay, whole seconds
+     */
+    long capSeconds() {
+        return capNanos / 1_000_000_000L;
+    }
+
+    /**
      * @return consecutive failures counted since the last {@link #reset()}
      */
     int failures() {

@@ -26,9 +26,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Sends reports to {@code POST {api-url}/api/v1/reports}: gzip-compressed JSON with the API key as a
- * bearer token. Every answer, and every failure to get one, becomes a {@link SendOutcome}; nothing is
- * thrown. Thread-safe.
+ * Sends reports to {@code POST {api-url}/api/v1/reports}: gzip-compressed JSON with the host's
+ * credential as a bearer token. Every answer, and every failure to get one, becomes a {@link
+ * SendOutcome}; nothing is thrown. Thread-safe.
  *
  * <p>Through {@link HttpURLConnection} (with its keep-alive cache), not {@code java.net.http}: one
  * POST every interval needs none of the latter's asynchronous machinery, whose classes and selector
@@ -44,36 +44,45 @@ public final class ReportClient {
 
     private final URL url;
     private final URI endpoint;
-    private final String authorization;
     private final Duration timeout;
     private final String userAgent;
 
     /**
      * @param apiUrl the API's base URL, for example {@code http://localhost:8080}
-     * @param apiKey the API key
      * @param timeout connect timeout, and request timeout of each send
      * @param agentVersion sent in {@code User-Agent}
      */
-    public ReportClient(URI apiUrl, String apiKey, Duration timeout, String agentVersion) {
-        String base = apiUrl.toString();
-        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + REPORTS_PATH);
-        this.authorization = "Bearer " + apiKey;
+    public ReportClient(URI apiUrl, Duration timeout, String agentVersion) {
+        this.endpoint = endpoint(apiUrl, REPORTS_PATH);
         this.timeout = timeout;
-        this.userAgent = "procscope-agent/" + agentVersion;
+        this.userAgent = userAgent(agentVersion);
+        this.url = toUrl(endpoint);
+    }
+
+    /**
+     * @param config the settings: api-url, timeout
+     * @param agentVersion sent in {@code User-Agent}
+     * @return a client
+     */
+    public static ReportClient of(AgentConfig config, String agentVersion) {
+        return new ReportClient(config.apiUrl(), config.timeout(), agentVersion);
+    }
+
+    static URI endpoint(URI apiUrl, String path) {
+        String base = apiUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+
+    static URL toUrl(URI endpoint) {
         try {
-            this.url = endpoint.toURL();
+            return endpoint.toURL();
         } catch (java.net.MalformedURLException e) {
             throw new IllegalArgumentException("not a URL: " + endpoint, e);
         }
     }
 
-    /**
-     * @param config the settings: api-url, api-key, timeout
-     * @param agentVersion sent in {@code User-Agent}
-     * @return a client
-     */
-    public static ReportClient of(AgentConfig config, String agentVersion) {
-        return new ReportClient(config.apiUrl(), config.apiKey(), config.timeout(), agentVersion);
+    static String userAgent(String agentVersion) {
+        return "procscope-agent/" + agentVersion;
     }
 
     /**
@@ -87,19 +96,55 @@ public final class ReportClient {
      * Sends one report.
      *
      * @param report the report
+     * @param credential the host's credential, sent as {@code Authorization: Bearer}
      * @return what became of it
      */
-    public SendOutcome send(HostReport report) {
-        return send(ReportJson.toGzip(report));
+    public SendOutcome send(HostReport report, String credential) {
+        return send(ReportJson.toGzip(report), credential);
     }
 
     /**
      * Sends one report already encoded, as the spool holds it.
      *
      * @param gzippedJson the report's JSON, gzip-compressed
+     * @param credential the host's credential, sent as {@code Authorization: Bearer}
      * @return what became of it
      */
-    public SendOutcome send(byte[] gzippedJson) {
+    public SendOutcome send(byte[] gzippedJson, String credential) {
+        try {
+            Answer a = post(url, gzippedJson, true, credential, userAgent, timeout);
+            return outcomeOf(a.status(), a.body(), a.retryAfter());
+        } catch (SocketTimeoutException e) {
+            return new SendOutcome.Failed(
+                    0, "no answer from " + endpoint + " within " + timeout.toMillis() + " ms", Optional.empty());
+        } catch (IOException e) {
+            return new SendOutcome.Failed(0, "cannot reach " + endpoint + ": " + describe(e), Optional.empty());
+        }
+    }
+
+    /**
+     * An HTTP answer, read to the end.
+     *
+     * @param status the status
+     * @param body the body, possibly empty
+     * @param retryAfter the {@code Retry-After} header, if any
+     */
+    record Answer(int status, byte[] body, Optional<String> retryAfter) {}
+
+    /**
+     * POSTs JSON to the API, with a bearer token and without a proxy or redirects.
+     *
+     * @param url where to
+     * @param json the body
+     * @param gzipped whether it is gzip-compressed
+     * @param bearer the token for {@code Authorization: Bearer}; never logged
+     * @param userAgent the {@code User-Agent}
+     * @param timeout connect and read timeout
+     * @return the answer
+     * @throws IOException when there was none
+     */
+    static Answer post(URL url, byte[] json, boolean gzipped, String bearer, String userAgent, Duration timeout)
+            throws IOException {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         HttpURLConnection c = null;
         try {
@@ -113,12 +158,14 @@ public final class ReportClient {
             c.setRequestMethod("POST");
             // not streaming mode: in it, a 401 becomes an exception without the API's problem detail
             c.setRequestProperty("Content-Type", "application/json");
-            c.setRequestProperty("Content-Encoding", "gzip");
+            if (gzipped) {
+                c.setRequestProperty("Content-Encoding", "gzip");
+            }
             c.setRequestProperty("Accept", "application/json, application/problem+json");
-            c.setRequestProperty("Authorization", authorization);
+            c.setRequestProperty("Authorization", "Bearer " + bearer);
             c.setRequestProperty("User-Agent", userAgent);
             try (OutputStream out = c.getOutputStream()) {
-                out.write(gzippedJson);
+                out.write(json);
             }
             int status = c.getResponseCode();
             byte[] body;
@@ -126,17 +173,13 @@ public final class ReportClient {
                 // read to the end, so the connection goes back to the keep-alive cache
                 body = in == null ? new byte[0] : in.readAllBytes();
             }
-            return outcomeOf(status, body, Optional.ofNullable(c.getHeaderField("Retry-After")));
+            return new Answer(status, body, Optional.ofNullable(c.getHeaderField("Retry-After")));
         } catch (HttpRetryException e) {
             // a 401 with WWW-Authenticate cannot be answered in streaming mode: it is still a 401
-            return outcomeOf(e.responseCode(), new byte[0], Optional.empty());
-        } catch (SocketTimeoutException e) {
-            disconnect(c);
-            return new SendOutcome.Failed(
-                    0, "no answer from " + endpoint + " within " + timeout.toMillis() + " ms", Optional.empty());
+            return new Answer(e.responseCode(), new byte[0], Optional.empty());
         } catch (IOException e) {
             disconnect(c);
-            return new SendOutcome.Failed(0, "cannot reach " + endpoint + ": " + describe(e), Optional.empty());
+            throw e;
         }
     }
 
@@ -159,10 +202,14 @@ public final class ReportClient {
             return new SendOutcome.Accepted(status, receiptOf(body));
         }
         Problem problem = problemOf(status, body);
+        if ((status == 401 || status == 403) && SendOutcome.CredentialRefused.TYPES.contains(problem.type)) {
+            return new SendOutcome.CredentialRefused(status, problem.type, problem.title, problem.detail);
+        }
         if (status == 401 || status == 403) {
             return new SendOutcome.Failed(
                     status,
-                    status + " " + problem.title + " (check api-key)" + suffix(problem.detail),
+                    status + " " + problem.title + " (not a procscope API, or an older one: check api-url)"
+                            + suffix(problem.detail),
                     Optional.empty());
         }
         if (status == 404 || status == 405 || status < 400) {
@@ -182,7 +229,8 @@ public final class ReportClient {
         return new SendOutcome.Rejected(status, problem.title, problem.detail, problem.type);
     }
 
-    private record Problem(String title, String detail, String type) {}
+    /** An answer's problem details, or what stands for them. */
+    record Problem(String title, String detail, String type) {}
 
     private static ReportReceipt receiptOf(byte[] body) {
         if (body == null || body.length == 0) {
@@ -223,7 +271,7 @@ public final class ReportClient {
         return fields;
     }
 
-    private static Problem problemOf(int status, byte[] body) {
+    static Problem problemOf(int status, byte[] body) {
         String text = body == null ? "" : new String(body, StandardCharsets.UTF_8).strip();
         String title = reasonPhrase(status);
         String detail = "";
@@ -245,7 +293,7 @@ public final class ReportClient {
         return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL) + "...";
     }
 
-    private static String suffix(String detail) {
+    static String suffix(String detail) {
         return detail.isEmpty() ? "" : ": " + detail;
     }
 
@@ -274,7 +322,7 @@ public final class ReportClient {
         }
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         // the JDK's ConnectException often has no message of its own, only its cause
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {

@@ -4,6 +4,7 @@ import io.procscope.dto.HostReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
@@ -16,11 +17,16 @@ import java.util.logging.Logger;
  * directly and spooled only if that fails; otherwise it joins the spool, which is sent oldest first
  * until an attempt fails. After a failure, attempts wait an exponential backoff with jitter, capped at
  * the interval, or as long as the API's {@code Retry-After} asks (429 when it is busy, 503 when its
- * database is away), up to {@link #MAX_RETRY_AFTER}, with jitter too. A report the API refuses for good is logged with the API's detail and moved to the
- * spool's {@code rejected/}. A refusal that blames the agent's settings rather than the report (401,
- * 403, 404, 405: a wrong api-key or api-url) is retried like an outage for {@code refused-retry},
- * so that fixing the setting loses nothing; once it has lasted that long, the reports it refuses are
- * set aside as well, and {@code procscope-agent --requeue-rejected} brings them back.
+ * database is away), up to {@link #MAX_RETRY_AFTER}, with jitter too. A report the API refuses for
+ * good is logged with the API's detail and moved to the spool's {@code rejected/}. A refusal that
+ * blames the agent's settings rather than the report (401 or 403 without a credential problem, 404,
+ * 405: a wrong api-url) is retried like an outage for {@code refused-retry}, so that fixing the
+ * setting loses nothing; once it has lasted that long, the reports it refuses are set aside as well,
+ * and {@code procscope-agent --requeue-rejected} brings them back.
+ *
+ * <p>Reports go with the host's credential, which {@link Enrollment} holds: while it has none (not
+ * enrolled yet, or the API revoked or refused it) every report waits in the spool, none is set aside,
+ * and the spool drains, oldest first, once the host is enrolled again.
  *
  * <p>The shipper keeps its own timing (the backoff, when the next attempt is due, how long a refusal
  * has lasted): the agent's loop hands it each new report ({@link #submit}) and, between collections,
@@ -46,6 +52,7 @@ public final class ReportShipper {
     static final double RETRY_AFTER_JITTER = 0.2;
 
     private final ReportClient client;
+    private final Enrollment enrollment;
     private final Spool spool;
     private final long capNanos;
     private final Duration refusedRetry;
@@ -91,6 +98,10 @@ public final class ReportShipper {
      * @param expired reports dropped because the API refused them as older than its retention
      * @param clockSkewRefusals reports the API refused because this host's clock is ahead of its own
      * @param clockSkew the API's detail while it refuses reports for clock skew; null otherwise
+     * @param credentialState where the host stands with the API: {@code enrolled}, {@code unenrolled},
+     *     {@code revoked}, {@code unknown} or {@code refused}
+     * @param credentialProblem why reports cannot be delivered while the API refuses the credential or
+     *     the enrollment; null otherwise
      */
     public record Stats(
             long sent,
@@ -103,18 +114,23 @@ public final class ReportShipper {
             boolean apiReachable,
             long expired,
             long clockSkewRefusals,
-            String clockSkew) {}
+            String clockSkew,
+            String credentialState,
+            String credentialProblem) {}
 
     /**
      * @param client the API client
+     * @param enrollment the host's enrollment, whose credential reports go with
      * @param spool the spool
      * @param interval the collection interval, the longest backoff
-     * @param refusedRetry how long a refusal for a wrong key or URL is retried before its reports are
-     *     set aside
+     * @param refusedRetry how long a refusal for a wrong URL is retried before its reports are set
+     *     aside
      */
-    public ReportShipper(ReportClient client, Spool spool, Duration interval, Duration refusedRetry) {
+    public ReportShipper(
+            ReportClient client, Enrollment enrollment, Spool spool, Duration interval, Duration refusedRetry) {
         this(
                 client,
+                enrollment,
                 spool,
                 interval,
                 refusedRetry,
@@ -124,12 +140,14 @@ public final class ReportShipper {
 
     ReportShipper(
             ReportClient client,
+            Enrollment enrollment,
             Spool spool,
             Duration interval,
             Duration refusedRetry,
             LongSupplier nanoClock,
             DoubleSupplier random) {
         this.client = client;
+        this.enrollment = enrollment;
         this.spool = spool;
         this.capNanos = interval.toNanos();
         this.refusedRetry = refusedRetry;
@@ -147,9 +165,11 @@ public final class ReportShipper {
      */
     public void submit(HostReport report, long deadlineNanos) {
         byte[] body = ReportJson.toGzip(report);
+        Optional<String> credential = enrollment.credentialFor(
+                report.host() == null ? null : report.host().hostname());
         boolean backlog = hasBacklog();
-        if (!backlog && !backingOff()) {
-            SendOutcome outcome = settle(client.send(body));
+        if (credential.isPresent() && !backlog && !backingOff()) {
+            SendOutcome outcome = settle(client.send(body, credential.get()));
             if (outcome instanceof SendOutcome.Accepted a) {
                 onAccepted(report.reportId().toString(), a);
             } else if (outcome instanceof SendOutcome.Rejected r) {
@@ -164,6 +184,9 @@ public final class ReportShipper {
                         report.reportId(), e.toString()
                     });
                 }
+            } else if (outcome instanceof SendOutcome.CredentialRefused c) {
+                toSpool(report, body); // first, so the refusal's log line counts it
+                onCredentialRefused(c);
             } else if (outcome instanceof SendOutcome.Failed f) {
                 onFailed(f);
                 toSpool(report, body);
@@ -171,7 +194,7 @@ public final class ReportShipper {
             return;
         }
         toSpool(report, body);
-        if (!backingOff()) {
+        if (credential.isPresent() && !backingOff()) {
             drain(deadlineNanos);
         }
     }
@@ -191,12 +214,23 @@ public final class ReportShipper {
             return deadlineNanos;
         }
         if (backingOff()) {
-            return retryAtNanos - deadlineNanos < 0 ? retryAtNanos : deadlineNanos;
+            return sooner(retryAtNanos, deadlineNanos);
+        }
+        if (!enrollment.hasCredential() && enrollment.waiting()) {
+            return sooner(enrollment.nextAttemptNanos(deadlineNanos), deadlineNanos);
         }
         if (drain(deadlineNanos) == 0) {
+            if (!enrollment.hasCredential()) {
+                // no credential yet, or refused: when the next enrollment is due, if before the next collection
+                return sooner(enrollment.nextAttemptNanos(deadlineNanos), deadlineNanos);
+            }
             return deadlineNanos; // spooled files that cannot even be read: wait for the next collection
         }
         return nanoClock.getAsLong();
+    }
+
+    private static long sooner(long a, long b) {
+        return a - b < 0 ? a : b;
     }
 
     /**
@@ -208,6 +242,10 @@ public final class ReportShipper {
      */
     int drain(long deadlineNanos) {
         if (backingOff()) {
+            return 0;
+        }
+        Optional<String> credential = enrollment.credentialFor(null);
+        if (credential.isEmpty()) {
             return 0;
         }
         List<Spool.Entry> entries;
@@ -228,7 +266,7 @@ public final class ReportShipper {
             } catch (IOException e) {
                 continue; // dropped from a full spool meanwhile
             }
-            SendOutcome outcome = settle(client.send(body));
+            SendOutcome outcome = settle(client.send(body, credential.get()));
             attempts++;
             try {
                 if (outcome instanceof SendOutcome.Accepted a) {
@@ -241,6 +279,12 @@ public final class ReportShipper {
                         spool.reject(entry);
                     }
                     onRejected(entry.reportId().toString(), r);
+                } else if (outcome instanceof SendOutcome.CredentialRefused c) {
+                    if (isStale(c, entry, body)) {
+                        continue;
+                    }
+                    onCredentialRefused(c);
+                    return attempts;
                 } else if (outcome instanceof SendOutcome.Failed f) {
                     onFailed(f);
                     return attempts;
@@ -283,10 +327,12 @@ public final class ReportShipper {
                 spool.droppedCount(),
                 lost.get(),
                 failedAttempts.get(),
-                reachable,
+                reachable && enrollment.apiReachable(),
                 expired.get(),
                 clockSkewRefusals.get(),
-                clockSkew);
+                clockSkew,
+                enrollment.state().label(),
+                enrollment.problem());
     }
 
     /**
@@ -350,6 +396,44 @@ public final class ReportShipper {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The API refused the credential, not the report: the report waits, and the host enrolls again. */
+    private void onCredentialRefused(SendOutcome.CredentialRefused c) {
+        stopBackingOff();
+        reachable = true;
+        apiDown = false;
+        enrollment.refused(c);
+    }
+
+    /**
+     * A spooled report that names another host than the credential is for was collected before the
+     * host was renamed: no credential of this host can deliver it, so it is set aside in {@code
+     * rejected/} (from where {@code --requeue-rejected} can still bring it back), not left to block
+     * the spool. A report of this host's name is not stale: the API moved the credential.
+     *
+     * @return true when the report was stale and set aside
+     */
+    private boolean isStale(SendOutcome.CredentialRefused c, Spool.Entry entry, byte[] body) throws IOException {
+        if (!SendOutcome.CredentialRefused.WRONG_HOST.equals(c.type())) {
+            return false;
+        }
+        String named;
+        try {
+            HostReport report = ReportJson.fromGzip(body);
+            named = report.host() == null ? null : report.host().hostname();
+        } catch (IOException e) {
+            return false;
+        }
+        if (named == null || named.equals(enrollment.hostname())) {
+            return false;
+        }
+        spool.reject(entry);
+        rejected.incrementAndGet();
+        LOG.warning("report " + entry.reportId() + " names host " + named + ", collected before this host became "
+                + enrollment.hostname() + ": no credential of this host can deliver it; set aside in "
+                + spool.dir().resolve(Spool.REJECTED_DIR));
+        return true;
     }
 
     private void onAccepted(String reportId, SendOutcome.Accepted a) {

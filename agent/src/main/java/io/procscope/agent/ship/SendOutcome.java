@@ -3,6 +3,7 @@ package io.procscope.agent.ship;
 import io.procscope.dto.ReportReceipt;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** What became of one attempt to send a report. */
 public sealed interface SendOutcome {
@@ -69,9 +70,45 @@ public sealed interface SendOutcome {
     }
 
     /**
+     * The API refused the host's credential, not the report (401 or 403 with one of {@link #TYPES}):
+     * revoked by an operator, unknown to it (the host was reset or deleted), not a credential at all,
+     * or bound to another host name. The report stays in the spool, and every later one with it,
+     * whatever {@code refused-retry} says, until the host is enrolled again; see {@link Enrollment}.
+     *
+     * @param status 401 or 403
+     * @param type the problem's type, one of {@link #TYPES}
+     * @param title the problem's title
+     * @param detail the problem's detail; may be empty
+     */
+    record CredentialRefused(int status, String type, String title, String detail) implements SendOutcome {
+
+        /** An operator revoked the credential. */
+        public static final String REVOKED = "urn:procscope:problem:credential-revoked";
+
+        /** The API has no such credential: the host was reset or deleted, or its database replaced. */
+        public static final String UNKNOWN = "urn:procscope:problem:credential-unknown";
+
+        /** The token is an enrollment secret: an agent of the shared-key version, or a mixed-up file. */
+        public static final String ENROLLMENT_REQUIRED = "urn:procscope:problem:enrollment-required";
+
+        /** 403: the report names another host than the credential is bound to. */
+        public static final String WRONG_HOST = "urn:procscope:problem:wrong-host";
+
+        /** The problem types that refuse the credential rather than the report. */
+        public static final Set<String> TYPES = Set.of(REVOKED, UNKNOWN, ENROLLMENT_REQUIRED, WRONG_HOST);
+
+        /**
+         * @return {@code 401 Unauthorized: revoked by an operator}
+         */
+        public String describe() {
+            return status + " " + title + (detail == null || detail.isEmpty() ? "" : ": " + detail);
+        }
+    }
+
+    /**
      * The report was not stored, but may be later: no answer, 5xx, 408, 429; or a {@link #refusal()}
-     * (401/403, 404/405 and redirects), where the api-key or api-url is wrong, not the report, so it
-     * stays spooled for {@code refused-retry} in case the setting is fixed.
+     * (401/403 without a credential problem type, 404/405 and redirects), where the api-url is wrong,
+     * not the report, so it stays spooled for {@code refused-retry} in case the setting is fixed.
      *
      * @param status the HTTP status, or 0 when there was no answer
      * @param reason one line for the log
@@ -81,7 +118,8 @@ public sealed interface SendOutcome {
     record Failed(int status, String reason, Optional<Duration> retryAfter) implements SendOutcome {
 
         /**
-         * @return true for 401 and 403: the API key is wrong or missing
+         * @return true for 401 and 403 without a credential problem type: whatever answers is not
+         *     this version's procscope API
          */
         public boolean unauthorized() {
             return status == 401 || status == 403;

@@ -30,8 +30,11 @@ class AgentConfigTest {
         AgentConfig c = load();
 
         assertThat(c.apiUrl()).isEqualTo(URI.create("http://localhost:8080"));
-        assertThat(c.apiKey()).isEqualTo("procscope-dev-key");
-        assertThat(c.usesDevApiKey()).isTrue();
+        assertThat(c.enrollSecret()).isEqualTo("procscope-dev-key");
+        assertThat(c.usesDevEnrollSecret()).isTrue();
+        assertThat(c.enrollSecretFile()).isEmpty();
+        assertThat(c.credentialFile()).isEqualTo(Path.of(SettingParsers.stateHome(), "credential"));
+        assertThat(c.enrollRetry()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.hostname()).isEmpty();
         assertThat(c.procPath()).isEqualTo(Path.of("/proc"));
@@ -119,8 +122,11 @@ class AgentConfigTest {
                 "api-url | ftp://host/",
                 "api-url | localhost:8080",
                 "api-url | http://api:8080/?x=1",
-                "api-key | '   '",
-                "api-key | 'two words'",
+                "enroll-secret | '   '",
+                "enroll-secret | 'two words'",
+                "enroll-retry | 10ms",
+                "enroll-retry | 2h",
+                "credential-file | ${no.such.property}/credential",
                 "interval | 0s",
                 "interval | 50ms",
                 "interval | 2d",
@@ -222,11 +228,100 @@ class AgentConfigTest {
     }
 
     @Test
-    void masksARealApiKeyInToString() {
-        AgentConfig c = AgentConfig.fromMap(Map.of("api-key", "prod-secret-123"));
+    void masksARealEnrollmentSecretInToString() {
+        AgentConfig c = AgentConfig.fromMap(Map.of("enroll-secret", "prod-secret-123"));
 
-        assertThat(c.toString()).doesNotContain("prod-secret-123").contains("api-key=****");
-        assertThat(c.usesDevApiKey()).isFalse();
+        assertThat(c.toString()).doesNotContain("prod-secret-123").contains("enroll-secret=****");
+        assertThat(c.usesDevEnrollSecret()).isFalse();
+    }
+
+    @Test
+    void readsTheEnrollmentSecretFromAMountedSecretFile() throws IOException {
+        Path secret = Files.writeString(workDir.resolve("enroll-secret"), "file-secret-456\n");
+        env.put("PROCSCOPE_AGENT_ENROLL_SECRET_FILE", secret.toString());
+
+        AgentConfig c = load();
+
+        assertThat(c.enrollSecret()).isEqualTo("file-secret-456");
+        assertThat(c.enrollSecretFile()).contains(secret);
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.toString()).doesNotContain("file-secret-456");
+        assertThat(AgentConfig.fromMap(c.asMap()).enrollSecret()).isEqualTo("file-secret-456");
+    }
+
+    @Test
+    void theSecretFileWinsOverAnInlineSecretWithAWarning() throws IOException {
+        Path secret = Files.writeString(workDir.resolve("enroll-secret"), "file-secret-456\r\n");
+        env.put("PROCSCOPE_AGENT_ENROLL_SECRET", "inline-secret-789");
+        sys.setProperty("procscope.agent.enroll-secret-file", secret.toString());
+
+        AgentConfig c = load();
+
+        assertThat(c.enrollSecret()).isEqualTo("file-secret-456");
+        assertThat(c.warnings())
+                .singleElement()
+                .asString()
+                .contains("ignoring enroll-secret (environment variable PROCSCOPE_AGENT_ENROLL_SECRET)", "wins")
+                .doesNotContain("inline-secret-789");
+    }
+
+    @Test
+    void anUnreadableSecretFileIsAnErrorNamingTheSetting() throws IOException {
+        env.put("PROCSCOPE_AGENT_ENROLL_SECRET_FILE", workDir.resolve("missing").toString());
+        assertThatThrownBy(this::load)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid enroll-secret-file '" + workDir.resolve("missing") + "'")
+                .hasMessageContaining(
+                        "environment variable PROCSCOPE_AGENT_ENROLL_SECRET_FILE", "cannot read the file");
+
+        Files.writeString(workDir.resolve("empty"), "\n");
+        env.put("PROCSCOPE_AGENT_ENROLL_SECRET_FILE", workDir.resolve("empty").toString());
+        assertThatThrownBy(this::load).hasMessageContaining("enroll-secret-file", "the file is empty");
+
+        Files.writeString(workDir.resolve("two"), "two words-secret\n");
+        env.put("PROCSCOPE_AGENT_ENROLL_SECRET_FILE", workDir.resolve("two").toString());
+        assertThatThrownBy(this::load)
+                .hasMessageContaining("enroll-secret-file", "one secret")
+                .hasMessageNotContaining("words-secret");
+    }
+
+    @Test
+    void readsTheOldNamesApiKeyAndApiKeyFileAndSaysSo() throws IOException {
+        env.put("PROCSCOPE_AGENT_API_KEY", "old-name-secret");
+        AgentConfig c = load();
+
+        assertThat(c.enrollSecret()).isEqualTo("old-name-secret");
+        assertThat(c.originOf(Setting.ENROLL_SECRET)).isEqualTo("environment variable PROCSCOPE_AGENT_API_KEY");
+        assertThat(c.warnings())
+                .containsExactly("environment variable PROCSCOPE_AGENT_API_KEY is the old name of enroll-secret"
+                        + " (PROCSCOPE_AGENT_ENROLL_SECRET or procscope.agent.enroll-secret); it still works");
+
+        Path secret = Files.writeString(workDir.resolve("key"), "old-file-secret\n");
+        Files.writeString(workDir.resolve("procscope-agent.properties"), "api-key-file=" + secret + "\n");
+        assertThat(load().enrollSecret()).isEqualTo("old-file-secret");
+        assertThat(AgentConfig.fromMap(Map.of("api-key", "map-secret")).enrollSecret())
+                .isEqualTo("map-secret");
+    }
+
+    @Test
+    void theNewNameWinsOverTheOldOneInTheSameSource() throws IOException {
+        env.put("PROCSCOPE_AGENT_API_KEY", "old-name-secret");
+        env.put("PROCSCOPE_AGENT_ENROLL_SECRET", "new-name-secret");
+        assertThat(load().enrollSecret()).isEqualTo("new-name-secret");
+        assertThat(load().warnings()).isEmpty();
+
+        Files.writeString(
+                workDir.resolve("procscope-agent.properties"),
+                "procscope.agent.api-key=old-file\nprocscope.agent.enroll-secret=new-file\n");
+        env.clear();
+        assertThat(load().enrollSecret()).isEqualTo("new-file");
+        assertThat(AgentConfig.fromMap(Map.of("api-key", "old", "enroll-secret", "new"))
+                        .enrollSecret())
+                .isEqualTo("new");
+
+        // across sources the usual order holds: a system property of the old name beats the file
+        sys.setProperty("procscope.agent.api-key", "old-property");
+        assertThat(load().enrollSecret()).isEqualTo("old-property");
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class HealthServerTest {
 
     private static final AgentHealth HEALTHY =
-            new AgentHealth(true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null);
+            new AgentHealth(true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null);
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -22,7 +22,8 @@ class HealthServerTest {
         try (HealthServer server = HealthServer.start(0, state::get)) {
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
 
-            state.set(new AgentHealth(false, 31, 12, 4, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null));
+            state.set(new AgentHealth(
+                    false, 31, 12, 4, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null));
             HttpResponse<String> stuck = get(server, "/healthz");
 
             assertThat(stuck.statusCode()).isEqualTo(503);
@@ -34,7 +35,23 @@ class HealthServerTest {
     @Test
     void saysItIsDegradedWhileTheApiRefusesItsClock() throws Exception {
         AgentHealth skewed = new AgentHealth(
-                true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 5, 40960, 0, 5, "stamped 3 h ahead of the API's clock");
+                true,
+                4.2,
+                12,
+                1,
+                0.031,
+                1085,
+                10,
+                3,
+                2,
+                1,
+                5,
+                40960,
+                0,
+                5,
+                "stamped 3 h ahead of the API's clock",
+                "enrolled",
+                null);
         try (HealthServer server = HealthServer.start(0, () -> skewed)) {
             HttpResponse<String> healthz = get(server, "/healthz");
 
@@ -43,6 +60,43 @@ class HealthServerTest {
             assertThat(healthz.body()).startsWith("degraded: stamped 3 h ahead");
             assertThat(get(server, "/metrics").body())
                     .contains("procscope_agent_clock_skewed 1\n", "procscope_agent_reports_clock_skew_total 5\n");
+        }
+    }
+
+    @Test
+    void saysItIsDegradedWhileTheApiRefusesItsCredential() throws Exception {
+        AgentHealth revoked = new AgentHealth(
+                true,
+                4.2,
+                12,
+                1,
+                0.031,
+                1085,
+                10,
+                3,
+                2,
+                1,
+                0,
+                40960,
+                0,
+                0,
+                null,
+                "revoked",
+                "the credential of host node-1 was revoked by an operator; reports are kept in the spool");
+        try (HealthServer server = HealthServer.start(0, () -> revoked)) {
+            HttpResponse<String> healthz = get(server, "/healthz");
+
+            // Not 503: a restart would not bring the credential back.
+            assertThat(healthz.statusCode()).isEqualTo(200);
+            assertThat(healthz.body()).isEqualTo("degraded: " + revoked.credentialProblem() + "\n");
+            assertThat(get(server, "/metrics").body())
+                    .contains(
+                            "# TYPE procscope_agent_credential_state gauge\n",
+                            "procscope_agent_credential_state{state=\"revoked\"} 1\n",
+                            "procscope_agent_credential_state{state=\"enrolled\"} 0\n",
+                            "procscope_agent_credential_state{state=\"unenrolled\"} 0\n",
+                            "procscope_agent_credential_state{state=\"unknown\"} 0\n",
+                            "procscope_agent_credential_state{state=\"refused\"} 0\n");
         }
     }
 

@@ -28,7 +28,7 @@ class ReportClientTest {
     @BeforeEach
     void startApi() throws IOException {
         api = TestApi.start();
-        client = new ReportClient(api.url(), KEY, Duration.ofSeconds(2), "1.2.3");
+        client = new ReportClient(api.url(), Duration.ofSeconds(2), "1.2.3");
     }
 
     @AfterEach
@@ -40,7 +40,7 @@ class ReportClientTest {
     void postsGzippedJsonWithTheBearerKey() throws IOException {
         HostReport report = SampleReports.sample(1);
 
-        SendOutcome outcome = client.send(report);
+        SendOutcome outcome = client.send(report, KEY);
 
         assertThat(outcome).isInstanceOf(SendOutcome.Accepted.class);
         TestApi.Request request = api.requests().get(0);
@@ -62,7 +62,7 @@ class ReportClientTest {
                 "application/json",
                 "{\"reportId\":\"" + report.reportId() + "\",\"duplicate\":true,\"processes\":0}"));
 
-        SendOutcome outcome = client.send(report);
+        SendOutcome outcome = client.send(report, KEY);
 
         assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Accepted.class, a -> {
             assertThat(a.duplicate()).isTrue();
@@ -74,7 +74,7 @@ class ReportClientTest {
     void rejectsWithTheApisProblemDetail() {
         api.thenProblem(422, "Unprocessable report", "processes[0].pid must not be null");
 
-        SendOutcome outcome = client.send(SampleReports.sample(3));
+        SendOutcome outcome = client.send(SampleReports.sample(3), KEY);
 
         assertThat(outcome)
                 .isEqualTo(new SendOutcome.Rejected(422, "Unprocessable report", "processes[0].pid must not be null"));
@@ -84,21 +84,37 @@ class ReportClientTest {
     void tooLargeAndBadRequestsAreRejectedForGood() {
         api.thenProblem(413, "Too large", "body over 8 MiB").then(TestApi.Answer.of(400, "text/plain", "bad\ngzip"));
 
-        assertThat(client.send(SampleReports.sample(4))).isInstanceOf(SendOutcome.Rejected.class);
-        assertThat(client.send(SampleReports.sample(5)))
+        assertThat(client.send(SampleReports.sample(4), KEY)).isInstanceOf(SendOutcome.Rejected.class);
+        assertThat(client.send(SampleReports.sample(5), KEY))
                 .isEqualTo(new SendOutcome.Rejected(400, "Bad Request", "bad gzip"));
     }
 
     @Test
-    void aWrongKeyKeepsTheReportForLater() {
+    void anUntyped401KeepsTheReportForLater() {
         api.thenProblem(401, "Unauthorized", "missing or unknown API key");
 
-        SendOutcome outcome = client.send(SampleReports.sample(6));
+        SendOutcome outcome = client.send(SampleReports.sample(6), KEY);
 
         assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Failed.class, f -> {
             assertThat(f.unauthorized()).isTrue();
-            assertThat(f.reason()).contains("401", "check api-key", "missing or unknown API key");
+            assertThat(f.refusal()).isTrue();
+            assertThat(f.reason()).contains("401", "check api-url", "missing or unknown API key");
         });
+    }
+
+    @Test
+    void aRefusedCredentialIsNotARefusedReport() {
+        api.thenTypedProblem(401, SendOutcome.CredentialRefused.REVOKED, "Unauthorized", "revoked by ops")
+                .thenTypedProblem(403, SendOutcome.CredentialRefused.WRONG_HOST, "Forbidden", "not node-1");
+
+        assertThat(client.send(SampleReports.sample(6), KEY))
+                .isEqualTo(new SendOutcome.CredentialRefused(
+                        401, SendOutcome.CredentialRefused.REVOKED, "Unauthorized", "revoked by ops"));
+        assertThat(client.send(SampleReports.sample(6), KEY))
+                .isEqualTo(new SendOutcome.CredentialRefused(
+                        403, SendOutcome.CredentialRefused.WRONG_HOST, "Forbidden", "not node-1"));
+        assertThat(api.requests())
+                .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + KEY));
     }
 
     @Test
@@ -109,11 +125,11 @@ class ReportClientTest {
                 TestApi.Answer.of(408, "text/plain", ""),
                 TestApi.Answer.of(404, "text/html", "<html>nginx</html>"));
 
-        assertThat(client.send(SampleReports.sample(7)))
+        assertThat(client.send(SampleReports.sample(7), KEY))
                 .isEqualTo(new SendOutcome.Failed(503, "503 Service Unavailable", Optional.of(Duration.ofSeconds(7))));
-        assertThat(client.send(SampleReports.sample(7))).isInstanceOf(SendOutcome.Failed.class);
-        assertThat(client.send(SampleReports.sample(7))).isInstanceOf(SendOutcome.Failed.class);
-        assertThat(client.send(SampleReports.sample(7)))
+        assertThat(client.send(SampleReports.sample(7), KEY)).isInstanceOf(SendOutcome.Failed.class);
+        assertThat(client.send(SampleReports.sample(7), KEY)).isInstanceOf(SendOutcome.Failed.class);
+        assertThat(client.send(SampleReports.sample(7), KEY))
                 .isInstanceOfSatisfying(
                         SendOutcome.Failed.class, f -> assertThat(f.reason()).contains("check api-url"));
     }
@@ -143,7 +159,7 @@ class ReportClientTest {
                 Map.of("Retry-After", inAMinute),
                 Duration.ZERO));
 
-        SendOutcome outcome = client.send(SampleReports.sample(9));
+        SendOutcome outcome = client.send(SampleReports.sample(9), KEY);
 
         assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Failed.class, f -> {
             assertThat(f.refusal()).as("kept spooled, not set aside").isFalse();
@@ -156,9 +172,9 @@ class ReportClientTest {
     @Test
     void noAnswerWithinTheTimeoutIsTransient() {
         api.then(new TestApi.Answer(202, "application/json", "{}", Map.of(), Duration.ofSeconds(2)));
-        ReportClient impatient = new ReportClient(api.url(), KEY, Duration.ofMillis(300), "1.2.3");
+        ReportClient impatient = new ReportClient(api.url(), Duration.ofMillis(300), "1.2.3");
 
-        SendOutcome outcome = impatient.send(SampleReports.sample(8));
+        SendOutcome outcome = impatient.send(SampleReports.sample(8), KEY);
 
         assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Failed.class, f -> {
             assertThat(f.status()).isZero();
@@ -173,16 +189,16 @@ class ReportClientTest {
             closedPort = s.getLocalPort();
         }
         ReportClient nowhere =
-                new ReportClient(URI.create("http://127.0.0.1:" + closedPort), KEY, Duration.ofSeconds(1), "x");
+                new ReportClient(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(1), "x");
 
-        assertThat(nowhere.send(SampleReports.sample(9)))
+        assertThat(nowhere.send(SampleReports.sample(9), KEY))
                 .isInstanceOfSatisfying(
                         SendOutcome.Failed.class, f -> assertThat(f.status()).isZero());
     }
 
     @Test
     void postsUnderTheBasePathOfTheApiUrl() {
-        ReportClient proxied = new ReportClient(URI.create(api.url() + "/procscope/"), KEY, Duration.ofSeconds(1), "x");
+        ReportClient proxied = new ReportClient(URI.create(api.url() + "/procscope/"), Duration.ofSeconds(1), "x");
 
         assertThat(proxied.endpoint().getPath()).isEqualTo("/procscope/api/v1/reports");
     }

@@ -25,6 +25,9 @@ class ReportShipperTest {
     @TempDir
     Path spoolDir;
 
+    @TempDir
+    Path stateDir;
+
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private TestApi api;
     private Spool spool;
@@ -34,11 +37,24 @@ class ReportShipperTest {
     void setUp() throws IOException {
         api = TestApi.start();
         spool = Spool.open(spoolDir, 1 << 20);
-        shipper = new ReportShipper(
-                new ReportClient(api.url(), "k", Duration.ofSeconds(2), "test"),
+        shipper = shipper(REFUSED_RETRY);
+    }
+
+    private ReportShipper shipper(Duration refusedRetry) {
+        Enrollment enrollment = new Enrollment(
+                new EnrollmentClient(api.url(), "secret", Duration.ofSeconds(2), "test"),
+                new CredentialFile(stateDir.resolve("credential"), true),
+                spool,
+                Duration.ofSeconds(30),
+                INTERVAL,
+                nanos::get,
+                () -> 0.5);
+        return new ReportShipper(
+                new ReportClient(api.url(), Duration.ofSeconds(2), "test"),
+                enrollment,
                 spool,
                 INTERVAL,
-                REFUSED_RETRY,
+                refusedRetry,
                 nanos::get,
                 () -> 0.5);
     }
@@ -72,7 +88,8 @@ class ReportShipperTest {
 
         assertThat(spool.isEmpty()).isTrue();
         assertThat(reportIds()).containsExactly(id(1), id(1), id(2), id(3));
-        assertThat(shipper.stats()).isEqualTo(new ReportShipper.Stats(3, 0, 3, 0, 0, 0, 1, true, 0, 0, null));
+        assertThat(shipper.stats())
+                .isEqualTo(new ReportShipper.Stats(3, 0, 3, 0, 0, 0, 1, true, 0, 0, null, "enrolled", null));
     }
 
     @Test
@@ -300,13 +317,7 @@ class ReportShipperTest {
 
     @Test
     void setsAsideAtOnceWithoutRefusedRetry() throws IOException {
-        shipper = new ReportShipper(
-                new ReportClient(api.url(), "k", Duration.ofSeconds(2), "test"),
-                spool,
-                INTERVAL,
-                Duration.ZERO,
-                nanos::get,
-                () -> 0.5);
+        shipper = shipper(Duration.ZERO);
         api.thenProblem(403, "Forbidden", "read key used for ingest");
 
         shipper.submit(SampleReports.sample(1), FAR);

@@ -21,8 +21,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A tiny real HTTP API on 127.0.0.1 standing in for procscope's ingest endpoint: it records every
- * request and answers from a script, 202 with a receipt once the script is used up.
+ * A tiny real HTTP API on 127.0.0.1 standing in for procscope's ingest and enrollment endpoints: it
+ * records every request and answers from a script, one per path, then as the real API would.
+ *
+ * <ul>
+ *   <li>{@code POST /api/v1/enroll}: 201 with a fresh {@code psh_} credential bound to the host name,
+ *       409 {@code host-enrolled} (or {@code host-revoked}) when the name is bound already, until
+ *       {@link #reset(String)}; 401 when {@link #requireEnrollSecret(String)} names another secret.
+ *   <li>{@code POST /api/v1/reports}: 202 with a receipt. A {@code psh_} token must be a credential it
+ *       issued (else 401 {@code credential-unknown}), not revoked (401 {@code credential-revoked})
+ *       and bound to the report's host (else 403 {@code wrong-host}); other tokens are taken as they
+ *       come, for tests of the client alone.
+ * </ul>
  */
 public final class TestApi implements AutoCloseable {
 
@@ -64,6 +74,12 @@ public final class TestApi implements AutoCloseable {
     private final List<HostReport> stored = new CopyOnWriteArrayList<>();
     private final java.util.Set<java.util.UUID> storedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Queue<Answer> script = new ConcurrentLinkedQueue<>();
+    private final Queue<Answer> enrollScript = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> credentialOfHost = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> hostOfCredential = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+    private volatile String enrollSecret;
 
     private TestApi(HttpServer server) {
         this.server = server;
@@ -96,7 +112,70 @@ public final class TestApi implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Queues answers, used one per request before the default 202. */
+    /** Queues answers to enrollments, used one per enrollment before the real API's answers. */
+    public TestApi thenEnroll(Answer... answers) {
+        enrollScript.addAll(List.of(answers));
+        return this;
+    }
+
+    /** @return this, answering enrollments with another secret 401 */
+    public TestApi requireEnrollSecret(String secret) {
+        this.enrollSecret = secret;
+        return this;
+    }
+
+    /** Binds {@code hostname} to a credential this API issued, as another agent's enrollment would. */
+    public String enroll(String hostname) {
+        byte[] token = new byte[32];
+        random.nextBytes(token);
+        String credential =
+                "psh_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+        credentialOfHost.put(hostname, credential);
+        hostOfCredential.put(credential, hostname);
+        return credential;
+    }
+
+    /** Revokes the credential of {@code hostname}, as an operator would. */
+    public void revoke(String hostname) {
+        revoked.add(credentialOfHost.get(hostname));
+    }
+
+    /** Deletes the credential of {@code hostname}, as an operator's reset would: it may enroll again. */
+    public void reset(String hostname) {
+        String credential = credentialOfHost.remove(hostname);
+        if (credential != null) {
+            hostOfCredential.remove(credential);
+            revoked.remove(credential);
+        }
+    }
+
+    /** Moves the credential of {@code from} to {@code to}, as an operator's rename would. */
+    public void rename(String from, String to) {
+        String credential = credentialOfHost.remove(from);
+        credentialOfHost.put(to, credential);
+        hostOfCredential.put(credential, to);
+    }
+
+    /** @return the credential bound to {@code hostname}, or null */
+    public String credentialOf(String hostname) {
+        return credentialOfHost.get(hostname);
+    }
+
+    /** @return the enrollment requests so far, in order */
+    public List<Request> enrollments() {
+        return requests.stream()
+                .filter(r -> r.path().equals(EnrollmentClient.ENROLL_PATH))
+                .toList();
+    }
+
+    /** @return the report requests so far, in order */
+    public List<Request> reportRequests() {
+        return requests.stream()
+                .filter(r -> !r.path().equals(EnrollmentClient.ENROLL_PATH))
+                .toList();
+    }
+
+    /** Queues answers to reports, used one per report before the default 202. */
     public TestApi then(Answer... answers) {
         script.addAll(List.of(answers));
         return this;
@@ -129,9 +208,9 @@ public final class TestApi implements AutoCloseable {
         return new ArrayList<>(stored);
     }
 
-    /** @return the requests so far, in order */
+    /** @return the report requests so far, in order; {@link #enrollments()} lists the others */
     public List<Request> requests() {
-        return new ArrayList<>(requests);
+        return reportRequests();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -139,9 +218,17 @@ public final class TestApi implements AutoCloseable {
         try (InputStream in = ex.getRequestBody()) {
             body = in.readAllBytes();
         }
-        requests.add(new Request(
-                ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body));
-        Answer answer = script.poll();
+        Request request = new Request(
+                ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body);
+        requests.add(request);
+        boolean enrolling = request.path().equals(EnrollmentClient.ENROLL_PATH);
+        Answer answer = enrolling ? enrollScript.poll() : script.poll();
+        if (answer == null && enrolling) {
+            answer = enrollment(request);
+        }
+        if (answer == null) {
+            answer = credentialProblem(request);
+        }
         if (answer == null) {
             String id = "00000000-0000-0000-0000-000000000000";
             int processes = 0;
@@ -178,6 +265,67 @@ public final class TestApi implements AutoCloseable {
         try (OutputStream os = ex.getResponseBody()) {
             os.write(out);
         }
+    }
+
+    private Answer enrollment(Request r) throws IOException {
+        String token = bearer(r);
+        if (token == null || (enrollSecret != null && !enrollSecret.equals(token))) {
+            return problem(401, "about:blank", "Unauthorized", "unknown enrollment secret");
+        }
+        String hostname = ReportClient.scalarFields(r.body()).get("hostname");
+        String bound = credentialOfHost.get(hostname);
+        if (bound != null) {
+            return revoked.contains(bound)
+                    ? problem(409, EnrollOutcome.Refused.HOST_REVOKED, "Conflict", "host " + hostname + " is revoked")
+                    : problem(
+                            409, EnrollOutcome.Refused.HOST_ENROLLED, "Conflict", "host " + hostname + " is enrolled");
+        }
+        String credential = enroll(hostname);
+        return Answer.of(
+                201,
+                "application/json",
+                "{\"hostname\":\"" + hostname + "\",\"credential\":\"" + credential + "\",\"enrolledAtMillis\":"
+                        + System.currentTimeMillis() + "}");
+    }
+
+    private Answer credentialProblem(Request r) {
+        String token = bearer(r);
+        if (token == null || !token.startsWith("psh_")) {
+            return null;
+        }
+        String host = hostOfCredential.get(token);
+        if (host == null) {
+            return problem(401, SendOutcome.CredentialRefused.UNKNOWN, "Unauthorized", "no such credential");
+        }
+        if (revoked.contains(token)) {
+            return problem(401, SendOutcome.CredentialRefused.REVOKED, "Unauthorized", "revoked by test-admin");
+        }
+        try {
+            String named = r.report().host().hostname();
+            if (!host.equals(named)) {
+                return problem(
+                        403,
+                        SendOutcome.CredentialRefused.WRONG_HOST,
+                        "Forbidden",
+                        "the credential is for host " + host + ", not " + named);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String bearer(Request r) {
+        String auth = r.header("Authorization");
+        return auth == null || !auth.startsWith("Bearer ") ? null : auth.substring("Bearer ".length());
+    }
+
+    private static Answer problem(int status, String type, String title, String detail) {
+        return Answer.of(
+                status,
+                "application/problem+json",
+                "{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                        + detail + "\"}");
     }
 
     @Override

@@ -1,0 +1,183 @@
+package io.procscope.agent.ship;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The host's credential on disk: {@code {"hostname":"web-1","credential":"psh_...",
+ * "enrolledAtMillis":1764633600000}}, mode 0600 in a directory of mode 0700, where the file system
+ * has POSIX permissions. Written to a temporary file, flushed to the disk and renamed, so a crash
+ * leaves the old credential or the new one, never half of one. Not thread-safe.
+ *
+ * <p>A missing directory is created 0700. An existing one open to group or others is tightened to
+ * 0700 when it is the agent's own ({@code ownDirectory}: the state home, or the spool directory it
+ * shares), and otherwise only warned about: a directory the operator chose may hold other things.
+ */
+final class CredentialFile {
+
+    private static final Logger LOG = Logger.getLogger(CredentialFile.class.getName());
+
+    /** A credential file is a few hundred bytes; a larger one is not ours. */
+    private static final long MAX_BYTES = 16 * 1024;
+
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+
+    private final Path file;
+    private final boolean ownDirectory;
+    private boolean directoryWarned;
+
+    /**
+     * @param file the {@code credential-file} setting
+     * @param ownDirectory whether its directory is the agent's own, to tighten to 0700 if need be
+     */
+    CredentialFile(Path file, boolean ownDirectory) {
+        this.file = file;
+        this.ownDirectory = ownDirectory;
+    }
+
+    /**
+     * @return the file
+     */
+    Path path() {
+        return file;
+    }
+
+    /**
+     * Reads the credential, tightening a file open to group or others to 0600.
+     *
+     * @return the credential; empty when there is no file
+     * @throws IOException when the file cannot be read or is not a credential file
+     */
+    Optional<Credential> read() throws IOException {
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new IOException("larger than " + MAX_BYTES + " bytes: not a credential file");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        Map<String, String> fields;
+        try {
+            fields = ReportClient.scalarFields(bytes);
+        } catch (IOException e) {
+            // never the content: it may be a secret all the same
+            throw new IOException("not the JSON of a credential file");
+        }
+        String hostname = fields.get("hostname");
+        String token = fields.get("credential");
+        if (hostname == null || hostname.isBlank() || !Credential.isUsable(token)) {
+            throw new IOException("no hostname and credential in it");
+        }
+        long enrolledAt;
+        try {
+            enrolledAt = Long.parseLong(fields.getOrDefault("enrolledAtMillis", "0"));
+        } catch (NumberFormatException e) {
+            enrolledAt = 0;
+        }
+        tighten(file, OWNER_FILE, true);
+        return Optional.of(new Credential(hostname, token, enrolledAt));
+    }
+
+    /**
+     * Writes the credential: 0600, in a 0700 directory, atomically.
+     *
+     * @param credential the credential
+     * @throws IOException when it cannot be written
+     */
+    void write(Credential credential) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!Files.isDirectory(dir)) {
+            if (posix) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+            } else {
+                Files.createDirectories(dir);
+            }
+        } else if (posix) {
+            tighten(dir, OWNER_DIR, ownDirectory);
+        }
+        // not the spool's ".tmp-" prefix: the spool may share this directory and clears those at start
+        Path temp = dir.resolve("." + file.getFileName() + ".new");
+        Files.deleteIfExists(temp);
+        try {
+            try (FileChannel ch = posix
+                    ? FileChannel.open(
+                            temp,
+                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                            PosixFilePermissions.asFileAttribute(OWNER_FILE))
+                    : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(json(credential));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                // on the disk before the rename makes it the credential: a power cut must not leave an empty one
+                ch.force(true);
+            }
+            if (posix) {
+                Files.setPosixFilePermissions(temp, OWNER_FILE); // whatever the umask
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static byte[] json(Credential credential) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = ReportWriter.JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("hostname", credential.hostname());
+            g.writeStringField("credential", credential.token());
+            g.writeNumberField("enrolledAtMillis", credential.enrolledAtMillis());
+            g.writeEndObject();
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** Takes group and other permissions away from {@code path} if it has any, or says so once. */
+    private void tighten(Path path, Set<PosixFilePermission> wanted, boolean allowed) {
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        try {
+            Set<PosixFilePermission> now = Files.getPosixFilePermissions(path);
+            if (wanted.containsAll(now)) {
+                return;
+            }
+            if (allowed) {
+                Files.setPosixFilePermissions(path, wanted);
+                LOG.info("made " + path + " " + PosixFilePermissions.toString(wanted) + " (was "
+                        + PosixFilePermissions.toString(now) + "): it holds the host's credential");
+            } else if (!directoryWarned) {
+                directoryWarned = true;
+                LOG.warning(path + " is open to other users (" + PosixFilePermissions.toString(now)
+                        + "); the credential file in it is 0600, but its directory should be 0700");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warning("cannot check or set the permissions of " + path + ": " + e);
+        }
+    }
+}
