@@ -33,7 +33,8 @@ final class MetricNames {
     };
 
     private static final Pattern MICROMETER_NAME = Pattern.compile("\"(procscope(?:\\.[a-z]+)+)\"");
-    private static final Pattern AGENT_NAME = Pattern.compile("\"(procscope_agent_[a-z_]+)\"");
+    /** The agent writes its exposition itself: its names appear whole in its sources, quoted or in a HELP line. */
+    private static final Pattern AGENT_NAME = Pattern.compile("\\b(procscope_agent_[a-z_]+)\\b");
 
     /** A metric name in a PromQL expression: a procscope, HTTP server, JVM or process series. */
     static final Pattern IN_EXPRESSION =
