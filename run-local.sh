@@ -15,9 +15,10 @@ echo "Building the agent and the modules the API uses (the first run downloads d
 
 export PROCSCOPE_AGENT_API_URL="http://localhost:${PORT}"
 # The agent enrolls itself with the dev API's key (its default enroll-secret, procscope-dev-key) and
-# keeps its state here: the spool, and the host's credential from that enrollment.
-export PROCSCOPE_AGENT_SPOOL_DIR="${PROCSCOPE_AGENT_SPOOL_DIR:-${PWD}/target/dev-agent-spool}"
-export PROCSCOPE_AGENT_CREDENTIAL_FILE="${PROCSCOPE_AGENT_CREDENTIAL_FILE:-${PWD}/target/dev-agent-state/credential}"
+# keeps its state beside the dev database (api/procscope-dev.db), which outlives `mvn clean` as the
+# credential must: the API keeps the host bound to it. Delete both to start afresh.
+export PROCSCOPE_AGENT_SPOOL_DIR="${PROCSCOPE_AGENT_SPOOL_DIR:-${PWD}/api/procscope-dev-agent/spool}"
+export PROCSCOPE_AGENT_CREDENTIAL_FILE="${PROCSCOPE_AGENT_CREDENTIAL_FILE:-${PWD}/api/procscope-dev-agent/credential}"
 sh agent/target/procscope-agent >target/procscope-agent.log 2>&1 &
 AGENT_PID=$!
 trap 'kill "$AGENT_PID" 2>/dev/null || true' EXIT INT TERM
