@@ -4,7 +4,6 @@ import io.procscope.api.security.AuthenticatedAgent;
 import io.procscope.api.security.EnrollAuthenticated;
 import io.procscope.dto.EnrollRequest;
 import io.procscope.dto.EnrollResponse;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -59,7 +58,7 @@ public class EnrollResource {
 
     @POST
     @EnrollAuthenticated
-    @Consumes(MediaType.APPLICATION_JSON)
+    // No @Consumes: EnrollReader checks the media type itself, and refuses a missing one as well.
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Enroll a host",

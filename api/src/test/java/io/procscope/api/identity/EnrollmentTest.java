@@ -251,6 +251,40 @@ public class EnrollmentTest {
     }
 
     @Test
+    void aRevocationByAnotherReplicaHoldsHereWithinTheCacheTtl() throws InterruptedException {
+        String host = uniqueHost("elsewhere");
+        String credential = enroll(host, ENROLL_SECRET).extract().path("credential");
+        long collectedAt = System.currentTimeMillis() - 60_000;
+        post(report(host, collectedAt, typicalProcesses()), credential).statusCode(202);
+
+        // As another replica revokes it: the row changes, and nothing tells this replica's cache.
+        QuarkusTransaction.requiringNew()
+                .run(() -> AgentCredential.update(
+                        "revokedMillis = ?1, revokedBy = ?2 where hostname = ?3",
+                        System.currentTimeMillis(),
+                        "sha256:0123456789ab",
+                        host));
+        long revokedAt = System.nanoTime();
+        int status;
+        int report = 0;
+        do {
+            status = post(report(host, collectedAt + ++report * 1_000, typicalProcesses()), credential)
+                    .extract()
+                    .statusCode();
+            if (status == 202) {
+                Thread.sleep(200);
+            }
+        } while (status == 202
+                && System.nanoTime() - revokedAt < Duration.ofSeconds(15).toNanos());
+        long tookMillis = (System.nanoTime() - revokedAt) / 1_000_000;
+
+        assertThat(status).isEqualTo(401);
+        assertThat(tookMillis)
+                .as("refused within the cache's TTL (and a request's time)")
+                .isLessThan(io.procscope.api.security.HostCredentials.CACHE_TTL_MILLIS + 2_000);
+    }
+
+    @Test
     void revokeAndResetAreJsonPostsOfKnownHosts() {
         String host = uniqueHost("admin");
         enroll(host, ENROLL_SECRET).statusCode(201);

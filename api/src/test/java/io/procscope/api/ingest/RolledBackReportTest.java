@@ -1,5 +1,6 @@
 package io.procscope.api.ingest;
 
+import static io.procscope.api.support.Reports.credential;
 import static io.procscope.api.support.Reports.post;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
@@ -104,6 +105,7 @@ public class RolledBackReportTest {
                 stored.metrics(),
                 changed(stored.processes()),
                 stored.intervalMillis());
+        credential(newcomer); // enrolled before: the rows counted are the report's
         Map<String, Long> tablesBefore = everyTable();
         long hostIdsBefore = isPostgreSQL() ? lastIdDrawn("host") : 0;
 

@@ -130,9 +130,9 @@ class ReadAccessTest {
     }
 
     @Test
-    void keepsReportIngestOnTheAgentKey() {
+    void keepsReportIngestOnTheHostsCredential() {
         storeReport();
-        postRaw("{}", READ_KEY).statusCode(401).body("detail", equalTo("The API key is not valid."));
+        postRaw("{}", READ_KEY).statusCode(401).body("type", equalTo("urn:procscope:problem:credential-unknown"));
     }
 
     @Test
