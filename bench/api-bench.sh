@@ -64,7 +64,7 @@ start_api() {
     QUARKUS_HTTP_PORT=$port \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$database?reWriteBatchedInserts=true" \
     QUARKUS_DATASOURCE_USERNAME=postgres \
-    PROCSCOPE_API_KEYS=$KEY \
+    PROCSCOPE_ENROLL_SECRETS=$KEY \
         java $java_opts -jar "$API_APP/quarkus-run.jar" >"$OUT/api-$database.log" 2>&1 &
     API_PID=$!
     API_URL="http://127.0.0.1:$port"

@@ -107,7 +107,7 @@ start_api() {
     QUARKUS_HTTP_PORT=$API_PORT \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DATABASE?reWriteBatchedInserts=true" \
     QUARKUS_DATASOURCE_USERNAME=postgres \
-    PROCSCOPE_API_KEYS=$KEY \
+    PROCSCOPE_ENROLL_SECRETS=$KEY \
         java -Xmx"$API_HEAP" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
             -Xlog:gc:file="$OUT/soak-gc-$STAMP-$API_RUN.log" \
             -jar "$ROOT/api/target/quarkus-app/quarkus-run.jar" >>"$OUT/soak-api-$STAMP.log" 2>&1 &

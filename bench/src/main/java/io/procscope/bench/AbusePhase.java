@@ -188,7 +188,7 @@ final class AbusePhase {
             while (System.nanoTime() < deadline) {
                 ApiClient.Answer answer;
                 try {
-                    answer = api.postReport(body);
+                    answer = api.postReport(hostname, body);
                 } catch (IOException e) {
                     noAnswer.increment();
                     sleepMillis(1000);

@@ -74,6 +74,9 @@ final class IngestPhase {
         send(api, warmup, new Latencies());
         System.out.printf(Locale.ROOT, "warm-up sent (%d reports)%n", warmup.count());
 
+        for (String hostname : timed.hostnames) {
+            api.credential(hostname); // enrolled before the clock starts: the timing is of reports
+        }
         Latencies latencies = new Latencies();
         CpuShare cpu = CpuShare.start(options.apiPid(), database);
         long start = System.nanoTime();
@@ -136,8 +139,9 @@ final class IngestPhase {
         for (int h = 0; h < hosts; h++) {
             // Hosts report at different moments of the interval, as a real fleet does.
             long offset = (h * 7919L) % options.intervalMillis();
+            e.hostnames[h] = String.format(Locale.ROOT, nameFormat, h);
             SimulatedHost host = new SimulatedHost(
-                    String.format(Locale.ROOT, nameFormat, h),
+                    e.hostnames[h],
                     options.processes(),
                     firstReport + offset,
                     options.intervalMillis(),
@@ -191,7 +195,7 @@ final class IngestPhase {
                         try {
                             for (int r = 0; r < encoded.perHost && failure.get() == null; r++) {
                                 for (int h = sender; h < encoded.bodies.length; h += senders) {
-                                    ApiClient.Answer answer = api.postReport(encoded.bodies[h][r]);
+                                    ApiClient.Answer answer = api.postReport(encoded.hostnames[h], encoded.bodies[h][r]);
                                     if (answer.status() != 202 || answer.text().contains("\"duplicate\":true")) {
                                         failure.compareAndSet(
                                                 null,
@@ -223,6 +227,7 @@ final class IngestPhase {
     /** Encoded reports and what they hold. */
     private static final class Encoded {
         final byte[][][] bodies;
+        final String[] hostnames;
         final int perHost;
         long jsonBytes;
         long gzipBytes;
@@ -233,6 +238,7 @@ final class IngestPhase {
 
         Encoded(int hosts, int perHost) {
             this.bodies = new byte[hosts][perHost][];
+            this.hostnames = new String[hosts];
             this.perHost = perHost;
         }
 

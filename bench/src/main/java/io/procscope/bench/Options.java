@@ -42,7 +42,7 @@ record Options(
     static final String USAGE = """
             procscope API benchmark: load generator. Flags (--name value):
               --url URL                 the API, e.g. http://127.0.0.1:18080 (required)
-              --key KEY                 agent API key (required for ingest and storage)
+              --key KEY                 enrollment secret: each host enrolls with it (required for ingest and storage)
               --jdbc URL                the API's database, for counts and sizes
                                         (default jdbc:postgresql://127.0.0.1:5432/procscope_bench)
               --db-user NAME            database user (default postgres)

@@ -166,7 +166,7 @@ final class SoakAgent implements Runnable {
         Outcome outcome;
         String retryAfter = null;
         try {
-            ApiClient.Answer answer = api.postReport(oldest.body());
+            ApiClient.Answer answer = api.postReport(hostname(), oldest.body());
             int status = answer.status();
             if (status >= 200 && status < 300) {
                 outcome = answer.text().contains("\"duplicate\":true") ? Outcome.DUPLICATE : Outcome.STORED;

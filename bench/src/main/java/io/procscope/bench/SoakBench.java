@@ -42,7 +42,7 @@ public final class SoakBench {
         static final String USAGE = """
                 procscope soak: simulated agents. Flags (--name value):
                   --url URL            the API (required)
-                  --key KEY            agent API key (required)
+                  --key KEY            enrollment secret: each agent enrolls with it (required)
                   --jdbc URL           the API's database (required), to count what was stored
                   --db-user NAME       database user (default postgres)
                   --agents N           simulated agents, one host each (default 20)

@@ -128,7 +128,7 @@ final class StoragePhase {
         try (OutputStream out = new GZIPOutputStream(bytes)) {
             IngestPhase.JSON.writeValue(out, report);
         }
-        ApiClient.Answer answer = api.postReport(bytes.toByteArray());
+        ApiClient.Answer answer = api.postReport(report.host().hostname(), bytes.toByteArray());
         if (answer.status() != 202) {
             throw new IllegalStateException("Report not accepted: HTTP " + answer.status() + " " + answer.text());
         }

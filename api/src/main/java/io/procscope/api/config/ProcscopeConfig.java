@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,14 +14,34 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "procscope")
 public interface ProcscopeConfig {
 
-    /** The development API key, which the embedded default accepts out of the box. */
-    String DEV_API_KEY = "procscope-dev-key";
+    /** The development enrollment secret, which the embedded default accepts out of the box. */
+    String DEV_ENROLL_SECRET = "procscope-dev-key";
 
     /**
-     * {@code procscope.api-keys} ({@code PROCSCOPE_API_KEYS}): agent API keys, comma-separated. Several
-     * may be valid at once so that keys can be rotated. No default in production, which refuses to
-     * start without one; the dev profile uses {@value #DEV_API_KEY}.
+     * {@code procscope.enroll-secrets} ({@code PROCSCOPE_ENROLL_SECRETS}): the fleet's enrollment
+     * secrets, comma-separated, each a secret or {@code sha256:<hex>} of one. An agent enrolls its
+     * host with one ({@code POST /api/v1/enroll}) and then reports with the host's own credential.
+     * Several may be valid at once so that the secret can be rotated; rotating does not touch
+     * enrolled hosts. No default in production, which refuses to start without one; the dev profile
+     * uses {@value #DEV_ENROLL_SECRET}.
      */
+    Optional<List<String>> enrollSecrets();
+
+    /**
+     * {@code procscope.enroll-secrets-file} ({@code PROCSCOPE_ENROLL_SECRETS_FILE}): a file of
+     * enrollment secrets, one per line ({@code #} starts a comment), such as a mounted Kubernetes
+     * Secret; added to {@code procscope.enroll-secrets}.
+     */
+    Optional<Path> enrollSecretsFile();
+
+    /**
+     * {@code procscope.api-keys} ({@code PROCSCOPE_API_KEYS}): the shared agent keys of versions
+     * before host identity, now taken as enrollment secrets (a warning at start says so), so that an
+     * upgrade keeps working.
+     *
+     * @deprecated set {@code procscope.enroll-secrets} instead
+     */
+    @Deprecated
     Optional<List<String>> apiKeys();
 
     /** Host settings. */
@@ -74,10 +95,11 @@ public interface ProcscopeConfig {
         OptionalInt maxConcurrent();
 
         /**
-         * {@code procscope.ingest.new-hosts-per-minute}: hosts one agent key may create per minute
-         * on this replica (a burst of that many, then one every {@code 60 s / n}); a report of an
-         * unknown host past it is answered 429 with {@code Retry-After}, and nothing of it is
-         * stored. Known hosts are not limited. Defaults to {@code 60}.
+         * {@code procscope.ingest.new-hosts-per-minute}: new hosts one enrollment secret may enroll
+         * per minute on this replica (a burst of that many, then one every {@code 60 s / n}); an
+         * enrollment past it is answered 429 with {@code Retry-After}. Hosts that have reported
+         * before (stored before host identity, or enrolling again once gone) are not limited, and
+         * reports are not: a credential only ever writes its own host. Defaults to {@code 60}.
          */
         @WithDefault("60")
         @Min(1)

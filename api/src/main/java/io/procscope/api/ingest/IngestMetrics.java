@@ -20,9 +20,10 @@ class IngestMetrics {
     /**
      * Counter of refused reports, tagged with the {@code reason}: {@code too_large}, {@code
      * too_many_processes}, {@code malformed} or {@code invalid} from {@link ReportReader}; {@code busy}
-     * from {@link IngestAdmission}; {@code new_hosts} from {@link IngestService}; {@code unreadable}
-     * (the client went away mid-body) from {@link ReportResource}; {@code missing_key}
-     * or {@code invalid_key} from {@link AgentAuthFilter}, which owns the name.
+     * from {@link IngestAdmission}; {@code unreadable} (the client went away mid-body) and {@code
+     * wrong_host} (a report of another host than its credential's) from {@link ReportResource};
+     * {@code missing_key}, {@code enrollment_required}, {@code credential_unknown} or {@code
+     * credential_revoked} from {@link AgentAuthFilter}, which owns the name.
      */
     static final String REJECTED = AgentAuthFilter.REJECTED;
     /** Counter of processes received in stored reports. */

@@ -34,7 +34,6 @@ public class IngestService {
     private final Event<ReportStored> stored;
     private final IngestMetrics metrics;
     private final StateDiff diff;
-    private final NewHostLimit newHosts;
 
     IngestService(
             ReportWriter writer,
@@ -42,10 +41,8 @@ public class IngestService {
             TransactionSynchronizationRegistry transactions,
             Event<ReportStored> stored,
             IngestMetrics metrics,
-            NewHostLimit newHosts,
             ProcscopeConfig config) {
         this.writer = writer;
-        this.newHosts = newHosts;
         this.states = states;
         this.transactions = transactions;
         this.stored = stored;
@@ -59,31 +56,22 @@ public class IngestService {
      * snapshot insert waits for the winner and then inserts nothing, which answers it as a
      * duplicate.
      *
-     * @param report a report that {@link ReportReader} accepted
-     * @param agentKey the digest of the agent key it came with, which {@code
-     *     procscope.ingest.new-hosts-per-minute} counts the hosts it creates against
+     * <p>The host is created at its first report. How many hosts there can be is bounded at
+     * enrollment: a report is made with the credential of its own host.
+     *
+     * @param report a report that {@link ReportReader} accepted, of the host of its credential
      * @throws ReportConflict when the host has a different report collected at the same instant
-     * @throws io.procscope.api.problem.ProblemException 429 when the host is new and the key has
-     *     created its share of hosts
      */
-    public ReportReceipt recordReport(HostReport report, String agentKey) {
-        Runnable beforeCreatingHost = () -> {
-            try {
-                newHosts.admit(agentKey, report.host().hostname());
-            } catch (RuntimeException e) {
-                metrics.rejected("new_hosts");
-                throw e;
-            }
-        };
+    public ReportReceipt recordReport(HostReport report) {
         return metrics.timeStoring(() -> {
             ReportReceipt receipt;
             try {
-                receipt = store(report, beforeCreatingHost);
+                receipt = store(report);
             } catch (PersistenceException e) {
                 // A unique key lost a race: another report of a new host created the host first.
                 // One more try sees the winner's rows.
                 LOG.debugf(e, "Retrying report %s after a conflict", report.reportId());
-                receipt = store(report, beforeCreatingHost);
+                receipt = store(report);
             }
             metrics.recorded(receipt);
             return receipt;
@@ -91,9 +79,9 @@ public class IngestService {
     }
 
     @Transactional
-    ReportReceipt store(HostReport report, Runnable beforeCreatingHost) {
+    ReportReceipt store(HostReport report) {
         long collectedAt = report.collectedAtMillis();
-        Host host = writer.upsertHost(report, beforeCreatingHost);
+        Host host = writer.upsertHost(report);
         Long snapshotId = writer.insertSnapshot(report, host.id);
         if (snapshotId == null) {
             transactions.setRollbackOnly(); // the host's update too: a duplicate stores nothing

@@ -76,10 +76,8 @@ class ReportWriter {
     /**
      * The report's host, created at its first report; what the report says of the host replaces
      * what is stored unless a newer report said it. Received now, whenever it was collected.
-     *
-     * @param beforeCreating runs before a host is created, and may refuse it by throwing
      */
-    Host upsertHost(HostReport report, Runnable beforeCreating) {
+    Host upsertHost(HostReport report) {
         HostInfo info = report.host();
         long collectedAt = report.collectedAtMillis();
         // On PostgreSQL, reports of one host are stored one at a time: each diffs against the state
@@ -90,7 +88,6 @@ class ReportWriter {
                         .firstResult()
                 : Host.findByHostname(info.hostname()).orElse(null);
         if (host == null) {
-            beforeCreating.run();
             host = new Host();
             host.hostname = info.hostname();
             host.firstReportMillis = collectedAt;

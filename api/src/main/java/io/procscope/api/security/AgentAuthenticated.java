@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks an endpoint that only agents may call: it needs {@code Authorization: Bearer <api key>}. */
+/** Marks an endpoint that only agents may call: it needs {@code Authorization: Bearer <host credential>}. */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})

@@ -5,13 +5,15 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.lang.annotation.Annotation;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Requires a read key for every JAX-RS endpoint when read keys are set: the JSON API, the
- * dashboard's pages and the event stream. Agent endpoints keep their own key ({@link
- * AgentAuthenticated}); static assets, health and metrics are not JAX-RS resources and stay open.
+ * dashboard's pages and the event stream. Agent endpoints keep their own credentials ({@link
+ * AgentAuthenticated} reports, {@link EnrollAuthenticated} enrollment); static assets, health and
+ * metrics are not JAX-RS resources and stay open.
  */
 public class ReadAccessFilter {
 
@@ -31,9 +33,13 @@ public class ReadAccessFilter {
     }
 
     private static boolean isAgentEndpoint(ResourceInfo resource) {
+        return isAnnotated(resource, AgentAuthenticated.class) || isAnnotated(resource, EnrollAuthenticated.class);
+    }
+
+    private static boolean isAnnotated(ResourceInfo resource, Class<? extends Annotation> annotation) {
         return (resource.getResourceMethod() != null
-                        && resource.getResourceMethod().isAnnotationPresent(AgentAuthenticated.class))
+                        && resource.getResourceMethod().isAnnotationPresent(annotation))
                 || (resource.getResourceClass() != null
-                        && resource.getResourceClass().isAnnotationPresent(AgentAuthenticated.class));
+                        && resource.getResourceClass().isAnnotationPresent(annotation));
     }
 }

@@ -1,6 +1,6 @@
 package io.procscope.api.health;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.authorization;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.uniqueHost;
@@ -67,6 +67,7 @@ class PostgresReadinessTest {
     void readsAndReportsAnswer503WithRetryAfterWhileTheDatabaseIsAway() throws Exception {
         String host = uniqueHost("outage");
         String report = JSON.writeValueAsString(report(host, typicalProcesses()));
+        String agent = authorization(host); // enrolled while the database is there
         try {
             database.stop();
             awaitReadiness(503, "DOWN");
@@ -77,7 +78,7 @@ class PostgresReadinessTest {
                     .header("Retry-After", "5")
                     .contentType(Problem.MEDIA_TYPE)
                     .body("status", equalTo(503), "detail", containsString("database cannot be reached"));
-            given().header("Authorization", "Bearer " + AGENT_KEY)
+            given().header("Authorization", agent)
                     .contentType(ContentType.JSON)
                     .body(report)
                     .post("/api/v1/reports")
@@ -97,7 +98,7 @@ class PostgresReadinessTest {
         }
         awaitReadiness(200, "UP");
         // The refused report was not half-stored: sent again, as the agent does, it is stored once.
-        given().header("Authorization", "Bearer " + AGENT_KEY)
+        given().header("Authorization", agent)
                 .contentType(ContentType.JSON)
                 .body(report)
                 .post("/api/v1/reports")

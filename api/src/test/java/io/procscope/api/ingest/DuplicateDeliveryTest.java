@@ -1,6 +1,5 @@
 package io.procscope.api.ingest;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.post;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.typicalProcesses;
@@ -33,8 +32,8 @@ public class DuplicateDeliveryTest {
         String host = uniqueHost("dup");
         HostReport report = report(host, typicalProcesses());
 
-        post(report, AGENT_KEY).statusCode(202).body("duplicate", equalTo(false));
-        post(report, AGENT_KEY).statusCode(202).body("duplicate", equalTo(true)).body("processes", equalTo(0));
+        post(report).statusCode(202).body("duplicate", equalTo(false));
+        post(report).statusCode(202).body("duplicate", equalTo(true)).body("processes", equalTo(0));
 
         assertThat(snapshotsOf(report)).isEqualTo(1);
         assertThat(count(
@@ -57,8 +56,8 @@ public class DuplicateDeliveryTest {
                 report.processes(),
                 report.intervalMillis());
 
-        post(report, AGENT_KEY).statusCode(202).body("duplicate", equalTo(false));
-        post(again, AGENT_KEY).statusCode(202).body("duplicate", equalTo(true));
+        post(report).statusCode(202).body("duplicate", equalTo(false));
+        post(again).statusCode(202).body("duplicate", equalTo(true));
 
         given().get("/api/v1/hosts/{host}", host).then().statusCode(200).body("agentVersion", equalTo("0.1.0-test"));
         assertThat(snapshotsOf(report)).isEqualTo(1);
@@ -68,7 +67,7 @@ public class DuplicateDeliveryTest {
     void storesConcurrentDeliveriesOfOneReportOfAKnownHostOnce() throws Exception {
         String host = uniqueHost("race-known");
         long now = System.currentTimeMillis();
-        post(report(host, now - 10_000, typicalProcesses()), AGENT_KEY).statusCode(202);
+        post(report(host, now - 10_000, typicalProcesses())).statusCode(202);
         HostReport report = report(host, now, typicalProcesses().subList(0, 3));
         assertThat(deliverAtOnce(report, 4)).containsOnlyOnce(false);
         assertThat(snapshotsOf(report)).isEqualTo(1);
@@ -92,7 +91,7 @@ public class DuplicateDeliveryTest {
             List<CompletableFuture<Boolean>> answers = new ArrayList<>();
             for (int i = 0; i < deliveries; i++) {
                 answers.add(CompletableFuture.supplyAsync(
-                        () -> post(report, AGENT_KEY).statusCode(202).extract().<Boolean>path("duplicate"), pool));
+                        () -> post(report).statusCode(202).extract().<Boolean>path("duplicate"), pool));
             }
             List<Boolean> duplicates = new ArrayList<>();
             for (CompletableFuture<Boolean> a : answers) {

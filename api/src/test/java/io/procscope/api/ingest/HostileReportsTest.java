@@ -1,6 +1,6 @@
 package io.procscope.api.ingest;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.authorization;
 import static io.procscope.api.support.Reports.gzip;
 import static io.procscope.api.support.Reports.json;
 import static io.procscope.api.support.Reports.report;
@@ -53,9 +53,14 @@ public class HostileReportsTest {
         }
     }
 
+    /** The host whose agent sends the hostile reports: each names another, a host of its own. */
+    static final String HOSTILE_AGENT = "hostile-agent";
+
     static Stream<Arguments> hostileReports() throws IOException {
         List<Hostile> cases = new ArrayList<>();
         String valid = validJson();
+        // Identity
+        cases.add(raw("a valid report of another host than the credential's", valid, 403, "bound to host"));
         // Framing
         cases.add(raw("empty body", "", 400, "empty"));
         cases.add(raw("only whitespace", " \n\t ", 400, "empty"));
@@ -174,16 +179,19 @@ public class HostileReportsTest {
         String host = uniqueHost("hostile-control");
         host(report).put("hostname", host);
 
-        send(gzip(bytes(JSON.writeValueAsString(report))), "gzip").then().statusCode(202);
+        send(gzip(bytes(JSON.writeValueAsString(report))), "gzip", authorization(host))
+                .then()
+                .statusCode(202);
         given().get("/api/v1/hosts/{h}", host).then().statusCode(200);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileReports")
     void refusesWithProblemDetailsAndChangesNoRow(Hostile hostile) throws IOException {
+        String agent = authorization(HOSTILE_AGENT); // enrolled before the rows are counted
         Map<String, Long> before = StoredRows.everyTable();
 
-        Response response = send(hostile.body(), hostile.encoding());
+        Response response = send(hostile.body(), hostile.encoding(), agent);
 
         assertThat(response.statusCode())
                 .as(hostile.name() + ": " + response.asString())
@@ -225,7 +233,11 @@ public class HostileReportsTest {
     }
 
     private static Response send(byte[] body, String encoding) {
-        RequestSpecification request = given().header("Authorization", "Bearer " + AGENT_KEY)
+        return send(body, encoding, authorization(HOSTILE_AGENT));
+    }
+
+    private static Response send(byte[] body, String encoding, String authorization) {
+        RequestSpecification request = given().header("Authorization", authorization)
                 .contentType("application/json")
                 .body(body);
         if (encoding != null) {

@@ -1,6 +1,6 @@
 package io.procscope.api.ingest;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.authorization;
 import static io.procscope.api.support.Reports.postRaw;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.typicalProcesses;
@@ -36,7 +36,7 @@ public class ReportParsingTest {
         String host = uniqueHost("gzip");
         HostReport report = report(host, typicalProcesses());
 
-        given().header("Authorization", "Bearer " + AGENT_KEY)
+        given().header("Authorization", authorization(host))
                 .contentType(ContentType.JSON)
                 .header("Content-Encoding", "gzip")
                 .body(io.procscope.api.support.Reports.gzip(json.writeValueAsBytes(report)))
@@ -53,12 +53,12 @@ public class ReportParsingTest {
                 .replace("\"pid\":1,", "\"pid\":1,\"oomScoreAdj\":-1000,")
                 .replaceFirst("\\{", "{\"kubernetes\":{\"node\":\"n1\"},");
 
-        postRaw(body, AGENT_KEY).statusCode(202).body("processes", equalTo(4));
+        postRaw(body).statusCode(202).body("processes", equalTo(4));
     }
 
     @Test
     void rejectsMalformedJson() {
-        postRaw("{\"schemaVersion\": 1, \"reportId\": ", AGENT_KEY)
+        postRaw("{\"schemaVersion\": 1, \"reportId\": ")
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Bad Request"))
@@ -67,7 +67,7 @@ public class ReportParsingTest {
 
     @Test
     void rejectsEmptyBody() {
-        postRaw("", AGENT_KEY).statusCode(400).body("detail", containsString("empty"));
+        postRaw("").statusCode(400).body("detail", containsString("empty"));
     }
 
     @Test
@@ -75,7 +75,7 @@ public class ReportParsingTest {
         HostReport report = report(uniqueHost("types"), typicalProcesses());
         String body = json.writeValueAsString(report).replace("\"pid\":812,", "\"pid\":\"eight\",");
 
-        postRaw(body, AGENT_KEY)
+        postRaw(body)
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("processes[2].pid"))
@@ -89,7 +89,7 @@ public class ReportParsingTest {
         HostReport report = report(uniqueHost("coerce"), typicalProcesses());
         String body = json.writeValueAsString(report).replace("\"pid\":812,", "\"pid\":\"812\",");
 
-        postRaw(body, AGENT_KEY).statusCode(400).body("detail", containsString("processes[2].pid"));
+        postRaw(body).statusCode(400).body("detail", containsString("processes[2].pid"));
         assertThat(snapshotsOf(report)).isZero();
     }
 }

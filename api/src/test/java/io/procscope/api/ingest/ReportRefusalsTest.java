@@ -1,6 +1,8 @@
 package io.procscope.api.ingest;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.RAW_BODY_HOST;
+import static io.procscope.api.support.Reports.authorization;
+import static io.procscope.api.support.Reports.credential;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.uniqueHost;
@@ -87,7 +89,7 @@ class ReportRefusalsTest {
         byte[] body = Reports.gzip(withProcesses(report(uniqueHost("inflating"), List.of()), 400_000)
                 .getBytes(StandardCharsets.UTF_8));
 
-        given().header("Authorization", "Bearer " + AGENT_KEY)
+        given().header("Authorization", authorization(RAW_BODY_HOST))
                 .contentType(ContentType.JSON)
                 .header("Content-Encoding", "gzip")
                 .body(body)
@@ -173,7 +175,8 @@ class ReportRefusalsTest {
         // A client that goes away in the middle of its body.
         try (Socket agent = new Socket(reports.getHost(), reports.getPort())) {
             OutputStream out = agent.getOutputStream();
-            out.write(("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + AGENT_KEY
+            out.write(("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                            + credential(RAW_BODY_HOST)
                             + "\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n"
                             + "{\"schemaVersion\": 1, \"processes\": [")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -221,11 +224,8 @@ class ReportRefusalsTest {
         return empty.replace("\"processes\":[]", "\"processes\":[" + processes + "]");
     }
 
+    /** Posts {@code body} as the agent of the host it names. */
     static ValidatableResponse post(String body) {
-        return given().header("Authorization", "Bearer " + AGENT_KEY)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/api/v1/reports")
-                .then();
+        return Reports.postRaw(body);
     }
 }

@@ -1,6 +1,5 @@
 package io.procscope.api.ingest;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.CONTAINER_ID;
 import static io.procscope.api.support.Reports.POD_UID;
 import static io.procscope.api.support.Reports.inPod;
@@ -36,7 +35,7 @@ public class ReportStorageTest {
         String host = uniqueHost("store");
         HostReport report = report(host, typicalProcesses());
 
-        post(report, AGENT_KEY)
+        post(report)
                 .statusCode(202)
                 .body("reportId", equalTo(report.reportId().toString()))
                 .body("duplicate", equalTo(false))
@@ -87,8 +86,8 @@ public class ReportStorageTest {
         second.set(
                 3,
                 process(java.pid(), java.ppid(), java.name(), java.commandLine(), java.user(), 12.0, java.rssBytes()));
-        post(report(host, t0, first), AGENT_KEY).statusCode(202);
-        post(report(host, t0 + 10_000, second), AGENT_KEY).statusCode(202);
+        post(report(host, t0, first)).statusCode(202);
+        post(report(host, t0 + 10_000, second)).statusCode(202);
 
         assertThat(count(
                         "select count(p) from ProcessIdentity p, Host h where h.id = p.hostId and h.hostname = ?1",
@@ -116,8 +115,8 @@ public class ReportStorageTest {
         List<ProcessInfo> first = typicalProcesses();
         List<ProcessInfo> second = new ArrayList<>(first.subList(0, 3));
         second.add(process(5000, 1, "cron", "/usr/sbin/cron -f", "root", 0.0, 2L << 20));
-        post(report(host, t0, first), AGENT_KEY).statusCode(202);
-        post(report(host, t0 + 10_000, second), AGENT_KEY).statusCode(202);
+        post(report(host, t0, first)).statusCode(202);
+        post(report(host, t0 + 10_000, second)).statusCode(202);
 
         given().get("/api/v1/hosts/{host}/changes?from={from}", host, t0 - 1000)
                 .then()
@@ -141,8 +140,8 @@ public class ReportStorageTest {
         long t0 = System.currentTimeMillis() - 20_000;
         ProcessInfo shell = process(4242, 1, "bash", "bash -c ./start.sh", "app", 0.0, 4L << 20);
         ProcessInfo exec = process(4242, 1, "server", "./server --port 9000", "app", 1.0, 40L << 20);
-        post(report(host, t0, List.of(shell)), AGENT_KEY).statusCode(202);
-        post(report(host, t0 + 10_000, List.of(exec)), AGENT_KEY).statusCode(202);
+        post(report(host, t0, List.of(shell))).statusCode(202);
+        post(report(host, t0 + 10_000, List.of(exec))).statusCode(202);
 
         given().get("/api/v1/hosts/{host}/processes", host)
                 .then()
@@ -162,8 +161,8 @@ public class ReportStorageTest {
         first.add(unnamed);
         List<ProcessInfo> second = new ArrayList<>(typicalProcesses());
         second.add(named);
-        post(report(host, t0, first), AGENT_KEY).statusCode(202);
-        post(report(host, t0 + 10_000, second), AGENT_KEY).statusCode(202);
+        post(report(host, t0, first)).statusCode(202);
+        post(report(host, t0 + 10_000, second)).statusCode(202);
 
         given().get("/api/v1/hosts/{host}/processes?sort=pid", host)
                 .then()
@@ -182,7 +181,7 @@ public class ReportStorageTest {
                 .body("process.podName", equalTo("frontend-7d9c8b6f5-x2k4q"));
 
         // Once it exited, its detail comes from its identity row, which learnt the pod's name.
-        post(report(host, t0 + 20_000, typicalProcesses()), AGENT_KEY).statusCode(202);
+        post(report(host, t0 + 20_000, typicalProcesses())).statusCode(202);
         given().get("/api/v1/hosts/{host}/processes/3100?start={start}", host, nginx.startTimeMillis())
                 .then()
                 .statusCode(200)
@@ -202,9 +201,8 @@ public class ReportStorageTest {
     void keepsNewestStateWhenAnOlderReportArrivesLate() {
         String host = uniqueHost("late");
         long now = System.currentTimeMillis();
-        post(report(host, now, typicalProcesses()), AGENT_KEY).statusCode(202);
-        post(report(host, now - 60_000, typicalProcesses().subList(0, 1)), AGENT_KEY)
-                .statusCode(202);
+        post(report(host, now, typicalProcesses())).statusCode(202);
+        post(report(host, now - 60_000, typicalProcesses().subList(0, 1))).statusCode(202);
 
         given().get("/api/v1/hosts/{host}/processes", host)
                 .then()

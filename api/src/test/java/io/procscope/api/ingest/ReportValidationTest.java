@@ -1,6 +1,5 @@
 package io.procscope.api.ingest;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
 import static io.procscope.api.support.Reports.post;
 import static io.procscope.api.support.Reports.postRaw;
 import static io.procscope.api.support.Reports.report;
@@ -41,7 +40,7 @@ public class ReportValidationTest {
                 .replace("\"pid\":812,", "")
                 .replaceFirst("\"collectedAtMillis\":\\d+,", "");
 
-        postRaw(body, AGENT_KEY)
+        postRaw(body)
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", equalTo("2 fields are invalid."))
@@ -74,7 +73,7 @@ public class ReportValidationTest {
                         p.cwd()));
         HostReport report = report(uniqueHost("negative"), processes);
 
-        post(report, AGENT_KEY)
+        post(report)
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Bad Request"))
@@ -110,7 +109,7 @@ public class ReportValidationTest {
                 .replace("\"schemaVersion\":1,", "\"schemaVersion\":0,")
                 .replace("\"cpuCount\":2,", "\"cpuCount\":-1,");
 
-        postRaw(body, AGENT_KEY)
+        postRaw(body)
                 .statusCode(400)
                 .body("detail", equalTo("4 fields are invalid."))
                 .body(
@@ -131,7 +130,7 @@ public class ReportValidationTest {
         HostReport report = report(uniqueHost("null"), typicalProcesses());
         String body = json.writeValueAsString(report).replace("\"processes\":[", "\"processes\":[null,");
 
-        postRaw(body, AGENT_KEY).statusCode(400).body("detail", equalTo("Field 'processes[0]' must not be null."));
+        postRaw(body).statusCode(400).body("detail", equalTo("Field 'processes[0]' must not be null."));
         assertThat(snapshotsOf(report)).isZero();
     }
 
@@ -141,7 +140,7 @@ public class ReportValidationTest {
         processes.add(processes.get(0));
         HostReport report = report(uniqueHost("twice"), processes);
 
-        post(report, AGENT_KEY).statusCode(400).body("detail", containsString("pid 1 "));
+        post(report).statusCode(400).body("detail", containsString("pid 1 "));
         assertThat(snapshotsOf(report)).isZero();
     }
 }

@@ -1,6 +1,6 @@
 package io.procscope.api.ingest;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.credential;
 import static io.procscope.api.support.Reports.post;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
@@ -38,7 +38,7 @@ public class RolledBackReportTest {
     void aConflictFoundAfterTheSnapshotInsertChangesNoRow() {
         String host = uniqueHost("conflict-rollback");
         HostReport first = report(host, typicalProcesses());
-        post(first, AGENT_KEY).statusCode(202);
+        post(first).statusCode(202);
         // Everything differs but the instant: stored, it would change the host, add a snapshot,
         // start a process, end another and sample the ones that moved.
         HostReport conflicting = new HostReport(
@@ -63,7 +63,7 @@ public class RolledBackReportTest {
         Map<String, List<String>> hostBefore = rowsOfHost(host);
         long snapshotIdsBefore = isPostgreSQL() ? lastIdDrawn("snapshot") : 0;
 
-        post(conflicting, AGENT_KEY).statusCode(409);
+        post(conflicting).statusCode(409);
 
         assertThat(everyTable()).as("rows of every table").isEqualTo(tablesBefore);
         assertThat(rowsOfHost(host)).as("the host's rows, whole").isEqualTo(hostBefore);
@@ -83,7 +83,7 @@ public class RolledBackReportTest {
     @Test
     void aNewHostWhoseReportIdIsTakenIsNotCreated() {
         HostReport stored = report(uniqueHost("id-owner"), typicalProcesses());
-        post(stored, AGENT_KEY).statusCode(202);
+        post(stored).statusCode(202);
         String newcomer = uniqueHost("id-taker");
         // Another host's report with the same id and instant: its host row is inserted first, for
         // the snapshot to refer to, and must go when the snapshot turns out to be stored already.
@@ -105,10 +105,11 @@ public class RolledBackReportTest {
                 stored.metrics(),
                 changed(stored.processes()),
                 stored.intervalMillis());
+        credential(newcomer); // enrolled before: the rows counted are the report's
         Map<String, Long> tablesBefore = everyTable();
         long hostIdsBefore = isPostgreSQL() ? lastIdDrawn("host") : 0;
 
-        post(taker, AGENT_KEY).statusCode(202).body("duplicate", equalTo(true));
+        post(taker).statusCode(202).body("duplicate", equalTo(true));
 
         assertThat(everyTable()).as("rows of every table").isEqualTo(tablesBefore);
         assertThat(count("select count(h) from Host h where h.hostname = ?1", newcomer))

@@ -1,6 +1,7 @@
 package io.procscope.api.query;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.RAW_BODY_HOST;
+import static io.procscope.api.support.Reports.authorization;
 import static io.procscope.api.support.Reports.inPod;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
@@ -421,7 +422,7 @@ public class FleetQueriesTest {
     @Test
     void refusesReportsLargerThanTheLimitEvenWhenCompressed() throws Exception {
         String padded = "{\"padding\":\"" + "x".repeat(17 << 20) + "\"}";
-        given().header("Authorization", "Bearer " + AGENT_KEY)
+        given().header("Authorization", authorization(RAW_BODY_HOST))
                 .contentType(ContentType.JSON)
                 .header("Content-Encoding", "gzip")
                 .body(io.procscope.api.support.Reports.gzip(padded.getBytes()))

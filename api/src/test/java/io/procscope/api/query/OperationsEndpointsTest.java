@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class OperationsEndpointsTest {
                 .then()
                 .statusCode(200)
                 .body(containsString("procscope_ingest_reports_total{outcome=\"stored\"}"))
-                .body(containsString("procscope_ingest_rejected_total{reason=\"invalid_key\"}"))
+                .body(containsString("procscope_ingest_rejected_total{reason=\"credential_unknown\"}"))
                 .body(containsString("procscope_ingest_processes_total"))
                 .body(containsString("procscope_ingest_duration_seconds_count"));
     }
@@ -61,5 +62,23 @@ class OperationsEndpointsTest {
                         "paths.'/api/v1/hosts/{hostname}/processes'.get.parameters.find { it.name == 'pod' }"
                                 + ".description",
                         containsString("namespace/name"));
+    }
+
+    @Test
+    void documentsEnrollmentAndTheCredentialsOfEachEndpoint() {
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body("components.securitySchemes.enrollmentSecret.scheme", equalTo("bearer"))
+                .body("components.securitySchemes.hostCredential.scheme", equalTo("bearer"))
+                .body("paths.'/api/v1/enroll'.post.security[0]", hasKey("enrollmentSecret"))
+                .body("paths.'/api/v1/enroll'.post.responses", hasKey("201"))
+                .body("paths.'/api/v1/enroll'.post.responses", hasKey("409"))
+                .body("paths.'/api/v1/enroll'.post.responses", hasKey("429"))
+                .body("paths.'/api/v1/reports'.post.security[0]", hasKey("hostCredential"))
+                .body("paths.'/api/v1/reports'.post.responses", hasKey("403"))
+                .body("paths.'/api/v1/admin/hosts/{hostname}/revoke'.post.responses", hasKey("404"))
+                .body("paths.'/api/v1/admin/hosts/{hostname}/reset'.post.responses", hasKey("200"));
     }
 }

@@ -2,7 +2,8 @@ package io.procscope.api.security;
 
 import static io.procscope.api.security.ReadKeysProfile.PREVIOUS_READ_KEY;
 import static io.procscope.api.security.ReadKeysProfile.READ_KEY;
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.ENROLL_SECRET;
+import static io.procscope.api.support.Reports.authorization;
 import static io.procscope.api.support.Reports.postRaw;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.store;
@@ -73,8 +74,12 @@ class ReadAccessTest {
     }
 
     @Test
-    void refusesTheAgentKeyForReads() {
-        given().header("Authorization", "Bearer " + AGENT_KEY)
+    void refusesTheEnrollmentSecretAndHostCredentialsForReads() {
+        given().header("Authorization", "Bearer " + ENROLL_SECRET)
+                .get("/api/v1/hosts")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", authorization(uniqueHost("no-reader")))
                 .get("/api/v1/hosts")
                 .then()
                 .statusCode(401);
@@ -125,9 +130,9 @@ class ReadAccessTest {
     }
 
     @Test
-    void keepsReportIngestOnTheAgentKey() {
+    void keepsReportIngestOnTheHostsCredential() {
         storeReport();
-        postRaw("{}", READ_KEY).statusCode(401).body("detail", equalTo("The API key is not valid."));
+        postRaw("{}", READ_KEY).statusCode(401).body("type", equalTo("urn:procscope:problem:credential-unknown"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.procscope.api.support;
 
-import static io.procscope.api.support.Reports.AGENT_KEY;
+import static io.procscope.api.support.Reports.ENROLL_SECRET;
 import static io.restassured.RestAssured.given;
 
 import io.procscope.agent.Agent;
@@ -54,7 +54,7 @@ public final class RealAgent {
             URL api, String hostname, Path spool, Duration interval, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
         all.put("api-url", api.toString());
-        all.put("api-key", AGENT_KEY);
+        all.put("api-key", ENROLL_SECRET); // the agent enrolls with it
         all.put("interval", interval.toMillis() + "ms");
         all.put("hostname", hostname);
         all.put("spool-dir", spool.toString());

@@ -4,13 +4,16 @@ import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.api.security.AgentAuthFilter;
 import io.procscope.dto.FileSystemUsage;
 import io.procscope.dto.HostInfo;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
 import io.procscope.dto.SystemMetrics;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayOutputStream;
@@ -19,23 +22,37 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Reports for tests, and their delivery: realistic values, a fresh id and host name for each test,
- * posted to the ingest endpoint as an agent posts them.
+ * posted to the ingest endpoint as an agent posts them, with its host's own credential (enrolled on
+ * demand).
  */
 public final class Reports {
+
+    /** The problem type of a report made with a credential the API does not know. */
+    private static final String CREDENTIAL_UNKNOWN = AgentAuthFilter.CREDENTIAL_UNKNOWN;
 
     /** When the fixtures' processes started: a fixed time, 2026-11-26 08:00 UTC. */
     public static final long STARTED = 1_764_144_000_000L;
 
-    /** The agent key the test configuration accepts first. */
-    public static final String AGENT_KEY = "test-key-current";
+    /** The enrollment secret the test configuration accepts first. */
+    public static final String ENROLL_SECRET = "test-key-current";
 
-    /** The other agent key the test configuration accepts, as while keys rotate. */
-    public static final String PREVIOUS_AGENT_KEY = "test-key-previous";
+    /** The other enrollment secret the test configuration accepts, as while secrets rotate. */
+    public static final String PREVIOUS_ENROLL_SECRET = "test-key-previous";
+
+    /** The admin key of the test configuration. */
+    public static final String ADMIN_KEY = "test-admin-key";
+
+    /** Whom {@link #postRaw(String)} posts as when the body names no host it could enroll. */
+    public static final String RAW_BODY_HOST = "raw-body-host";
 
     /** A container id as containerd makes them: 64 hex digits. */
     public static final String CONTAINER_ID = "3f4e5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081";
@@ -47,9 +64,16 @@ public final class Reports {
 
     private Reports() {}
 
-    /** Stores a report through the API, as an agent would, and checks it was accepted. */
+    /**
+     * Credentials issued to tests, by API (base URI and port) and hostname: each test API's
+     * database starts empty, and a port can come round again, so a credential the API no longer
+     * knows is replaced by enrolling again.
+     */
+    private static final Map<String, String> CREDENTIALS = new ConcurrentHashMap<>();
+
+    /** Stores a report through the API, as its host's agent would, and checks it was accepted. */
     public static void store(HostReport report) {
-        post(report, AGENT_KEY).statusCode(202);
+        post(report).statusCode(202);
     }
 
     /**
@@ -57,25 +81,128 @@ public final class Reports {
      * RestAssured's own port is not set yet.
      */
     public static void store(URL api, HostReport report) {
-        post(given().baseUri(baseUri(api)), json(report), AGENT_KEY).statusCode(202);
+        String base = baseUri(api);
+        asAgentOf(base, report.host().hostname(), () -> given().baseUri(base), request -> post(request, json(report)))
+                .then()
+                .statusCode(202);
     }
 
-    /** Posts a report with {@code agentKey} as its bearer token; the answer, to check. */
-    public static ValidatableResponse post(HostReport report, String agentKey) {
-        return postRaw(json(report), agentKey);
-    }
-
-    /** Posts {@code body} as it is, as JSON, with {@code agentKey} as its bearer token; the answer, to check. */
-    public static ValidatableResponse postRaw(String body, String agentKey) {
-        return post(given(), body, agentKey);
-    }
-
-    private static ValidatableResponse post(RequestSpecification request, String body, String agentKey) {
-        return request.header("Authorization", "Bearer " + agentKey)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/api/v1/reports")
+    /**
+     * Posts a report as its host's agent does: enrolled (on demand, with {@link #ENROLL_SECRET}), with
+     * the host's credential. The answer, to check.
+     */
+    public static ValidatableResponse post(HostReport report) {
+        return asAgentOf(report.host().hostname(), request -> post(request, json(report)))
                 .then();
+    }
+
+    /** Posts a report with {@code bearer} as its token, as it is; the answer, to check. */
+    public static ValidatableResponse post(HostReport report, String bearer) {
+        return postRaw(json(report), bearer);
+    }
+
+    /**
+     * Posts {@code body} as it is, as JSON, as the agent of the host it names ({@link #RAW_BODY_HOST}
+     * when it names none that could enroll); the answer, to check.
+     */
+    public static ValidatableResponse postRaw(String body) {
+        return asAgentOf(hostnameIn(body), request -> post(request, body)).then();
+    }
+
+    /** Posts {@code body} as it is, as JSON, with {@code bearer} as its token; the answer, to check. */
+    public static ValidatableResponse postRaw(String body, String bearer) {
+        return post(given().header("Authorization", "Bearer " + bearer), body).then();
+    }
+
+    /**
+     * The {@code Authorization} header of {@code hostname}'s agent: its credential, enrolled on
+     * demand with {@link #ENROLL_SECRET}.
+     */
+    public static String authorization(String hostname) {
+        return "Bearer " + credential(hostname);
+    }
+
+    /** {@code hostname}'s credential on the test API, enrolled on demand with {@link #ENROLL_SECRET}. */
+    public static String credential(String hostname) {
+        return credential(target(), hostname, RestAssured::given);
+    }
+
+    /**
+     * Sends a request as {@code hostname}'s agent: with its credential, enrolled on demand; enrolled
+     * again when the API no longer knows it (it restarted on an empty database).
+     *
+     * @param send sends the request, given a request with the credential's {@code Authorization}
+     */
+    public static Response asAgentOf(String hostname, Function<RequestSpecification, Response> send) {
+        return asAgentOf(target(), hostname, RestAssured::given, send);
+    }
+
+    /** Forgets {@code hostname}'s credential, after a test reset or revoked it. */
+    public static void forget(String hostname) {
+        CREDENTIALS.remove(target() + " " + hostname);
+    }
+
+    /** Enrolls {@code hostname} with {@code secret}, as an agent does; the answer, to check. */
+    public static ValidatableResponse enroll(String hostname, String secret) {
+        return enroll(given(), hostname, secret).then();
+    }
+
+    private static Response asAgentOf(
+            String target,
+            String hostname,
+            Supplier<RequestSpecification> given,
+            Function<RequestSpecification, Response> send) {
+        Response response =
+                send.apply(given.get().header("Authorization", "Bearer " + credential(target, hostname, given)));
+        if (response.statusCode() == 401
+                && CREDENTIAL_UNKNOWN.equals(response.jsonPath().getString("type"))) {
+            CREDENTIALS.remove(target + " " + hostname);
+            response = send.apply(given.get().header("Authorization", "Bearer " + credential(target, hostname, given)));
+        }
+        return response;
+    }
+
+    private static String credential(String target, String hostname, Supplier<RequestSpecification> given) {
+        return CREDENTIALS.computeIfAbsent(target + " " + hostname, k -> {
+            Response enrolled = enroll(given.get(), hostname, ENROLL_SECRET);
+            if (enrolled.statusCode() != 201) {
+                throw new AssertionError("Enrolling " + hostname + " for a test failed: " + enrolled.statusCode() + " "
+                        + enrolled.asString());
+            }
+            return enrolled.jsonPath().getString("credential");
+        });
+    }
+
+    private static Response enroll(RequestSpecification request, String hostname, String secret) {
+        return request.header("Authorization", "Bearer " + secret)
+                .contentType(ContentType.JSON)
+                .body(Map.of("hostname", hostname, "agentVersion", "0.1.0-test"))
+                .post("/api/v1/enroll");
+    }
+
+    private static Response post(RequestSpecification request, String body) {
+        return request.contentType(ContentType.JSON).body(body).post("/api/v1/reports");
+    }
+
+    /** The test API RestAssured is pointed at now. */
+    private static String target() {
+        return RestAssured.baseURI + ":" + RestAssured.port;
+    }
+
+    /** The hostname a report body names, when one could be enrolled; {@link #RAW_BODY_HOST} otherwise. */
+    static String hostnameIn(String body) {
+        try {
+            String hostname = JSON.readTree(body).path("host").path("hostname").textValue();
+            if (hostname != null
+                    && !hostname.isBlank()
+                    && hostname.length() <= HostInfo.MAX_HOSTNAME_LENGTH
+                    && hostname.indexOf('\0') < 0) {
+                return hostname;
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            // not a report: post it as any enrolled agent would
+        }
+        return RAW_BODY_HOST;
     }
 
     /** The report as agents send it, in JSON. */

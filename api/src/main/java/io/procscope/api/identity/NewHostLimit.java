@@ -1,4 +1,4 @@
-package io.procscope.api.ingest;
+package io.procscope.api.identity;
 
 import io.procscope.api.config.ProcscopeConfig;
 import io.procscope.api.problem.ProblemException;
@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
- * How many hosts one agent key may create, {@code procscope.ingest.new-hosts-per-minute}: a bucket
- * per key that holds a minute's worth and refills evenly, so a fleet's rollout goes through and a
- * stolen or buggy key inventing host names makes a host a second at most, not millions of rows.
- * Per replica: N replicas behind a Service admit up to N times as many.
+ * How many new hosts one enrollment secret may enroll, {@code procscope.ingest.new-hosts-per-minute}:
+ * a bucket per secret that holds a minute's worth and refills evenly, so a fleet's rollout goes
+ * through and a stolen or buggy secret inventing host names makes a host a second at most, not
+ * millions of rows. Per replica: N replicas behind a Service admit up to N times as many.
  *
- * <p>Keys are only the configured ones (reports reach this past {@code AgentAuthFilter}), so the
- * buckets are few.
+ * <p>Secrets are only the configured ones (enrollments reach this past {@code EnrollAuthFilter}),
+ * so the buckets are few.
  */
 @ApplicationScoped
 class NewHostLimit {
@@ -39,37 +39,37 @@ class NewHostLimit {
     }
 
     /**
-     * Counts the creation of {@code hostname} against {@code keyDigest}'s budget.
+     * Counts the enrollment of the new host {@code hostname} against {@code secretDigest}'s budget.
      *
-     * @throws ProblemException 429 with {@code Retry-After} when the key has created its share
+     * @throws ProblemException 429 with {@code Retry-After} when the secret has enrolled its share
      */
-    void admit(String keyDigest, String hostname) {
-        OptionalLong waitNanos = take(keyDigest);
+    void admit(String secretDigest, String hostname) {
+        OptionalLong waitNanos = take(secretDigest);
         if (waitNanos.isPresent()) {
             long seconds = Math.max(1, (waitNanos.getAsLong() + 999_999_999L) / 1_000_000_000L);
             throw ProblemException.retryLater(
                     Response.Status.TOO_MANY_REQUESTS,
-                    "Host '" + hostname + "' is new, and this agent key has created " + perMinute
-                            + " hosts in the last minute (procscope.ingest.new-hosts-per-minute); nothing was"
-                            + " stored. Try again in " + seconds + " s.",
+                    "Host '" + hostname + "' is new, and this enrollment secret has enrolled " + perMinute
+                            + " new hosts in the last minute (procscope.ingest.new-hosts-per-minute); it was not"
+                            + " enrolled. Try again in " + seconds + " s.",
                     seconds);
         }
     }
 
-    /** Takes one creation from the key's bucket: empty when it had one, else the wait for the next, ns. */
+    /** Takes one enrollment from the secret's bucket: empty when it had one, else the wait for the next, ns. */
     OptionalLong take(String keyDigest) {
         int capacity = perMinute;
         return buckets.computeIfAbsent(keyDigest, k -> new Bucket(capacity, nanoClock.getAsLong()))
                 .take(capacity, nanoClock.getAsLong());
     }
 
-    /** Sets the limit and forgets what every key used: for tests, which create hosts by the hundred. */
+    /** Sets the limit and forgets what every secret used: for tests, which create hosts by the hundred. */
     void limitTo(int hostsPerMinute) {
         perMinute = hostsPerMinute;
         buckets.clear();
     }
 
-    /** One key's creations: {@code tokens} left, refilled at {@code capacity} a minute. */
+    /** One secret's enrollments: {@code tokens} left, refilled at {@code capacity} a minute. */
     private static final class Bucket {
         private double tokens;
         private long refilledAtNanos;
