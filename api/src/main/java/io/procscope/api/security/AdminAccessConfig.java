@@ -8,7 +8,6 @@ import java.util.Optional;
 /** Who may change the fleet: revoke, reset, rename and delete hosts ({@link AdminAction}). */
 @io.quarkus.arc.Unremovable
 @ConfigMapping(prefix = "procscope.admin")
-@io.quarkus.arc.Unremovable
 public interface AdminAccessConfig {
 
     /**
