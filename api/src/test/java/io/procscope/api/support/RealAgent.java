@@ -54,7 +54,9 @@ public final class RealAgent {
             URL api, String hostname, Path spool, Duration interval, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
         all.put("api-url", api.toString());
-        all.put("api-key", ENROLL_SECRET); // the agent enrolls with it
+        all.put("enroll-secret", ENROLL_SECRET);
+        // The host's credential beside its spool, not in the state home of the user running the tests.
+        all.putIfAbsent("credential-file", spool.resolveSibling(spool.getFileName() + ".credential").toString());
         all.put("interval", interval.toMillis() + "ms");
         all.put("hostname", hostname);
         all.put("spool-dir", spool.toString());
