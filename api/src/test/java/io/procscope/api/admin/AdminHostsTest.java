@@ -489,6 +489,27 @@ public class AdminHostsTest {
         assertThat(StoredRows.everyTable()).isEqualTo(before);
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"web 1", "a/b", "../etc", "主机-1", "100%", "a?b#c", "<img src=x onerror=alert(1)>", "semi;colon"})
+    void renamesAndDeletesAHostWhateverItsName(String name) {
+        String host = name + "-" + uniqueHost("odd");
+        String renamed = uniqueHost("odd-renamed") + "-" + name;
+        store(report(host, typicalProcesses()));
+
+        admin().contentType(ContentType.JSON)
+                .body(java.util.Map.of("hostname", renamed))
+                .post("/api/v1/admin/hosts/{h}/rename", host)
+                .then()
+                .statusCode(200)
+                .body("hostname", equalTo(renamed));
+        assertThat(StoredRows.rowsOfHost(renamed).get("snapshot")).hasSize(1);
+        admin().delete("/api/v1/admin/hosts/{h}", renamed).then().statusCode(204);
+
+        assertThat(StoredRows.rowsNaming(renamed).values()).allMatch(n -> n == 0);
+        assertThat(StoredRows.rowsNaming(host).values()).allMatch(n -> n == 0);
+    }
+
     // --- open pages follow --------------------------------------------------------------------
 
     @Test
