@@ -1,10 +1,11 @@
 // Live updates for every page. Listens to the server-sent events of /api/v1/events (event `host`
 // when a host's newest report is stored, `stale` when it goes stale; both carry the HostSummary
-// JSON); when the stream is not there (404, an old server, a proxy that buffers) it polls the hosts
+// JSON; `removed`, with the hostname alone, when an operator deleted or renamed a host); when the stream is not there (404, an old server, a proxy that buffers) it polls the hosts
 // every 10 s instead. An update rewrites the fields marked data-live-host/data-live-field, tells the
 // page's own modules (event procscope:host), and refreshes the regions marked data-live-region from
 // the server-rendered page at the same URL, so filters and sort orders stay as they are.
-// Every URL is relative to this origin, so a browser's HTTP Basic credentials go along.
+// Every URL is on this origin (location.origin, which never holds credentials, as a page URL
+// like https://user:key@host/ does), so a browser's HTTP Basic credentials go along.
 import { format, clock } from './format.js';
 
 const POLL_MILLIS = 10_000;
@@ -77,7 +78,7 @@ function stop() {
 
 function connect() {
     const url = '/api/v1/events' + (scopeHost ? `?host=${encodeURIComponent(scopeHost)}` : '');
-    const source = new EventSource(url);
+    const source = new EventSource(new URL(url, location.origin));
     let opened = false;
     state.source = source;
     source.addEventListener('open', () => {
@@ -86,6 +87,7 @@ function connect() {
     });
     source.addEventListener('host', (e) => receive(e.data));
     source.addEventListener('stale', (e) => receive(e.data));
+    source.addEventListener('removed', (e) => removed(e.data));
     source.addEventListener('error', () => {
         // Once open, the browser reconnects by itself; a stream that never opened, or that the
         // server closed for good, is replaced by polling.
@@ -114,7 +116,7 @@ async function poll() {
     const url = scopeHost ? `/api/v1/hosts/${encodeURIComponent(scopeHost)}` : '/api/v1/hosts';
     let hosts;
     try {
-        const response = await fetch(url, { headers: { Accept: 'application/json' } });
+        const response = await fetch(new URL(url, location.origin), { headers: { Accept: 'application/json' } });
         if (!response.ok) {
             return;
         }
@@ -144,6 +146,21 @@ function receive(data) {
     }
     state.known.set(host.hostname, host);
     apply(host);
+}
+
+function removed(data) {
+    let host;
+    try {
+        host = JSON.parse(data);
+    } catch {
+        return;
+    }
+    state.known.delete(host.hostname);
+    if (!state.live || (scopeHost && host.hostname !== scopeHost)) {
+        return;
+    }
+    document.dispatchEvent(new CustomEvent('procscope:removed', { detail: host }));
+    refreshRegions();
 }
 
 function value(host, field) {
@@ -206,7 +223,11 @@ function apply(host) {
     refreshRegions();
 }
 
-async function refreshRegions() {
+/**
+ * Renders the page's regions marked data-live-region again from the server, at most every 2 s;
+ * other modules call it after they changed something (app/admin-hosts.js).
+ */
+export async function refreshRegions() {
     if (!document.querySelector('[data-live-region][id]')) {
         return;
     }
@@ -220,7 +241,11 @@ async function refreshRegions() {
         if (wait > 0) {
             await new Promise((resolve) => setTimeout(resolve, wait));
         }
-        const response = await fetch(location.href, { headers: { Accept: 'text/html' } });
+        // From the origin, which never holds credentials: a page opened as https://user:key@host/
+        // has them in its own URL, and fetch refuses such a URL.
+        const response = await fetch(new URL(location.pathname + location.search, location.origin), {
+            headers: { Accept: 'text/html' },
+        });
         if (!response.ok) {
             return;
         }
@@ -230,7 +255,8 @@ async function refreshRegions() {
         for (const region of document.querySelectorAll('[data-live-region][id]')) {
             const replacement = fresh.getElementById(region.id);
             if (replacement) {
-                region.replaceChildren(...Array.from(replacement.childNodes, (n) => document.adoptNode(n)));
+                // Copied first: adopting a node takes it out of the live childNodes list.
+                region.replaceChildren(...Array.from(replacement.childNodes).map((n) => document.adoptNode(n)));
             }
         }
         document.dispatchEvent(new CustomEvent('procscope:refreshed'));

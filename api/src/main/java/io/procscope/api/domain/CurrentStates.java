@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -63,5 +65,15 @@ public class CurrentStates {
     /** Drops a host's decoded state, for example when the host is deleted. */
     public void forget(long hostId) {
         decoded.remove(hostId);
+    }
+
+    /**
+     * Drops a deleted host's state once the deletion committed: on SQLite a later host may be
+     * given the same id, and its snapshots the same ids too.
+     */
+    void forgetDeleted(@Observes(during = TransactionPhase.AFTER_SUCCESS) HostDeleted deleted) {
+        if (deleted.hostId() != null) {
+            forget(deleted.hostId());
+        }
     }
 }

@@ -62,14 +62,21 @@ public class HostAnnouncer {
         this.mapper = mapper;
     }
 
-    /** Announces a host's newest state with a {@code host} event, soon, on this replica. */
+    /**
+     * Announces a host's newest state with a {@code host} event, soon, on this replica; or, when
+     * there is no host of that name any more (an operator deleted or renamed it), a {@code
+     * removed} event.
+     */
     public void announceStored(String hostname) {
         if (pending.add(hostname)) {
             submit(() -> {
                 pending.remove(hostname);
                 announcedStale.remove(hostname);
                 if (hub.hasSubscribers()) {
-                    queries.findHost(hostname).ifPresent(h -> hub.publish(LiveEvent.host(h.hostname(), toJson(h))));
+                    queries.findHost(hostname)
+                            .ifPresentOrElse(
+                                    h -> hub.publish(LiveEvent.host(h.hostname(), toJson(h))),
+                                    () -> hub.publish(LiveEvent.removed(hostname, removedJson(hostname))));
                 }
             });
         }
@@ -159,6 +166,14 @@ public class HostAnnouncer {
             LOG.debug("Reading the fleet for the live event stream failed", e);
         } finally {
             context.terminate();
+        }
+    }
+
+    private String removedJson(String hostname) {
+        try {
+            return mapper.writeValueAsString(java.util.Map.of("hostname", hostname));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A name always serializes", e);
         }
     }
 

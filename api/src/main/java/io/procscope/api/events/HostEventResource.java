@@ -48,7 +48,8 @@ public class HostEventResource {
             description = "A text/event-stream. Event 'host' carries a host's newest state (the JSON of "
                     + "GET /api/v1/hosts/{hostname}) each time a newer report of it is stored; event 'stale' "
                     + "carries it once when the host stops reporting, and it is back with its next 'host' "
-                    + "event. The stream opens with a comment and sends another every "
+                    + "event; event 'removed' ({\"hostname\": ...}) says an operator deleted or renamed the "
+                    + "host, which is no more under that name. The stream opens with a comment and sends another every "
                     + "procscope.events.heartbeat (15 s) so that proxies keep it open.")
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "401", description = "Read keys are set and none was sent")
@@ -76,7 +77,7 @@ public class HostEventResource {
                         .reconnectDelay(RECONNECT_MILLIS)
                         .build();
             case HEARTBEAT -> sse.newEventBuilder().comment("heartbeat").build();
-            case HOST, STALE ->
+            case HOST, STALE, REMOVED ->
                 sse.newEventBuilder()
                         .name(event.kind().eventName())
                         .data(event.data())

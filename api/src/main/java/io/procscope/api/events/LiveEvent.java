@@ -7,8 +7,8 @@ import java.util.Locale;
  *
  * @param kind what happened
  * @param hostname the host it is about; null for the stream's own comments
- * @param data the host's newest state as the JSON of {@code GET /api/v1/hosts/{hostname}}; null
- *     for comments
+ * @param data the host's newest state as the JSON of {@code GET /api/v1/hosts/{hostname}}, or
+ *     {@code {"hostname": ...}} alone for a host that is no more; null for comments
  */
 public record LiveEvent(Kind kind, String hostname, String data) {
 
@@ -21,7 +21,9 @@ public record LiveEvent(Kind kind, String hostname, String data) {
         /** A host's newest report was stored: event {@code host}. */
         HOST,
         /** A host stopped reporting: event {@code stale}, once until it reports again. */
-        STALE;
+        STALE,
+        /** A host is no more under this name: an operator deleted or renamed it; event {@code removed}. */
+        REMOVED;
 
         /** The SSE event name, for the named kinds. */
         public String eventName() {
@@ -38,6 +40,10 @@ public record LiveEvent(Kind kind, String hostname, String data) {
 
     static LiveEvent stale(String hostname, String json) {
         return new LiveEvent(Kind.STALE, hostname, json);
+    }
+
+    static LiveEvent removed(String hostname, String json) {
+        return new LiveEvent(Kind.REMOVED, hostname, json);
     }
 
     /** True for the comments every subscriber gets, whatever host it follows. */

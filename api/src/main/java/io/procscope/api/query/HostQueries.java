@@ -45,6 +45,11 @@ public class HostQueries {
         return Host.findByHostname(hostname).map(h -> toSummary(h, snapshotOf(h)));
     }
 
+    /** A host's status now, by when the API last received one of its reports (not the agent's clock). */
+    public HostStatus statusOf(Host host) {
+        return hosts.status(host);
+    }
+
     private static Snapshot snapshotOf(Host host) {
         return host.latestSnapshotId == null ? null : Snapshot.findById(host.latestSnapshotId);
     }

@@ -1,42 +1,72 @@
 package io.procscope.api.security;
 
-import java.util.HexFormat;
+import jakarta.enterprise.context.RequestScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Who made an admin request, as the audit log and {@code revoked_by} name them: {@code sha256:}
- * and the first 12 hex digits of the SHA-256 of the key presented, never the key. Every admin action
- * writes one line to the log category {@value #AUDIT_CATEGORY}, at INFO.
+ * Who is taking the current {@link AdminAction}, as {@link AdminAccessFilter} found them: the key
+ * (by the first 12 hex digits of its SHA-256, never the key) and the address the request came
+ * from. Admin actions write what they did to the audit log with it.
  */
-public final class AdminCaller {
+@RequestScoped
+public class AdminCaller {
 
-    /** The log category of the audit log. */
+    /** The log category of the audit log: every admin action, at INFO. */
     public static final String AUDIT_CATEGORY = "procscope.audit";
-
-    /** Who made a request that presented no key: an open API. */
-    public static final String ANONYMOUS = "anonymous";
 
     private static final Logger AUDIT = Logger.getLogger(AUDIT_CATEGORY);
 
-    private AdminCaller() {}
+    /** Most characters of a name that an audit entry prints. */
+    private static final int MAX_PRINTED = 300;
 
-    /** Who the {@code Authorization} header says made the request: {@code sha256:1a2b3c4d5e6f}, or {@value #ANONYMOUS}. */
-    public static String of(String authorization) {
-        return ReadCredentials.presentedKey(authorization)
-                .map(key -> KeyDigests.DIGEST_PREFIX
-                        + HexFormat.of().formatHex(KeyDigests.sha256(key)).substring(0, EnrollSecrets.NAME_LENGTH))
-                .orElse(ANONYMOUS);
+    private String keyId;
+    private String address;
+
+    void identify(String keyDigestHex, String address) {
+        this.keyId = AdminAccess.keyId(keyDigestHex);
+        this.address = address;
     }
 
     /**
-     * Writes one line to the audit log: {@code admin sha256:1a2b3c4d5e6f from 10.0.0.7 revoked host
-     * web-1}.
+     * The caller as the audit log names them, {@code sha256:1a2b3c4d5e6f from 10.0.0.7}: at most
+     * 70 characters (an IPv6 address is at most 45).
      *
-     * @param who as {@link #of} names them
-     * @param from the client's address
-     * @param action what was done, for example {@code revoked host web-1}
+     * @throws IllegalStateException outside an admin action
      */
-    public static void audit(String who, String from, String action) {
-        AUDIT.infof("admin %s from %s %s", who, from, action);
+    public String who() {
+        if (keyId == null) {
+            throw new IllegalStateException("Not an admin action: the request did not pass the admin access filter");
+        }
+        return keyId + " from " + address;
+    }
+
+    /**
+     * Writes {@code admin <who> <what>} to the audit log, for example {@code admin
+     * sha256:1a2b3c4d5e6f from 127.0.0.1 deleted host web-1 (1234 rows)}. Put names in {@code what}
+     * through {@link #printable(String)}: a hostname may hold a line break.
+     */
+    public void audit(String what) {
+        AUDIT.infof("admin %s %s", who(), what);
+    }
+
+    /**
+     * {@code text} with every control character written as {@code \\uXXXX} and cut to about 300
+     * characters, so that one audit entry stays one line and cannot pass for another.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_PRINTED) + 8);
+        int i = 0;
+        for (; i < text.length() && out.length() < MAX_PRINTED; i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return i < text.length() ? out.append('…').toString() : out.toString();
     }
 }

@@ -70,6 +70,14 @@ final class CredentialCache {
         entries.remove(digest);
     }
 
+    /** Forgets every credential bound to {@code hostname}, and any load under way: a renamed or deleted host. */
+    void evictHost(String hostname) {
+        evictions.incrementAndGet();
+        entries.values()
+                .removeIf(e ->
+                        e.value().filter(b -> b.hostname().equals(hostname)).isPresent());
+    }
+
     /** How many entries are held, live or expired. */
     int size() {
         return entries.size();

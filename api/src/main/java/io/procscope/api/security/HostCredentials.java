@@ -2,9 +2,13 @@ package io.procscope.api.security;
 
 import io.procscope.api.config.Database;
 import io.procscope.api.domain.AgentCredential;
+import io.procscope.api.domain.HostDeleted;
+import io.procscope.api.domain.HostRenamed;
 import io.procscope.dto.EnrollResponse;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Status;
@@ -185,6 +189,16 @@ public class HostCredentials {
             forgetOnCommit(c.digest);
         });
         return credential;
+    }
+
+    /** A renamed host's credential is bound to its new name: this replica forgets the old binding. */
+    void hostRenamed(@Observes(during = TransactionPhase.AFTER_SUCCESS) HostRenamed renamed) {
+        cache.evictHost(renamed.from());
+    }
+
+    /** A deleted host's credential is gone: this replica stops taking it at once. */
+    void hostDeleted(@Observes(during = TransactionPhase.AFTER_SUCCESS) HostDeleted deleted) {
+        cache.evictHost(deleted.hostname());
     }
 
     /**

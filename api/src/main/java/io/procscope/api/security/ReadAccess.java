@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Decides whether a request may read the fleet. With no read key configured every read is
- * allowed, as the embedded default wants; with keys, a read needs one of them.
+ * allowed, as the embedded default wants; with keys ({@code procscope.read.keys}, {@code
+ * procscope.read.keys-file}), a read needs one of them, or an admin key.
  */
 @ApplicationScoped
 public class ReadAccess {
@@ -30,10 +31,12 @@ public class ReadAccess {
     private static final Logger LOG = Logger.getLogger(ReadAccess.class);
 
     private final KeyDigests keys;
+    private final KeyDigests adminKeys;
     private final MeterRegistry registry;
 
-    ReadAccess(ReadAccessConfig config, MeterRegistry registry) {
-        this.keys = KeyDigests.of(config.keys().orElse(List.of()));
+    ReadAccess(ReadAccessConfig config, AdminAccessConfig admin, MeterRegistry registry) {
+        this.keys = KeyDigests.of(KeyFiles.keys(config.keys(), config.keysFile(), "procscope.read.keys-file"));
+        this.adminKeys = KeyDigests.of(KeyFiles.keys(admin.keys(), admin.keysFile(), "procscope.admin.keys-file"));
         this.registry = registry;
     }
 
@@ -44,7 +47,7 @@ public class ReadAccess {
         } else {
             LOG.infof(
                     "Reads are protected: the dashboard, the JSON API, the event stream and the API documentation "
-                            + "need one of %d read key(s) (Bearer, or Basic with the key as password).",
+                            + "need one of %d read key(s), or an admin key (Bearer, or Basic with the key as password).",
                     keys.size());
         }
     }
@@ -69,7 +72,10 @@ public class ReadAccess {
                     "A read key is required: send 'Authorization: Bearer <key>', or HTTP Basic with the key as "
                             + "password."));
         }
-        if (!keys.accepts(presented.get())) {
+        // Both sets, always: the answer takes the same time whichever key, if any, matches.
+        boolean readKey = keys.accepts(presented.get());
+        boolean adminKey = adminKeys.accepts(presented.get());
+        if (!readKey && !adminKey) {
             return Optional.of(refuse("invalid_key", "The read key is not valid."));
         }
         return Optional.empty();

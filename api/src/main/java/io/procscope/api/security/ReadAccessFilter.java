@@ -12,8 +12,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Requires a read key for every JAX-RS endpoint when read keys are set: the JSON API, the
  * dashboard's pages and the event stream. Agent endpoints keep their own credentials ({@link
- * AgentAuthenticated} reports, {@link EnrollAuthenticated} enrollment); static assets, health and
- * metrics are not JAX-RS resources and stay open.
+ * AgentAuthenticated} reports, {@link EnrollAuthenticated} enrollment), admin actions theirs ({@link
+ * AdminAccessFilter}, never less than a read key); static assets, health and metrics are not JAX-RS
+ * resources and stay open.
  */
 public class ReadAccessFilter {
 
@@ -25,7 +26,7 @@ public class ReadAccessFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Optional<Response> requireReadKey(ContainerRequestContext request, ResourceInfo resource) {
-        if (!access.isProtected() || isAgentEndpoint(resource)) {
+        if (!access.isProtected() || isAgentEndpoint(resource) || AdminAccessFilter.isAdminAction(resource)) {
             return Optional.empty();
         }
         return access.refusal(request.getHeaderString(HttpHeaders.AUTHORIZATION))

@@ -56,7 +56,9 @@ public final class RealAgent {
         all.put("api-url", api.toString());
         all.put("enroll-secret", ENROLL_SECRET);
         // The host's credential beside its spool, not in the state home of the user running the tests.
-        all.putIfAbsent("credential-file", spool.resolveSibling(spool.getFileName() + ".credential").toString());
+        all.putIfAbsent(
+                "credential-file",
+                spool.resolveSibling(spool.getFileName() + ".credential").toString());
         all.put("interval", interval.toMillis() + "ms");
         all.put("hostname", hostname);
         all.put("spool-dir", spool.toString());

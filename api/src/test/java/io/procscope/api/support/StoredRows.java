@@ -69,8 +69,46 @@ public final class StoredRows {
     }
 
     /**
-     * Every row that belongs to {@code hostname}, whole and sorted, by table: its host row, newest
-     * state, snapshots, process identities, samples and rollups; empty lists when it has none. Two
+     * How many rows of each table of the database name {@code hostname}: by its id, in every table
+     * with a {@code host_id} column, and by name, in every table with a {@code hostname} column.
+     * Tables as {@link #everyTable()} has them (on PostgreSQL a partitioned table counts the rows of
+     * its partitions, and each partition its own), so that {@code everyTable()} before a deletion,
+     * less this, is what is left once the host's rows are deleted and nothing else is.
+     */
+    public static Map<String, Long> rowsNaming(String hostname) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            EntityManager em = Host.getEntityManager();
+            List<?> ids = em.createNativeQuery("select id from host where hostname = ?1")
+                    .setParameter(1, hostname)
+                    .getResultList();
+            Long id = ids.isEmpty() ? null : ((Number) ids.get(0)).longValue();
+            String columns = isPostgreSQL()
+                    ? "select table_name, column_name from information_schema.columns where table_schema ="
+                            + " current_schema() and column_name in ('host_id', 'hostname')"
+                    : "select m.name, p.name from sqlite_master m join pragma_table_info(m.name) p"
+                            + " where m.type = 'table' and p.name in ('host_id', 'hostname')";
+            Map<String, Long> counts = new TreeMap<>();
+            for (Object row : em.createNativeQuery(columns).getResultList()) {
+                Object[] tableAndColumn = (Object[]) row;
+                String table = tableAndColumn[0].toString();
+                String column = tableAndColumn[1].toString();
+                Object value = "host_id".equals(column) ? id : hostname;
+                long n = value == null
+                        ? 0
+                        : ((Number) em.createNativeQuery(
+                                                "select count(*) from \"" + table + "\" where " + column + " = ?1")
+                                        .setParameter(1, value)
+                                        .getSingleResult())
+                                .longValue();
+                counts.merge(table, n, Long::sum);
+            }
+            return counts;
+        });
+    }
+
+    /**
+     * Every row that belongs to {@code hostname}, whole and sorted, by table: its host row and
+     * credential, newest state, snapshots, process identities, samples and rollups; empty lists when it has none. Two
      * equal answers around a request mean it changed none of the host's rows.
      */
     public static Map<String, List<String>> rowsOfHost(String hostname) {
@@ -78,6 +116,9 @@ public final class StoredRows {
                 .call(() -> Host.getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
                     Map<String, List<String>> rows = new TreeMap<>();
                     rows.put("host", rows(connection, "select * from host where hostname = ?", hostname));
+                    rows.put(
+                            "agent_credential",
+                            rows(connection, "select * from agent_credential where hostname = ?", hostname));
                     Long id = null;
                     try (PreparedStatement select =
                             connection.prepareStatement("select id from host where hostname = ?")) {
