@@ -6,6 +6,7 @@
 #   bash bench/soak.sh                          # the full soak, 10 minutes (plus build, start and drain)
 #   SOAK_MINUTES=2 bash bench/soak.sh           # a shorter one
 #   SKIP_BUILD=1 bash bench/soak.sh             # reuse the jars of the last build
+#   SOAK_KILL_DOWN_SECONDS=120 bash bench/soak.sh   # keep the killed API down 2 min: a cold start with a backlog
 #   bash bench/soak.sh --processes 300          # extra flags go to the generator (see bench/README.md)
 #
 # Runs a PostgreSQL server of its own (initdb into a temporary directory, port SOAK_PG_PORT, 55432
@@ -24,6 +25,9 @@ AGENTS=${SOAK_AGENTS:-20}
 PG_PORT=${SOAK_PG_PORT:-55432}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DOWN_SECONDS=${SOAK_PG_DOWN_SECONDS:-5}
+# How long the API stays down after the SIGKILL, before its cold start: the agents' backlog grows
+# by one report per agent and interval meanwhile (a pod waiting out its restart back-off).
+KILL_DOWN_SECONDS=${SOAK_KILL_DOWN_SECONDS:-0}
 # The production image's flags in its 1 GiB pod (deploy/docker/api-jvm.Dockerfile: MaxRAMPercentage=75).
 API_HEAP=${SOAK_API_HEAP:-768m}
 DATABASE=procscope_bench_soak
@@ -130,13 +134,18 @@ start_api() {
     return 1
 }
 
-# Ends the API run: $1 is TERM (a rolling update) or KILL (a crash, or an OOM kill).
+# Ends the API run: $1 is TERM (a rolling update) or KILL (a crash, or an OOM kill); starts the
+# next one after $2 seconds (default 0).
 restart_api() {
     local heap
     heap=$(heap_now_mb || true)
     [[ -n "$heap" ]] && echo "$heap" >"$OUT/soak-heap-$STAMP-$API_RUN.last"
     say "$(date -u +%T) stopping API run $API_RUN with SIG$1 (heap in use ${heap:-?} MB)"
     stop_api "$1"
+    if ((${2:-0} > 0)); then
+        say "$(date -u +%T) API down for $2 s"
+        sleep "$2"
+    fi
     start_api
 }
 
@@ -213,7 +222,7 @@ restart_api TERM
 at_second $((SECONDS_TOTAL * 50 / 100))
 restart_pg
 at_second $((SECONDS_TOTAL * 75 / 100))
-restart_api KILL
+restart_api KILL "$KILL_DOWN_SECONDS"
 
 wait "$GENERATOR_PID"
 GENERATOR_PID=

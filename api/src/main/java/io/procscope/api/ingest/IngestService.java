@@ -4,6 +4,7 @@ import io.procscope.api.config.ProcscopeConfig;
 import io.procscope.api.domain.CurrentState;
 import io.procscope.api.domain.CurrentStates;
 import io.procscope.api.domain.Host;
+import io.procscope.api.problem.DatabaseOutage;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ReportReceipt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,6 +69,10 @@ public class IngestService {
             try {
                 receipt = store(report);
             } catch (PersistenceException e) {
+                if (DatabaseOutage.isCauseOf(e)) {
+                    // The database is away: a second transaction would only wait for it again.
+                    throw e;
+                }
                 // A unique key lost a race: another report of a new host created the host first.
                 // One more try sees the winner's rows.
                 LOG.debugf(e, "Retrying report %s after a conflict", report.reportId());

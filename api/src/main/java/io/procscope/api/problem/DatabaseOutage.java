@@ -1,8 +1,12 @@
 package io.procscope.api.problem;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.quarkus.runtime.BlockingOperationControl;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -10,14 +14,25 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Tells a database that cannot be reached from a fault of the API: the first is 503 with {@code
  * Retry-After}, which agents and scripts wait out (and browsers are told in words), the second
  * stays a 500. Readiness takes the replica out of its Service meanwhile.
+ *
+ * <p>Once a request has found the database unreachable, the next ones are answered at once instead
+ * of through the pool: each asks for one new connection, which fails within milliseconds when the
+ * server refuses it, and goes on as usual when it opens. Through the pool, every request would
+ * wait about a second per connection it asks for (Agroal tries a failed connection once more after
+ * up to a second), holding the agent's one sending thread; a shorter {@code acquisition-timeout}
+ * would cut that wait, but also refuse requests whenever opening a connection takes longer on a
+ * busy machine, Flyway's at start-up included.
  */
 @ApplicationScoped
 public class DatabaseOutage {
@@ -31,13 +46,61 @@ public class DatabaseOutage {
     /** One warning a minute is enough to say the database is away; every request is noise. */
     private static final long WARN_EVERY_NANOS = 60_000_000_000L;
 
+    /**
+     * While the database is unreachable, at most one new connection is tried in this time; the
+     * requests in between are answered 503 at once. A connection that opens ends the outage.
+     */
+    private static final long PROBE_GAP_NANOS = 100_000_000L;
+
     private static final Logger LOG = Logger.getLogger(DatabaseOutage.class);
 
     private final Template page;
+    private final AgroalDataSource dataSource;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final AtomicBoolean unreachable = new AtomicBoolean();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_GAP_NANOS);
 
-    DatabaseOutage(@Location("errors/database-unavailable.html") Template page) {
+    DatabaseOutage(@Location("errors/database-unavailable.html") Template page, AgroalDataSource dataSource) {
         this.page = page;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Before any JAX-RS endpoint runs (after authentication, so a wrong key still hears 401): while
+     * the database is unreachable, 503 at once unless a new connection opens now. Health, metrics
+     * and static assets are not JAX-RS and are not held back, and neither is an endpoint that runs
+     * on the event loop (the event stream), which must not wait for a connection.
+     */
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 200)
+    public Optional<Response> answerAtOnceWhileUnreachable(ContainerRequestContext request) {
+        if (!unreachable.get() || !BlockingOperationControl.isBlockingAllowed() || reachableAgain()) {
+            return Optional.empty();
+        }
+        return Optional.of(response(ErrorPages.wantsPage(request.getAcceptableMediaTypes())));
+    }
+
+    /** Whether a new connection opens, tried by one request at a time and once per probe gap. */
+    private boolean reachableAgain() {
+        long now = System.nanoTime();
+        if (now - lastProbe.get() < PROBE_GAP_NANOS || !probing.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            lastProbe.set(now);
+            // A new connection, not one from the pool: no second try after a wait, and a pooled
+            // connection would not tell. When it opens, the pool keeps it.
+            if (dataSource.isHealthy(true)) {
+                unreachable.set(false);
+                LOG.info("The database can be reached again");
+                return true;
+            }
+            return false;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        } finally {
+            probing.set(false);
+        }
     }
 
     /** Whether {@code error}, or anything that caused it, says the database cannot be reached. */
@@ -78,15 +141,23 @@ public class DatabaseOutage {
         return false;
     }
 
-    /** 503 with {@code Retry-After}: a page for a browser, problem details for everyone else. */
+    /**
+     * 503 with {@code Retry-After}: a page for a browser, problem details for everyone else; and
+     * until a new connection opens, the next requests are answered without waiting on the pool.
+     */
     public Response response(Exception cause, HttpHeaders headers) {
+        unreachable.set(true);
         long last = lastWarning.get();
         long now = System.nanoTime();
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
             LOG.warnf("Answering 503 while the database cannot be reached: %s", cause.toString());
         }
+        return response(headers != null && ErrorPages.wantsPage(headers.getAcceptableMediaTypes()));
+    }
+
+    private Response response(boolean wantsPage) {
         String detail = "The database cannot be reached; try again in a few seconds.";
-        Response.ResponseBuilder response = headers != null && ErrorPages.wantsPage(headers.getAcceptableMediaTypes())
+        Response.ResponseBuilder response = wantsPage
                 ? Response.status(Response.Status.SERVICE_UNAVAILABLE)
                         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                         .entity(page.data("retryAfterSeconds", RETRY_AFTER_SECONDS)

@@ -400,11 +400,19 @@ class DashboardBrowserTest {
     private void waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
         new WebDriverWait(driver, Chromium.WAIT)
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .withMessage(() -> "the page was " + driver.getCurrentUrl())
                 .until(condition::apply);
     }
 
+    /**
+     * Brings the element to the middle of the window at once. Bootstrap makes scrolling smooth
+     * ({@code scroll-behavior: smooth} unless the user asks for reduced motion), so a plain
+     * scrollIntoView is still moving the page when the click is sent, and the click lands where the
+     * element was a moment before: on the card of another host, or between two cards. The slower
+     * the machine, the longer the scroll runs.
+     */
     private WebElement scrollTo(WebElement element) {
-        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
         return element;
     }
 

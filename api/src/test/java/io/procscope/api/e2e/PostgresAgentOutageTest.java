@@ -54,8 +54,9 @@ class PostgresAgentOutageTest {
 
     /**
      * The agent's timeout for one send. The agent collects and sends on one thread, so a slow
-     * answer delays the next collection: while PostgreSQL is away the API takes 3-4 s to answer
-     * 503, and a send is cut short here instead, as the agent's own setting allows.
+     * answer delays the next collection. While PostgreSQL is away the API answers 503 within
+     * milliseconds once one request has found it away (that one takes about a second through the
+     * pool); a send is cut short here all the same, as the agent's own setting allows.
      */
     static final Duration TIMEOUT = Duration.ofSeconds(1);
 
