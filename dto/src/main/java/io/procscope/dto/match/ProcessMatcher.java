@@ -1,20 +1,23 @@
-package io.procscope.agent.filter;
+package io.procscope.dto.match;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Which processes are reported. A process is reported when it matches every include rule that is set
- * (name, user, command line) and no exclude rule; with no rule at all, every process is. Names and
- * users are matched whole against lists of patterns where {@code *} matches any run of characters;
- * the command line against a regular expression found anywhere in it, before scrubbing. An excluded
- * process is dropped before anything else of it is read: it never leaves the host. Thread-safe.
+ * Which processes match a set of include and exclude rules: the agent's filters (which processes
+ * are reported) and the API's alert rules (which processes a rule is about) share it. A process
+ * matches when it matches every include rule that is set (name, user, command line) and no exclude
+ * rule; with no rule at all, every process does. Names and users are matched whole against lists
+ * of patterns where {@code *} matches any run of characters ({@link Glob}); the command line
+ * against a regular expression found anywhere in it. The agent matches before scrubbing, so an
+ * excluded process is dropped before anything else of it is read: it never leaves the host.
+ * Thread-safe.
  */
-public final class ProcessFilter {
+public final class ProcessMatcher {
 
-    /** Reports every process. */
-    public static final ProcessFilter ALL = new ProcessFilter(List.of(), List.of(), List.of(), List.of(), null, null);
+    /** Matches every process. */
+    public static final ProcessMatcher ALL = new ProcessMatcher(List.of(), List.of(), List.of(), List.of(), null, null);
 
     private final List<Glob> includeNames;
     private final List<Glob> excludeNames;
@@ -24,14 +27,14 @@ public final class ProcessFilter {
     private final Pattern excludeCommand;
 
     /**
-     * @param includeNames name patterns, one of which a reported process's name matches; empty for any
-     * @param excludeNames name patterns no reported process's name matches
-     * @param includeUsers user patterns, one of which a reported process's user matches; empty for any
-     * @param excludeUsers user patterns no reported process's user matches
-     * @param includeCommand a regex found in every reported command line; null for any
-     * @param excludeCommand a regex found in no reported command line; null for none
+     * @param includeNames name patterns, one of which a matching process's name matches; empty for any
+     * @param excludeNames name patterns no matching process's name matches
+     * @param includeUsers user patterns, one of which a matching process's user matches; empty for any
+     * @param excludeUsers user patterns no matching process's user matches
+     * @param includeCommand a regex found in every matching command line; null for any
+     * @param excludeCommand a regex found in no matching command line; null for none
      */
-    public ProcessFilter(
+    public ProcessMatcher(
             List<String> includeNames,
             List<String> excludeNames,
             List<String> includeUsers,
@@ -47,7 +50,7 @@ public final class ProcessFilter {
     }
 
     /**
-     * @return true when no rule is set: every process is reported
+     * @return true when no rule is set: every process matches
      */
     public boolean acceptsAll() {
         return includeNames.isEmpty()
@@ -70,9 +73,9 @@ public final class ProcessFilter {
      *
      * @param name its name, or null
      * @param user its user name (or numeric uid), or null
-     * @param commandLine its command line before scrubbing, arguments separated by spaces or NULs; or
+     * @param commandLine its command line (the agent's before scrubbing), arguments separated by spaces or NULs; or
      *     null
-     * @return true when it is reported
+     * @return true when it matches
      */
     public boolean accepts(String name, String user, String commandLine) {
         String n = name == null ? "" : name;
