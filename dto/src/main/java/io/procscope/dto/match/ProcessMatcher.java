@@ -78,20 +78,39 @@ public final class ProcessMatcher {
      * @return true when it matches
      */
     public boolean accepts(String name, String user, String commandLine) {
+        if (!acceptsNameAndUser(name, user)) {
+            return false;
+        }
+        return !needsCommandLine() || acceptsCommandLine(commandLine == null ? "" : commandLine.replace('\0', ' '));
+    }
+
+    /**
+     * Decides on a process's name and user alone: false when they rule it out, true when they do
+     * not (the command line may still, see {@link #acceptsCommandLine}).
+     *
+     * @param name its name, or null
+     * @param user its user name (or numeric uid), or null
+     */
+    public boolean acceptsNameAndUser(String name, String user) {
         String n = name == null ? "" : name;
         String u = user == null ? "" : user;
         if ((!includeNames.isEmpty() && !anyMatches(includeNames, n)) || anyMatches(excludeNames, n)) {
             return false;
         }
-        if ((!includeUsers.isEmpty() && !anyMatches(includeUsers, u)) || anyMatches(excludeUsers, u)) {
-            return false;
-        }
-        if (includeCommand == null && excludeCommand == null) {
-            return true;
-        }
-        String c = commandLine == null ? "" : commandLine.replace('\0', ' ');
-        return (includeCommand == null || includeCommand.matcher(c).find())
-                && (excludeCommand == null || !excludeCommand.matcher(c).find());
+        return (includeUsers.isEmpty() || anyMatches(includeUsers, u)) && !anyMatches(excludeUsers, u);
+    }
+
+    /**
+     * Decides on a process's command line alone. A caller that bounds the time a regular expression
+     * may take passes a sequence that gives up (throws) once it has been read too often.
+     *
+     * @param commandLine its command line, arguments separated by spaces (NULs already replaced);
+     *     empty when unknown
+     */
+    public boolean acceptsCommandLine(CharSequence commandLine) {
+        return (includeCommand == null || includeCommand.matcher(commandLine).find())
+                && (excludeCommand == null
+                        || !excludeCommand.matcher(commandLine).find());
     }
 
     private static boolean anyMatches(List<Glob> patterns, String s) {
