@@ -1,16 +1,24 @@
 package io.procscope.api.alerts;
 
+import java.time.Duration;
+
 /**
- * Bounds the time command-line regular expressions take in one rule's evaluation: every character
- * a regex reads costs a step, and once the steps are spent the evaluation gives up ({@link
- * Exhausted}) and the rule's alerts stay as they were. {@link RuleParser} already refuses the
- * patterns known to backtrack exponentially; this is what holds for the ones it cannot see.
- * Not thread-safe: one per evaluation.
+ * Bounds the time command-line regular expressions take in one rule's evaluation on one report:
+ * once it is spent the evaluation gives up ({@link Exhausted}) and the rule's alerts stay as they
+ * were. {@link RuleParser} already refuses the patterns known to backtrack exponentially; this is
+ * what holds for those it cannot see. The clock is read once every {@value #CHECK_EVERY}
+ * characters a regex reads, so the bound costs next to nothing. Not thread-safe: one per
+ * evaluation.
  */
 final class MatchBudget {
 
-    /** Steps one rule may spend on one host's report: tens of milliseconds at most. */
-    static final long DEFAULT_STEPS = 20_000_000;
+    /** Time one rule may spend on one report's command lines. */
+    static final Duration DEFAULT_TIME = Duration.ofMillis(25);
+
+    /** Characters of a command line that rules look at: its start, where program and options are. */
+    static final int MAX_COMMAND_LINE = 4096;
+
+    static final int CHECK_EVERY = 1024;
 
     /** The budget ran out: the rule was not evaluated. */
     static final class Exhausted extends RuntimeException {
@@ -19,20 +27,25 @@ final class MatchBudget {
         }
     }
 
-    private long remaining;
+    private final long deadlineNanos;
+    private int untilCheck = CHECK_EVERY;
 
-    MatchBudget(long steps) {
-        this.remaining = steps;
+    MatchBudget(Duration time) {
+        this.deadlineNanos = System.nanoTime() + time.toNanos();
     }
 
-    /** A budget of {@link #DEFAULT_STEPS}. */
+    /** A budget of {@link #DEFAULT_TIME} from now. */
     static MatchBudget standard() {
-        return new MatchBudget(DEFAULT_STEPS);
+        return new MatchBudget(DEFAULT_TIME);
     }
 
-    /** A command line to match, NULs read as spaces, that costs a step per character read. */
+    /**
+     * A command line to match: its first {@link #MAX_COMMAND_LINE} characters, NULs read as spaces,
+     * each read costing a step.
+     */
     CharSequence read(String commandLine) {
-        return new Metered(commandLine == null ? "" : commandLine, 0, commandLine == null ? 0 : commandLine.length());
+        String text = commandLine == null ? "" : commandLine;
+        return new Metered(text, 0, Math.min(text.length(), MAX_COMMAND_LINE));
     }
 
     private final class Metered implements CharSequence {
@@ -53,8 +66,11 @@ final class MatchBudget {
 
         @Override
         public char charAt(int index) {
-            if (--remaining < 0) {
-                throw new Exhausted();
+            if (--untilCheck <= 0) {
+                untilCheck = CHECK_EVERY;
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    throw new Exhausted();
+                }
             }
             char c = text.charAt(from + index);
             return c == '\0' ? ' ' : c;
