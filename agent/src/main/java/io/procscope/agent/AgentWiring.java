@@ -14,11 +14,11 @@ import io.procscope.agent.config.AgentConfig;
 import io.procscope.agent.config.ConfigException;
 import io.procscope.agent.config.Setting;
 import io.procscope.agent.filter.CommandLineScrubber;
-import io.procscope.agent.filter.ProcessFilter;
 import io.procscope.agent.ship.Enrollment;
 import io.procscope.agent.ship.ReportClient;
 import io.procscope.agent.ship.ReportShipper;
 import io.procscope.agent.ship.Spool;
+import io.procscope.dto.match.ProcessMatcher;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ public final class AgentWiring {
     public static ReportCollector collector(AgentConfig config, String agentVersion) {
         configureOshi(config.procPath());
         UserNames users = new UserNames(config.passwdPath(), config.interval());
-        ProcessFilter filter = filterOf(config);
+        ProcessMatcher filter = filterOf(config);
         CommandLineScrubber scrubber = scrubberOf(config);
         HostCollector host;
         ProcessCollector processes;
@@ -122,7 +122,7 @@ public final class AgentWiring {
             host = new OshiHostCollector(os, si.getHardware(), SystemInfo.getCurrentPlatform(), hostname);
         }
 
-        ProcessCollector processes(UserNames users, ProcessFilter filter, CommandLineScrubber scrubber) {
+        ProcessCollector processes(UserNames users, ProcessMatcher filter, CommandLineScrubber scrubber) {
             return new OshiProcessCollector(os::getProcesses, users, filter, scrubber);
         }
     }
@@ -138,8 +138,8 @@ public final class AgentWiring {
      * @param config the settings
      * @return the include and exclude rules
      */
-    static ProcessFilter filterOf(AgentConfig config) {
-        return new ProcessFilter(
+    static ProcessMatcher filterOf(AgentConfig config) {
+        return new ProcessMatcher(
                 config.includeNames(),
                 config.excludeNames(),
                 config.includeUsers(),

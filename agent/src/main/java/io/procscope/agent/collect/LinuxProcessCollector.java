@@ -1,9 +1,9 @@
 package io.procscope.agent.collect;
 
 import io.procscope.agent.filter.CommandLineScrubber;
-import io.procscope.agent.filter.ProcessFilter;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
+import io.procscope.dto.match.ProcessMatcher;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -69,7 +69,7 @@ public final class LinuxProcessCollector implements ProcessCollector {
     private final String proc;
     private final File procDir;
     private final UserNames users;
-    private final ProcessFilter filter;
+    private final ProcessMatcher filter;
     private final CommandLineScrubber scrubber;
     private final PodNames pods;
     private final long bootTimeMillis;
@@ -102,7 +102,7 @@ public final class LinuxProcessCollector implements ProcessCollector {
     public LinuxProcessCollector(
             Path procPath,
             UserNames users,
-            ProcessFilter filter,
+            ProcessMatcher filter,
             CommandLineScrubber scrubber,
             PodNames pods,
             long bootTimeMillis,
@@ -139,7 +139,7 @@ public final class LinuxProcessCollector implements ProcessCollector {
             Path procPath,
             LinuxHostCollector host,
             UserNames users,
-            ProcessFilter filter,
+            ProcessMatcher filter,
             CommandLineScrubber scrubber,
             PodNames pods) {
         LinuxHost.Auxv auxv = LinuxHost.readAuxv();

@@ -1,9 +1,9 @@
 package io.procscope.agent.collect;
 
 import io.procscope.agent.filter.CommandLineScrubber;
-import io.procscope.agent.filter.ProcessFilter;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
+import io.procscope.dto.match.ProcessMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class OshiProcessCollector implements ProcessCollector {
 
     private final Supplier<List<OSProcess>> processes;
     private final UserNames users;
-    private final ProcessFilter filter;
+    private final ProcessMatcher filter;
     private final CommandLineScrubber scrubber;
     private final ProcessCpu cpu = new ProcessCpu();
 
@@ -34,7 +34,7 @@ public final class OshiProcessCollector implements ProcessCollector {
      * @param users uid to name
      */
     public OshiProcessCollector(Supplier<List<OSProcess>> processes, UserNames users) {
-        this(processes, users, ProcessFilter.ALL, CommandLineScrubber.defaults());
+        this(processes, users, ProcessMatcher.ALL, CommandLineScrubber.defaults());
     }
 
     /**
@@ -44,7 +44,7 @@ public final class OshiProcessCollector implements ProcessCollector {
      * @param scrubber what is masked in command lines
      */
     public OshiProcessCollector(
-            Supplier<List<OSProcess>> processes, UserNames users, ProcessFilter filter, CommandLineScrubber scrubber) {
+            Supplier<List<OSProcess>> processes, UserNames users, ProcessMatcher filter, CommandLineScrubber scrubber) {
         this.processes = processes;
         this.users = users;
         this.filter = filter;

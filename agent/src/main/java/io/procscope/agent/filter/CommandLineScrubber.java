@@ -1,5 +1,6 @@
 package io.procscope.agent.filter;
 
+import io.procscope.dto.match.Glob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

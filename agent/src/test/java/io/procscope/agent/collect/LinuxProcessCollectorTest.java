@@ -3,9 +3,9 @@ package io.procscope.agent.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procscope.agent.filter.CommandLineScrubber;
-import io.procscope.agent.filter.ProcessFilter;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
+import io.procscope.dto.match.ProcessMatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class LinuxProcessCollectorTest {
 
     @Test
     void readsEveryFieldOfTheWire() {
-        ProcessInfo pg = byPid(collector(ProcessFilter.ALL).collect(), 4242);
+        ProcessInfo pg = byPid(collector(ProcessMatcher.ALL).collect(), 4242);
 
         assertThat(pg)
                 .isEqualTo(new ProcessInfo(
@@ -76,7 +76,7 @@ class LinuxProcessCollectorTest {
 
     @Test
     void reportsKernelThreadsAndZombiesWithNullWhereNothingIsThere() {
-        List<ProcessInfo> all = collector(ProcessFilter.ALL).collect();
+        List<ProcessInfo> all = collector(ProcessMatcher.ALL).collect();
 
         assertThat(all).extracting(ProcessInfo::pid).containsExactly(1, 2, 90, 666, 4242);
         ProcessInfo kworker = byPid(all, 90);
@@ -98,7 +98,7 @@ class LinuxProcessCollectorTest {
         Files.delete(dir.resolve("exe"));
         Files.createDirectory(dir.resolve("exe")); // readlink fails as on another user's process
 
-        ProcessInfo pg = byPid(collector(ProcessFilter.ALL).collect(), 4242);
+        ProcessInfo pg = byPid(collector(ProcessMatcher.ALL).collect(), 4242);
 
         assertThat(pg.exe()).isNull();
         assertThat(pg.cwd()).isEqualTo("/var/lib/pg");
@@ -109,7 +109,7 @@ class LinuxProcessCollectorTest {
     void readsLinksAsTextWithoutTheirDeletedMark() throws IOException {
         start(7000); // its binary was replaced, its cwd is only in its container's mount namespace
 
-        ProcessInfo app = byPid(collector(ProcessFilter.ALL).collect(), 7000);
+        ProcessInfo app = byPid(collector(ProcessMatcher.ALL).collect(), 7000);
 
         assertThat(app.exe()).isEqualTo("/opt/app/bin/app");
         assertThat(app.cwd()).isEqualTo("/only/in/the/container");
@@ -121,7 +121,7 @@ class LinuxProcessCollectorTest {
         start(778); // exited while read: stat, but no status any more
         Files.createDirectories(proc.resolve("self")); // not a pid
 
-        assertThat(collector(ProcessFilter.ALL).collect())
+        assertThat(collector(ProcessMatcher.ALL).collect())
                 .extracting(ProcessInfo::pid)
                 .doesNotContain(777, 778);
     }
@@ -132,7 +132,7 @@ class LinuxProcessCollectorTest {
         PodNames pods = uid -> uid.equals(POD) ? new PodNames.Pod("shop", "web-7d9f8-x2x4q") : null;
 
         ProcessInfo nginx = byPid(
-                collector(ProcessFilter.ALL, CommandLineScrubber.defaults(), pods)
+                collector(ProcessMatcher.ALL, CommandLineScrubber.defaults(), pods)
                         .collect(),
                 5000);
 
@@ -147,14 +147,14 @@ class LinuxProcessCollectorTest {
     void scrubsSecretsArgumentByArgument() throws IOException {
         start(3000); // mysqld --password=hunter2 with space (one argument) --user db
 
-        ProcessInfo mysqld = byPid(collector(ProcessFilter.ALL).collect(), 3000);
+        ProcessInfo mysqld = byPid(collector(ProcessMatcher.ALL).collect(), 3000);
 
         assertThat(mysqld.commandLine()).isEqualTo("mysqld --password=******** --user db");
     }
 
     @Test
     void excludedProcessesAreNeverReported() {
-        ProcessFilter noPostgres = new ProcessFilter(List.of(), List.of("post*"), List.of(), List.of(), null, null);
+        ProcessMatcher noPostgres = new ProcessMatcher(List.of(), List.of("post*"), List.of(), List.of(), null, null);
 
         List<ProcessInfo> all = collector(noPostgres).collect();
 
@@ -165,7 +165,7 @@ class LinuxProcessCollectorTest {
     void completesNamesTheKernelCutTo15Bytes() throws IOException {
         start(800); // kube-controller-manager, comm kube-controller
 
-        assertThat(byPid(collector(ProcessFilter.ALL).collect(), 800).name()).isEqualTo("kube-controller-manager");
+        assertThat(byPid(collector(ProcessMatcher.ALL).collect(), 800).name()).isEqualTo("kube-controller-manager");
         assertThat(LinuxProcessCollector.nameOf("kworker/0:1-eve", null)).isEqualTo("kworker/0:1-eve");
         assertThat(LinuxProcessCollector.nameOf("bash", "/bin/bash-other\0")).isEqualTo("bash");
     }
@@ -174,7 +174,7 @@ class LinuxProcessCollectorTest {
     void readsWhatALifeKeepsOnceAndAgainAfterAnExec() throws IOException {
         // pid 4247 is first re-read REFRESH_EVERY collections after it is first seen
         start(4247);
-        LinuxProcessCollector collector = collector(ProcessFilter.ALL);
+        LinuxProcessCollector collector = collector(ProcessMatcher.ALL);
         collector.collect();
         Path dir = proc.resolve("4247");
         Files.writeString(dir.resolve("cmdline"), "postgres: checkpointer\0");
@@ -194,7 +194,7 @@ class LinuxProcessCollectorTest {
 
     @Test
     void rereadsEveryKnownProcessWithinSixCollections() throws IOException {
-        LinuxProcessCollector collector = collector(ProcessFilter.ALL);
+        LinuxProcessCollector collector = collector(ProcessMatcher.ALL);
         collector.collect();
         Path dir = proc.resolve("4242");
         Files.writeString(dir.resolve("cmdline"), "postgres: checkpointer\0");
@@ -215,7 +215,7 @@ class LinuxProcessCollectorTest {
 
     @Test
     void primesCpuSoTheFirstReportIsRight() throws IOException {
-        LinuxProcessCollector collector = collector(ProcessFilter.ALL);
+        LinuxProcessCollector collector = collector(ProcessMatcher.ALL);
         assertThat(collector.prime()).isEqualTo(5);
 
         // one second later pid 4242 spent 50 more ticks: 0.5 s of 1 s
@@ -242,11 +242,11 @@ class LinuxProcessCollectorTest {
         assertThat(LinuxProcessCollector.parsePid("99999999999")).isEqualTo(-1);
     }
 
-    private LinuxProcessCollector collector(ProcessFilter filter) {
+    private LinuxProcessCollector collector(ProcessMatcher filter) {
         return collector(filter, CommandLineScrubber.defaults(), PodNames.NONE);
     }
 
-    private LinuxProcessCollector collector(ProcessFilter filter, CommandLineScrubber scrubber, PodNames pods) {
+    private LinuxProcessCollector collector(ProcessMatcher filter, CommandLineScrubber scrubber, PodNames pods) {
         return new LinuxProcessCollector(
                 proc, new UserNames(PASSWD, Duration.ofSeconds(10)), filter, scrubber, pods, BOOT, 100, 4096, now::get);
     }

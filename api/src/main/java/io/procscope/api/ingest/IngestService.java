@@ -107,7 +107,14 @@ public class IngestService {
         writer.flush();
         metrics.rowsWritten(writes.identities().size(), writes.samples().size());
         stored.fire(new ReportStored(
-                host.hostname, snapshotId, collectedAt, report.processes().size(), writes.newest()));
+                host.hostname,
+                snapshotId,
+                collectedAt,
+                report.processes().size(),
+                writes.newest(),
+                host.id,
+                report,
+                writes.started()));
         LOG.debugf(
                 "Stored report %s of %s: %d processes, %d samples, %d started, %d exited",
                 report.reportId(),

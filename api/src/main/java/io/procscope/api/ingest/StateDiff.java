@@ -37,7 +37,26 @@ final class StateDiff {
             long exitedLastSeenMillis,
             List<ProcessInfo> samples,
             List<TrackedProcess> state,
-            boolean newest) {}
+            boolean newest) {
+
+        /**
+         * The processes that started since the state before: identities written that started after
+         * it was collected (an exec keeps its start time). None for a host's first state, whose
+         * processes were running already, nor for a late delivery.
+         */
+        List<ProcessInfo> started() {
+            if (!newest) {
+                return List.of();
+            }
+            List<ProcessInfo> started = new ArrayList<>();
+            for (ProcessInfo p : identities) {
+                if (p.startTimeMillis() > exitedLastSeenMillis) {
+                    started.add(p);
+                }
+            }
+            return started;
+        }
+    }
 
     /** A process's identity within one host: pids are reused, (pid, start time) is not. */
     private record Key(int pid, long startTimeMillis) {}

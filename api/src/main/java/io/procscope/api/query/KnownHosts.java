@@ -55,13 +55,11 @@ class KnownHosts {
 
     /** A host's status now, by when the API last received one of its reports (not the agent's clock). */
     HostStatus status(Host host) {
-        long age = clock.millis() - host.lastReceivedMillis;
-        if (age > config.hosts().goneAfter().toMillis()) {
-            return HostStatus.GONE;
-        }
-        return age > intervalMillis(host) * config.hosts().staleAfterIntervals()
-                ? HostStatus.STALE
-                : HostStatus.REPORTING;
+        return HostStatus.of(
+                clock.millis() - host.lastReceivedMillis,
+                intervalMillis(host),
+                config.hosts().staleAfterIntervals(),
+                config.hosts().goneAfter().toMillis());
     }
 
     /** The time between two of a host's reports, ms: as its agent says, else the configured default. */

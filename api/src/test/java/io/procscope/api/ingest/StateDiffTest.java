@@ -66,6 +66,21 @@ class StateDiffTest {
     }
 
     @Test
+    void startedListsNewProcessesOnlyNotExecsNorAHostsFirstReport() {
+        ProcessInfo cron = process(5000, 1, "cron", "/usr/sbin/cron -f", T1 - 2_000, 0.0, 2 * MIB);
+        ProcessInfo exec = process(4242, 1, "server", "./server --port 9000", SHELL.startTimeMillis(), 0.0, 4 * MIB);
+
+        assertThat(DIFF.between(BEFORE, List.of(INIT, exec, JAVA, cron), T1).started())
+                .containsExactly(cron);
+        assertThat(DIFF.between(null, List.of(INIT, SHELL, JAVA, cron), T1).started())
+                .as("running already when the host first reported")
+                .isEmpty();
+        assertThat(DIFF.between(BEFORE, List.of(INIT, cron), T0 - 1).started())
+                .as("a late report")
+                .isEmpty();
+    }
+
+    @Test
     void marksAProcessThatIsNoLongerListedAsExitedSinceTheStateBefore() {
         StateDiff.Writes writes = DIFF.between(BEFORE, List.of(INIT, SHELL), T1);
 

@@ -1,16 +1,16 @@
-package io.procscope.agent.filter;
+package io.procscope.dto.match;
 
 /**
  * A pattern where {@code *} matches any run of characters (none, {@code /} and spaces included) and
  * every other character only itself, matched against a whole text, case-sensitively. The one glob of
- * the agent: process names and users in {@link ProcessFilter}, secret words in {@link
- * CommandLineScrubber}.
+ * procscope: process names and users in {@link ProcessMatcher} (the agent's filters and the API's
+ * alert rules), host names in alert rules, secret words in the agent's command-line scrubber.
  *
  * <p>Matched without a regular expression: on a mismatch it goes back only to the last {@code *},
  * so a match takes at most (text length) x (pattern length) steps, never exponential time, and
  * allocates nothing. Immutable and thread-safe.
  */
-final class Glob {
+public final class Glob {
 
     private final String glob;
     private final char[] pattern;
@@ -24,7 +24,7 @@ final class Glob {
      * @param glob a pattern, for example {@code kworker/*}
      * @return it, ready to match
      */
-    static Glob of(String glob) {
+    public static Glob of(String glob) {
         return new Glob(glob);
     }
 
@@ -32,7 +32,7 @@ final class Glob {
      * @param text a text
      * @return true when the whole text matches
      */
-    boolean matches(CharSequence text) {
+    public boolean matches(CharSequence text) {
         char[] chars = text.toString().toCharArray();
         return matches(chars, 0, chars.length);
     }
@@ -43,7 +43,7 @@ final class Glob {
      * @param to where it ends
      * @return true when the whole text matches
      */
-    boolean matches(char[] text, int from, int to) {
+    public boolean matches(char[] text, int from, int to) {
         int p = 0;
         int i = from;
         int star = -1;

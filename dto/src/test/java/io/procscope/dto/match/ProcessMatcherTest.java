@@ -1,4 +1,4 @@
-package io.procscope.agent.filter;
+package io.procscope.dto.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,17 +6,18 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-class ProcessFilterTest {
+class ProcessMatcherTest {
 
     @Test
     void acceptsEverythingWithoutRules() {
-        assertThat(ProcessFilter.ALL.acceptsAll()).isTrue();
-        assertThat(ProcessFilter.ALL.accepts("x", null, null)).isTrue();
+        assertThat(ProcessMatcher.ALL.acceptsAll()).isTrue();
+        assertThat(ProcessMatcher.ALL.accepts("x", null, null)).isTrue();
     }
 
     @Test
     void excludesByNameWithWildcards() {
-        ProcessFilter f = new ProcessFilter(List.of(), List.of("kworker/*", "sshd"), List.of(), List.of(), null, null);
+        ProcessMatcher f =
+                new ProcessMatcher(List.of(), List.of("kworker/*", "sshd"), List.of(), List.of(), null, null);
 
         assertThat(f.accepts("kworker/0:1-events", "root", null)).isFalse();
         assertThat(f.accepts("sshd", "root", "sshd: alice")).isFalse();
@@ -25,8 +26,8 @@ class ProcessFilterTest {
 
     @Test
     void includesOnlyMatchingUsersAndNamesTogether() {
-        ProcessFilter f =
-                new ProcessFilter(List.of("java", "postgres"), List.of(), List.of("app*"), List.of(), null, null);
+        ProcessMatcher f =
+                new ProcessMatcher(List.of("java", "postgres"), List.of(), List.of("app*"), List.of(), null, null);
 
         assertThat(f.accepts("java", "app", null)).isTrue();
         assertThat(f.accepts("java", "appuser", null)).isTrue();
@@ -36,7 +37,7 @@ class ProcessFilterTest {
 
     @Test
     void excludesUsersEvenWhenIncluded() {
-        ProcessFilter f = new ProcessFilter(List.of(), List.of(), List.of("*"), List.of("root"), null, null);
+        ProcessMatcher f = new ProcessMatcher(List.of(), List.of(), List.of("*"), List.of("root"), null, null);
 
         assertThat(f.accepts("bash", "root", null)).isFalse();
         assertThat(f.accepts("bash", "alice", null)).isTrue();
@@ -44,7 +45,7 @@ class ProcessFilterTest {
 
     @Test
     void matchesCommandLinesByRegexAnywhere() {
-        ProcessFilter f = new ProcessFilter(
+        ProcessMatcher f = new ProcessMatcher(
                 List.of(),
                 List.of(),
                 List.of(),

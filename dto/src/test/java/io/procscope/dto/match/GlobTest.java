@@ -1,4 +1,4 @@
-package io.procscope.agent.filter;
+package io.procscope.dto.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
