@@ -37,7 +37,8 @@ create table alert_notification (
     at_millis           bigint           not null,
     -- When the alert fired: at_millis for firing; for resolved, the firing told to this receiver.
     starts_at_millis    bigint           not null,
-    value               double precision not null,
+    -- Null where the event's value was not a number (NaN, infinity).
+    value               double precision,
     severity            varchar(8)       not null,
     -- The rule's labels, a JSON object of strings.
     labels              text             not null,

@@ -22,7 +22,7 @@ create table alert_notification (
     transition          varchar(8)   not null,
     at_millis           bigint       not null,
     starts_at_millis    bigint       not null,
-    value               real         not null,
+    value               real,
     severity            varchar(8)   not null,
     labels              text         not null,
     summary             text         not null,
@@ -33,8 +33,9 @@ create index alert_notification_alert on alert_notification (receiver, rule_name
 create index alert_notification_resend on alert_notification (resend_millis) where resend_millis is not null;
 create index alert_notification_created on alert_notification (created_millis);
 
+-- autoincrement: a silence's id is never reused, so that ending an old one cannot end a newer.
 create table alert_silence (
-    id             integer primary key,
+    id             integer primary key autoincrement,
     rule_name      varchar(100) not null,
     hostname       varchar(253),
     until_millis   bigint       not null,

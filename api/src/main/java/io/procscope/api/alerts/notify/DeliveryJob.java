@@ -105,13 +105,13 @@ public class DeliveryJob {
         Map<String, Receiver> byName = new LinkedHashMap<>();
         receivers.all().forEach(r -> byName.put(r.name(), r));
         int claimedTotal = 0;
+        // A receiver that fails once in a run is not tried again in it: its other notifications
+        // wait for the same next attempt instead of each timing out in turn.
+        Map<String, Long> downUntil = new HashMap<>();
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             long now = clock.millis();
             List<Notification> claimed = store.claimDue(now, byName.keySet(), BATCH, now + leaseMillis);
             claimedTotal += claimed.size();
-            // A receiver that fails once in a run is not tried again in it: its other notifications
-            // wait for the same next attempt instead of each timing out in turn.
-            Map<String, Long> downUntil = new HashMap<>();
             for (Notification n : claimed) {
                 Receiver receiver = byName.get(n.receiver());
                 if (receiver == null) { // replaced meanwhile (tests): its notifications stay due
@@ -171,7 +171,7 @@ public class DeliveryJob {
             LOG.warnf(
                     "Alert notifications to %s (%s) fail: %s. They are kept and tried again, from 30 s to 10 min"
                             + " apart, for up to %s",
-                    receiver.name(), receiver.shownUrl(), error, config.notificationMaxAge());
+                    receiver.name(), receiver.shownUrl(), error, Logged.duration(config.notificationMaxAge()));
         } else {
             LOG.debugf("Alert notification to %s failed again: %s", receiver.name(), error);
         }
@@ -189,7 +189,7 @@ public class DeliveryJob {
                 receiver.name(),
                 receiver.shownUrl(),
                 n.attempts() + (attempted ? 1 : 0),
-                config.notificationMaxAge(),
+                Logged.duration(config.notificationMaxAge()),
                 error);
     }
 
@@ -248,7 +248,7 @@ public class DeliveryJob {
         if (orphans > 0) {
             LOG.warnf(
                     "Gave up %d alert notifications older than %s to receivers no longer configured",
-                    orphans, config.notificationMaxAge());
+                    orphans, Logged.duration(config.notificationMaxAge()));
         }
     }
 }

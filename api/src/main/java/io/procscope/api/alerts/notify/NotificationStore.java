@@ -275,6 +275,10 @@ class NotificationStore {
         if (rs.wasNull()) {
             start = null;
         }
+        double value = rs.getDouble(15);
+        if (rs.wasNull()) {
+            value = Double.NaN;
+        }
         Map<String, String> labels;
         try {
             labels = mapper.readValue(rs.getString(17), LABELS);
@@ -296,7 +300,7 @@ class NotificationStore {
                 rs.getString(12),
                 rs.getLong(13),
                 rs.getLong(14),
-                rs.getDouble(15),
+                value,
                 rs.getString(16),
                 labels,
                 rs.getString(18));

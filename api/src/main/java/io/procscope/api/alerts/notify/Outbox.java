@@ -132,7 +132,11 @@ public class Outbox {
                 insert.setString(12, event.transition());
                 insert.setLong(13, event.atMillis());
                 insert.setLong(14, startsAt);
-                insert.setDouble(15, event.value());
+                if (Double.isFinite(event.value())) {
+                    insert.setDouble(15, event.value());
+                } else {
+                    insert.setNull(15, Types.DOUBLE); // SQLite would store NaN as null anyway
+                }
                 insert.setString(16, event.severity());
                 insert.setString(17, labels);
                 insert.setString(18, event.summary() == null ? "" : event.summary());

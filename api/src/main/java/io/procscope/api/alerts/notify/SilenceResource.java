@@ -1,6 +1,7 @@
 package io.procscope.api.alerts.notify;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.procscope.api.problem.Json;
 import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.ProblemException;
 import io.procscope.api.problem.Validation;
@@ -91,8 +93,9 @@ public class SilenceResource {
         } catch (UnrecognizedPropertyException e) {
             throw new ProblemException(Validation.problem(List.of(new Problem.FieldError(
                     cut(e.getPropertyName()), "is not a field of a silence: rule, host, duration, until, comment"))));
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest(Json.describe(e));
         }
-        // Other malformed JSON is answered 400 by the JSON problem mapper, naming the field.
         Silence silence = silences.create(request, createdBy(authorization));
         return Response.created(URI.create("/api/v1/alerts/silences/" + silence.id()))
                 .entity(silence)
