@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.procscope.api.alerts.AlertTransitioned;
 import io.procscope.api.alerts.notify.DeliveryConfig.WebhookFormat;
 import io.procscope.api.support.TestClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -59,7 +60,8 @@ public class WebhookDeliveryTest {
 
     @Test
     void receiverThatFailsGetsEveryNotificationInOrderOnceItRecoversAfterTheBackoff() throws Exception {
-        try (WebhookServer server = WebhookServer.failingFirst(3)) {
+        try (WebhookServer server = WebhookServer.failingFirst(3);
+                LogCapture log = LogCapture.of("io.procscope.api.alerts")) {
             String hook = use(server, "flaky", WebhookFormat.JSON);
             String receiver = "webhook:" + hook;
             Instant t0 = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
@@ -128,6 +130,11 @@ public class WebhookDeliveryTest {
                     .containsExactly("sent", 1);
             assertThat(count(receiver, "retried")).isEqualTo(3);
             assertThat(count(receiver, "sent")).isEqualTo(2);
+            // Logged once down, once back: with the URL's host, never its query (token=s3cret).
+            assertThat(log.messages())
+                    .anySatisfy(m -> assertThat(m).contains(receiver, "/hook/…", "HTTP 500"))
+                    .anySatisfy(m -> assertThat(m).contains(receiver, "delivered again"))
+                    .noneSatisfy(m -> assertThat(m).contains("s3cret"));
         }
     }
 
@@ -247,6 +254,52 @@ public class WebhookDeliveryTest {
     }
 
     @Test
+    void transitionRolledBackNotifiesNobody() throws Exception {
+        try (WebhookServer server = WebhookServer.failingFirst(0)) {
+            use(server, "rollback", WebhookFormat.JSON);
+            AlertTransitioned firing = Transitions.host("rollback", "web-1", "firing", System.currentTimeMillis());
+            assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+                        events.fire(firing);
+                        throw new IllegalStateException("the report's transaction fails after the alert");
+                    }))
+                    .hasMessageContaining("the report's transaction fails");
+            assertThat(Transitions.rowsOf(firing.eventId())).isEmpty();
+            job.runOnce();
+            assertThat(server.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void valueThatIsNotANumberIsSentAsNull() throws Exception {
+        try (WebhookServer server = WebhookServer.failingFirst(0)) {
+            String hook = use(server, "nan", WebhookFormat.JSON);
+            AlertTransitioned base = Transitions.host("nan", "web-1", "firing", System.currentTimeMillis());
+            AlertTransitioned nan = new AlertTransitioned(
+                    base.eventId(),
+                    base.ruleName(),
+                    base.hostname(),
+                    base.subject(),
+                    null,
+                    null,
+                    "firing",
+                    base.atMillis(),
+                    Double.NaN,
+                    base.severity(),
+                    base.labels(),
+                    base.summary());
+            Transitions.record(events, nan);
+            job.runOnce();
+            assertThat(server.received()).hasSize(1);
+            assertThat(server.received().get(0).body().get("value").isNull()).isTrue();
+            given().get("/q/metrics")
+                    .then()
+                    .statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("procscope_alerts_notifications_total{outcome=\"sent\","
+                            + "receiver=\"webhook:" + hook + "\"} 1.0"));
+        }
+    }
+
+    @Test
     void eventOutsideATransactionIsRefused() {
         receivers.use(new Receivers.Settings(
                 Optional.empty(),
@@ -303,7 +356,7 @@ public class WebhookDeliveryTest {
 
     /** How long after {@code t0} the row was written (the clock runs on after travelling). */
     private static long createdLag(AlertTransitioned event, Instant t0) {
-        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+        return QuarkusTransaction.requiringNew()
                 .call(() -> ((Number) io.procscope.api.domain.Host.getEntityManager()
                                         .createNativeQuery(
                                                 "select created_millis from alert_notification where event_id = ?1")
