@@ -75,7 +75,7 @@ public class AlertsTest {
 
     @AfterEach
     void cleanUp() {
-        created.forEach(name -> given().delete("/api/v1/alerts/rules/{name}", name));
+        created.forEach(name -> admin().delete("/api/v1/alerts/rules/{name}", name));
         TestClock.reset();
     }
 
@@ -265,7 +265,7 @@ public class AlertsTest {
         });
 
         TestClock.travelTo(Instant.ofEpochMilli(t0 + 10_000));
-        Reports.post(report(host, t0 + 10_000, CALM, SSHD), Reports.AGENT_KEY).statusCode(500);
+        Reports.post(report(host, t0 + 10_000, CALM, SSHD)).statusCode(500);
 
         assertThat(written[0])
                 .as("the transition was written in the transaction")
@@ -285,6 +285,12 @@ public class AlertsTest {
                 .body(rule)
                 .post("/api/v1/alerts/rules")
                 .then()
+                .statusCode(401)
+                .contentType(Problem.MEDIA_TYPE);
+        admin().contentType(ContentType.JSON)
+                .body(rule)
+                .post("/api/v1/alerts/rules")
+                .then()
                 .statusCode(201)
                 .header("Location", containsString("/api/v1/alerts/rules/" + name))
                 .body("source", equalTo("api"))
@@ -292,7 +298,7 @@ public class AlertsTest {
                 .body("severity", equalTo("warning"))
                 .body("condition.processCpu.match.name", equalTo(List.of("java")));
         created.add(name);
-        given().contentType(ContentType.JSON)
+        admin().contentType(ContentType.JSON)
                 .body(rule)
                 .post("/api/v1/alerts/rules")
                 .then()
@@ -308,13 +314,13 @@ public class AlertsTest {
                 .statusCode(200)
                 .extract()
                 .asString();
-        given().contentType(ContentType.JSON)
+        admin().contentType(ContentType.JSON)
                 .body(read.replace("\"warning\"", "\"critical\""))
                 .put("/api/v1/alerts/rules/{n}", name)
                 .then()
                 .statusCode(200)
                 .body("severity", equalTo("critical"));
-        given().contentType(ContentType.JSON)
+        admin().contentType(ContentType.JSON)
                 .body(read.replace("\"enabled\":true", "\"enabled\":false"))
                 .put("/api/v1/alerts/rules/{n}", name)
                 .then()
@@ -322,15 +328,15 @@ public class AlertsTest {
                 .body("enabled", equalTo(false));
         assertThat(states(host)).as("disabling resolves").isEmpty();
         assertThat(transitions(host)).containsExactly("resolved", "firing");
-        given().contentType(ContentType.JSON)
+        admin().contentType(ContentType.JSON)
                 .body(read)
                 .put("/api/v1/alerts/rules/{n}", name + "-other")
                 .then()
                 .statusCode(400)
                 .body("errors.field", hasItem("name"));
-        given().delete("/api/v1/alerts/rules/{n}", name).then().statusCode(204);
+        admin().delete("/api/v1/alerts/rules/{n}", name).then().statusCode(204);
         given().get("/api/v1/alerts/rules/{n}", name).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
-        given().delete("/api/v1/alerts/rules/{n}", name).then().statusCode(404);
+        admin().delete("/api/v1/alerts/rules/{n}", name).then().statusCode(404);
 
         // the rules file's rule: listed, evaluated, read-only
         String fileHost = uniqueHost("alerts-file");
@@ -345,14 +351,14 @@ public class AlertsTest {
                 .then()
                 .extract()
                 .asString();
-        given().contentType(ContentType.JSON)
+        admin().contentType(ContentType.JSON)
                 .body(fileRule)
                 .put("/api/v1/alerts/rules/file-sshd-down")
                 .then()
                 .statusCode(409)
                 .body("detail", containsString("rules file"));
-        given().delete("/api/v1/alerts/rules/file-sshd-down").then().statusCode(409);
-        given().contentType(ContentType.JSON)
+        admin().delete("/api/v1/alerts/rules/file-sshd-down").then().statusCode(409);
+        admin().contentType(ContentType.JSON)
                 .body(fileRule.replace("file-sshd-down", "file-sshd-down"))
                 .post("/api/v1/alerts/rules")
                 .then()
@@ -385,20 +391,20 @@ public class AlertsTest {
         refused(longName, "name", "must be at most 100 characters");
         refused(typo, "sevrity", "is not a field");
         refused(cpu, "condition.processCpu.abovePercent", "must be above 0");
-        given().contentType(ContentType.JSON)
+        admin().contentType(ContentType.JSON)
                 .body(twice)
                 .post("/api/v1/alerts/rules")
                 .then()
                 .statusCode(400)
                 .contentType(Problem.MEDIA_TYPE)
                 .body("detail", containsString("twice"));
-        given().contentType(ContentType.JSON)
+        admin().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + "x".repeat(70_000) + "\"}")
                 .post("/api/v1/alerts/rules")
                 .then()
                 .statusCode(413)
                 .contentType(Problem.MEDIA_TYPE);
-        given().contentType(ContentType.JSON)
+        admin().contentType(ContentType.JSON)
                 .body("[")
                 .post("/api/v1/alerts/rules")
                 .then()
@@ -416,7 +422,7 @@ public class AlertsTest {
     }
 
     private static void refused(String body, String field, String message) {
-        given().contentType(ContentType.JSON)
+        admin().contentType(ContentType.JSON)
                 .body(body)
                 .post("/api/v1/alerts/rules")
                 .then()
@@ -427,7 +433,7 @@ public class AlertsTest {
     }
 
     private void createRule(String json) {
-        JsonPath created = given().contentType(ContentType.JSON)
+        JsonPath created = admin().contentType(ContentType.JSON)
                 .body(json)
                 .post("/api/v1/alerts/rules")
                 .then()
@@ -520,5 +526,10 @@ public class AlertsTest {
                 List.of(new FileSystemUsage("/", "ext4", rootUsed, 100L << 30)),
                 1L,
                 1L);
+    }
+
+    /** Rules are changed by operators: an admin key, as every admin action needs. */
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().header("Authorization", "Bearer " + Reports.ADMIN_KEY);
     }
 }
