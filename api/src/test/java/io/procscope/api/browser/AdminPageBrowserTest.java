@@ -149,8 +149,7 @@ class AdminPageBrowserTest {
     private void act(String hostname, String action) {
         waitUntil(d -> {
             WebElement button = row(hostname).findElement(By.cssSelector("[data-admin-action='" + action + "']"));
-            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
-            button.click();
+            Chromium.scrollTo(driver, button).click();
             return true;
         });
         new WebDriverWait(driver, Chromium.WAIT)

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -79,6 +80,18 @@ final class Chromium {
         // briefly instead of failing.
         driver.manage().timeouts().implicitlyWait(java.time.Duration.ofSeconds(2));
         return driver;
+    }
+
+    /**
+     * Brings the element to the middle of the window at once. Bootstrap makes scrolling smooth
+     * ({@code scroll-behavior: smooth} unless the user asks for reduced motion), so a plain
+     * scrollIntoView is still moving the page when the click is sent, and the click lands where the
+     * element was a moment before: on another row or card, or on nothing. The slower the machine,
+     * the longer the scroll runs.
+     */
+    static WebElement scrollTo(ChromeDriver driver, WebElement element) {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
+        return element;
     }
 
     /** What the browser's console said since the last call of a policy it enforced, refusing something. */

@@ -95,7 +95,7 @@ class DashboardBrowserTest {
         Chromium.screenshot(driver, "overview");
 
         waitUntil(d -> {
-            scrollTo(d.findElement(cardOfHost)).click();
+            Chromium.scrollTo(driver, d.findElement(cardOfHost)).click();
             return true;
         });
         waitUntil(d -> d.getCurrentUrl().endsWith("/hosts/" + host));
@@ -160,7 +160,7 @@ class DashboardBrowserTest {
         Chromium.screenshot(driver, "processes");
 
         open("/processes?host=" + agentHost + "&q=java"); // busiest first: this JVM is on the first page
-        scrollTo(driver.findElement(By.cssSelector("tr[data-pid='" + ownPid + "'] a.process-link")))
+        Chromium.scrollTo(driver, driver.findElement(By.cssSelector("tr[data-pid='" + ownPid + "'] a.process-link")))
                 .click();
         waitUntil(d -> d.getCurrentUrl().contains("/processes/" + ownPid));
         assertThat(waitFor(By.cssSelector("[data-testid='process-cmdline']")).getText())
@@ -173,7 +173,7 @@ class DashboardBrowserTest {
 
         WebElement parent = driver.findElement(By.cssSelector("[data-testid='process-parent'] a"));
         String parentName = parent.getText();
-        scrollTo(parent).click();
+        Chromium.scrollTo(driver, parent).click();
         waitUntil(d -> !d.getCurrentUrl().contains("/processes/" + ownPid + "?"));
         assertThat(driver.findElement(By.cssSelector("[data-testid='process-name']"))
                         .getText())
@@ -402,18 +402,6 @@ class DashboardBrowserTest {
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .withMessage(() -> "the page was " + driver.getCurrentUrl())
                 .until(condition::apply);
-    }
-
-    /**
-     * Brings the element to the middle of the window at once. Bootstrap makes scrolling smooth
-     * ({@code scroll-behavior: smooth} unless the user asks for reduced motion), so a plain
-     * scrollIntoView is still moving the page when the click is sent, and the click lands where the
-     * element was a moment before: on the card of another host, or between two cards. The slower
-     * the machine, the longer the scroll runs.
-     */
-    private WebElement scrollTo(WebElement element) {
-        driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
-        return element;
     }
 
     private List<WebElement> visibleRows(String table) {
