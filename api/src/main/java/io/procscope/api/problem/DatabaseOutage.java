@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,10 +75,19 @@ public class DatabaseOutage {
      */
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 200)
     public Optional<Response> answerAtOnceWhileUnreachable(ContainerRequestContext request) {
+        return refusalWhileUnreachable(request.getAcceptableMediaTypes());
+    }
+
+    /**
+     * 503 now, when the database is known to be unreachable and a new connection does not open
+     * either; empty otherwise. For filters that need the database before the endpoint runs, such as
+     * the lookup of an agent's credential.
+     */
+    public Optional<Response> refusalWhileUnreachable(List<MediaType> acceptable) {
         if (!unreachable.get() || !BlockingOperationControl.isBlockingAllowed() || reachableAgain()) {
             return Optional.empty();
         }
-        return Optional.of(response(ErrorPages.wantsPage(request.getAcceptableMediaTypes())));
+        return Optional.of(response(ErrorPages.wantsPage(acceptable)));
     }
 
     /** Whether a new connection opens, tried by one request at a time and once per probe gap. */

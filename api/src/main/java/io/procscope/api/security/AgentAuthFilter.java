@@ -2,6 +2,7 @@ package io.procscope.api.security;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.procscope.api.problem.DatabaseOutage;
 import io.procscope.api.problem.Problem;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -48,14 +49,20 @@ public class AgentAuthFilter implements ContainerRequestFilter {
     private final HostCredentials credentials;
     private final EnrollSecrets secrets;
     private final AuthenticatedAgent agent;
+    private final DatabaseOutage outage;
     private final Counter missingKey;
     private final Counter enrollmentRequired;
     private final Counter unknown;
     private final Counter revoked;
 
     AgentAuthFilter(
-            HostCredentials credentials, EnrollSecrets secrets, AuthenticatedAgent agent, MeterRegistry registry) {
+            HostCredentials credentials,
+            EnrollSecrets secrets,
+            AuthenticatedAgent agent,
+            DatabaseOutage outage,
+            MeterRegistry registry) {
         this.credentials = credentials;
+        this.outage = outage;
         this.secrets = secrets;
         this.agent = agent;
         this.missingKey = registry.counter(REJECTED, "reason", "missing_key");
@@ -78,6 +85,15 @@ public class AgentAuthFilter implements ContainerRequestFilter {
             return;
         }
         String token = header.substring(BEARER.length()).strip();
+        // A credential is looked up in the database: while it is known to be away, the agent hears
+        // 503 at once rather than after the pool's wait, which would hold its one sending thread.
+        if (HostCredentials.looksLikeCredential(token)) {
+            Optional<Response> away = outage.refusalWhileUnreachable(request.getAcceptableMediaTypes());
+            if (away.isPresent()) {
+                request.abortWith(away.get());
+                return;
+            }
+        }
         Optional<HostCredentials.Bound> credential = credentials.lookUp(token);
         if (credential.isEmpty()) {
             if (secrets.accepts(token)) {
