@@ -91,7 +91,9 @@ public class AlertsPage {
         AlertViews.HistoryPage history = queries.history(before, h, r, HISTORY_PAGE);
         String base = filter.base();
         Links links = new Links(
-                o + active.alerts().size() < active.total() ? base + "offset=" + (o + active.alerts().size()) : null,
+                o + active.alerts().size() < active.total()
+                        ? base + "offset=" + (o + active.alerts().size())
+                        : null,
                 o > 0 ? base + "offset=" + Math.max(0, o - ACTIVE_PAGE) : null,
                 history.nextBefore() == null
                         ? null

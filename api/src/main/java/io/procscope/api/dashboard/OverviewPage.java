@@ -51,11 +51,7 @@ public class OverviewPage {
     private final Clock clock;
 
     OverviewPage(
-            HostQueries hostQueries,
-            TopQueries topQueries,
-            FleetChangeList changes,
-            AlertQueries alerts,
-            Clock clock) {
+            HostQueries hostQueries, TopQueries topQueries, FleetChangeList changes, AlertQueries alerts, Clock clock) {
         this.alerts = alerts;
         this.hostQueries = hostQueries;
         this.topQueries = topQueries;

@@ -108,8 +108,7 @@ class AlertsPageTest {
 
         assertThat(page("/hosts"))
                 .contains("href=\"/alerts?host=" + host + "\" data-testid=\"host-firing\" title=\"1 alerts firing\"");
-        assertThat(page("/"))
-                .contains("data-testid=\"overview-firing\"");
+        assertThat(page("/")).contains("data-testid=\"overview-firing\"");
         assertThat(section(page("/"), "data-host=\"" + host + "\"", "</a>"))
                 .as("the host's card")
                 .contains("data-testid=\"host-firing\" title=\"1 alerts firing\"");
