@@ -35,9 +35,20 @@ public class AlertQueries {
      * @param hostname only this host's, or null
      */
     public AlertViews.ActivePage active(String rule, String hostname, int offset, int limit) {
+        List<AlertViews.ActiveAlert> alerts = views(store.listActive(rule, hostname, null, offset, limit));
+        AlertStore.ActiveCount count = store.countActive(rule, hostname);
+        return new AlertViews.ActivePage(count.total(), count.firing(), offset, limit, alerts);
+    }
+
+    /** The alerts active now about one process (at most {@code limit}), firing first. */
+    public List<AlertViews.ActiveAlert> activeOfProcess(String hostname, int pid, long startTimeMillis, int limit) {
+        return views(store.listActive(null, hostname, pid + ":" + startTimeMillis, 0, limit));
+    }
+
+    private List<AlertViews.ActiveAlert> views(List<AlertStore.HostActive> active) {
         Map<String, RuleBook.Entry> all = book.all();
         List<AlertViews.ActiveAlert> alerts = new ArrayList<>();
-        for (AlertStore.HostActive h : store.listActive(rule, hostname, offset, limit)) {
+        for (AlertStore.HostActive h : active) {
             Transitions.Active a = h.active();
             AlertRule r = Optional.ofNullable(all.get(a.ruleName()))
                     .map(RuleBook.Entry::rule)
@@ -56,8 +67,7 @@ public class AlertQueries {
                     r == null ? Map.of() : r.labels(),
                     a.summary()));
         }
-        AlertStore.ActiveCount count = store.countActive(rule, hostname);
-        return new AlertViews.ActivePage(count.total(), count.firing(), offset, limit, alerts);
+        return alerts;
     }
 
     /**

@@ -270,14 +270,16 @@ class AlertStore {
      *
      * @param rule only this rule's, or null for every rule
      * @param hostname only this host's, or null for every host
+     * @param subject only this subject's ({@code pid:start}), or null for every one
      */
-    List<HostActive> listActive(String rule, String hostname, int offset, int limit) {
+    List<HostActive> listActive(String rule, String hostname, String subject, int offset, int limit) {
         return work(c -> {
             List<HostActive> active = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("select s.host_id, h.hostname, " + ACTIVE_COLUMNS
                     + " from alert_state s join host h on h.id = s.host_id where 1 = 1"
                     + (rule == null ? "" : " and s.rule_name = ?")
                     + (hostname == null ? "" : " and h.hostname = ?")
+                    + (subject == null ? "" : " and s.subject = ?")
                     + " order by case when s.state = 'firing' then 0 else 1 end,"
                     + " coalesce(s.firing_since_millis, s.pending_since_millis) desc, s.host_id, s.rule_name,"
                     + " s.subject limit ? offset ?")) {
@@ -287,6 +289,9 @@ class AlertStore {
                 }
                 if (hostname != null) {
                     s.setString(i++, hostname);
+                }
+                if (subject != null) {
+                    s.setString(i++, subject);
                 }
                 s.setInt(i++, limit);
                 s.setInt(i, offset);

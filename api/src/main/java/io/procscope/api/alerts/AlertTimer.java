@@ -108,7 +108,7 @@ public class AlertTimer {
         record Plan(List<AlertRule> enabled, List<AlertStore.HostRow> hosts, List<AlertStore.HostActive> active) {}
         Plan plan = QuarkusTransaction.requiringNew()
                 .call(() -> new Plan(
-                        rules.enabled(), store.listHosts(), store.listActive(null, null, 0, Integer.MAX_VALUE)));
+                        rules.enabled(), store.listHosts(), store.listActive(null, null, null, 0, Integer.MAX_VALUE)));
         List<AlertRule> liveness =
                 plan.enabled().stream().filter(r -> !r.condition().fromReport()).toList();
         Map<String, AlertRule> byName = new HashMap<>();

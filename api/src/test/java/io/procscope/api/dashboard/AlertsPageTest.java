@@ -122,6 +122,15 @@ class AlertsPageTest {
                 .doesNotContain(HostileProcesses.NAME)
                 .contains("&lt;img src=x onerror=alert(1)&gt;");
 
+        String processPage = page("/hosts/" + host + "/processes/7777");
+        assertThat(section(processPage, "data-testid=\"process-alerts\"", "</ul>"))
+                .as("the process that fired links to its alert")
+                .contains("data-alert-rule=\"" + busy + "\" data-alert-state=\"firing\"")
+                .contains("href=\"/alerts?rule=" + busy + "&amp;host=" + host + "\"")
+                .doesNotContain(absent)
+                .doesNotContain(HostileProcesses.NAME);
+        assertThat(page("/hosts/" + host + "/processes/1")).doesNotContain("data-testid=\"process-alerts\"");
+
         // the rule goes: its alerts resolve, the badges with them
         admin().delete("/api/v1/alerts/rules/{name}", busy).then().statusCode(204);
         created.remove(busy);
