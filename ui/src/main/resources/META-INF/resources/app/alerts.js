@@ -20,7 +20,7 @@ function rule() {
     const body = {
         name: value('name'),
         condition: { processAbsent: { name: [value('process')] } },
-        for: value('for') || '0s',
+        for: value('for') || '0',
         severity: value('severity'),
         enabled: true,
     };
