@@ -28,7 +28,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -54,17 +53,15 @@ public class AlertResource {
              "condition": {"processAbsent": {"name": ["nginx"]}},
              "for": "2m", "severity": "critical", "labels": {"team": "web"}, "enabled": true}""";
 
-    private final AlertStore store;
+    private final AlertQueries queries;
     private final RuleBook book;
     private final AlertRules rules;
-    private final ObjectMapper mapper;
     private final ObjectReader strict;
 
-    AlertResource(AlertStore store, RuleBook book, AlertRules rules, ObjectMapper mapper) {
-        this.store = store;
+    AlertResource(AlertQueries queries, RuleBook book, AlertRules rules, ObjectMapper mapper) {
+        this.queries = queries;
         this.book = book;
         this.rules = rules;
-        this.mapper = mapper;
         ObjectMapper bounded = mapper.copy();
         bounded.getFactory()
                 .setStreamReadConstraints(StreamReadConstraints.builder()
@@ -78,9 +75,11 @@ public class AlertResource {
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(
             summary = "Active alerts",
-            description = "Alerts firing and pending now, firing first, newest first, one page.")
+            description = "Alerts firing and pending now, firing first, newest first, one page; total and firing"
+                    + " count all of them (of the rule or host asked for).")
     public AlertViews.ActivePage active(
             @Parameter(description = "only this rule's") @QueryParam("rule") String rule,
+            @Parameter(description = "only this host's") @QueryParam("host") String host,
             @Parameter(description = "where the page starts, default 0") @QueryParam("offset") Integer offset,
             @Parameter(description = "1 to 1000, default 100") @QueryParam("limit") Integer limit) {
         int o = offset == null ? 0 : offset;
@@ -88,28 +87,7 @@ public class AlertResource {
         if (o < 0 || o > 1_000_000) {
             throw ProblemException.badRequest("offset must be between 0 and 1000000, not " + o + ".");
         }
-        Map<String, RuleBook.Entry> all = book.all();
-        List<AlertViews.ActiveAlert> alerts = new ArrayList<>();
-        for (AlertStore.HostActive h : store.listActive(rule, o, l)) {
-            Transitions.Active a = h.active();
-            AlertRule r = Optional.ofNullable(all.get(a.ruleName()))
-                    .map(RuleBook.Entry::rule)
-                    .orElse(null);
-            alerts.add(new AlertViews.ActiveAlert(
-                    a.ruleName(),
-                    h.hostname(),
-                    a.subject(),
-                    a.pid(),
-                    a.startTimeMillis(),
-                    a.firing() ? "firing" : "pending",
-                    a.pendingSinceMillis(),
-                    a.firingSinceMillis(),
-                    a.value(),
-                    r == null ? null : r.severity().label(),
-                    r == null ? Map.of() : r.labels(),
-                    a.summary()));
-        }
-        return new AlertViews.ActivePage(store.countActive(), o, l, alerts);
+        return queries.active(rule, host, o, l);
     }
 
     @GET
@@ -125,24 +103,7 @@ public class AlertResource {
             @Parameter(description = "only this rule's") @QueryParam("rule") String rule,
             @Parameter(description = "1 to 1000, default 100") @QueryParam("limit") Integer limit) {
         int l = limit(limit);
-        List<AlertViews.AlertEvent> events = new ArrayList<>();
-        for (AlertStore.EventRow e : store.history(before, host, rule, l)) {
-            events.add(new AlertViews.AlertEvent(
-                    e.id(),
-                    e.ruleName(),
-                    e.hostname(),
-                    e.subject(),
-                    e.pid(),
-                    e.startTimeMillis(),
-                    e.transition(),
-                    e.atMillis(),
-                    e.value(),
-                    e.severity(),
-                    labels(e.labels()),
-                    e.summary()));
-        }
-        Long next = events.size() == l ? events.get(events.size() - 1).id() : null;
-        return new AlertViews.HistoryPage(events, next);
+        return queries.history(before, host, rule, l);
     }
 
     @GET
@@ -274,14 +235,6 @@ public class AlertResource {
     private static JsonNode view(AlertRule rule, AlertStore.StoredRule stored) {
         return AlertViews.ruleView(
                 RuleJson.toJson(rule), stored.source(), stored.createdMillis(), stored.updatedMillis());
-    }
-
-    private Map<String, String> labels(String json) {
-        try {
-            return mapper.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
-        } catch (JsonProcessingException e) {
-            return Map.of();
-        }
     }
 
     private static int limit(Integer limit) {

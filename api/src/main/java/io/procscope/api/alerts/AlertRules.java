@@ -161,7 +161,7 @@ class AlertRules {
     private void withdrawEverywhere(String name) {
         Map<Long, List<Transitions.Active>> byHost = new HashMap<>();
         Map<Long, String> hostnames = new HashMap<>();
-        for (AlertStore.HostActive a : store.listActive(name, 0, Integer.MAX_VALUE)) {
+        for (AlertStore.HostActive a : store.listActive(name, null, null, 0, Integer.MAX_VALUE)) {
             byHost.computeIfAbsent(a.hostId(), k -> new java.util.ArrayList<>()).add(a.active());
             hostnames.put(a.hostId(), a.hostname());
         }

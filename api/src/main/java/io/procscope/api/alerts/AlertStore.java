@@ -265,19 +265,33 @@ class AlertStore {
         });
     }
 
-    /** Every active alert, with its host, firing first, newest first; {@code rule} null for every rule. */
-    List<HostActive> listActive(String rule, int offset, int limit) {
+    /**
+     * Active alerts, with their host, firing first, newest first.
+     *
+     * @param rule only this rule's, or null for every rule
+     * @param hostname only this host's, or null for every host
+     * @param subject only this subject's ({@code pid:start}), or null for every one
+     */
+    List<HostActive> listActive(String rule, String hostname, String subject, int offset, int limit) {
         return work(c -> {
             List<HostActive> active = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("select s.host_id, h.hostname, " + ACTIVE_COLUMNS
-                    + " from alert_state s join host h on h.id = s.host_id"
-                    + (rule == null ? "" : " where s.rule_name = ?")
+                    + " from alert_state s join host h on h.id = s.host_id where 1 = 1"
+                    + (rule == null ? "" : " and s.rule_name = ?")
+                    + (hostname == null ? "" : " and h.hostname = ?")
+                    + (subject == null ? "" : " and s.subject = ?")
                     + " order by case when s.state = 'firing' then 0 else 1 end,"
                     + " coalesce(s.firing_since_millis, s.pending_since_millis) desc, s.host_id, s.rule_name,"
                     + " s.subject limit ? offset ?")) {
                 int i = 1;
                 if (rule != null) {
                     s.setString(i++, rule);
+                }
+                if (hostname != null) {
+                    s.setString(i++, hostname);
+                }
+                if (subject != null) {
+                    s.setString(i++, subject);
                 }
                 s.setInt(i++, limit);
                 s.setInt(i, offset);
@@ -291,14 +305,57 @@ class AlertStore {
         });
     }
 
-    /** How many alerts are active, firing and pending. */
-    long countActive() {
+    /**
+     * How many alerts are active, in one query.
+     *
+     * @param rule only this rule's, or null for every rule
+     * @param hostname only this host's, or null for every host
+     * @return firing and pending
+     */
+    ActiveCount countActive(String rule, String hostname) {
         return work(c -> {
-            try (PreparedStatement s = c.prepareStatement("select count(*) from alert_state");
-                    ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+            try (PreparedStatement s = c.prepareStatement("select"
+                    + " coalesce(sum(case when s.state = 'firing' then 1 else 0 end), 0),"
+                    + " coalesce(sum(case when s.state = 'firing' then 0 else 1 end), 0)"
+                    + " from alert_state s"
+                    + (hostname == null ? "" : " join host h on h.id = s.host_id")
+                    + " where 1 = 1"
+                    + (rule == null ? "" : " and s.rule_name = ?")
+                    + (hostname == null ? "" : " and h.hostname = ?"))) {
+                int i = 1;
+                if (rule != null) {
+                    s.setString(i++, rule);
+                }
+                if (hostname != null) {
+                    s.setString(i, hostname);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return new ActiveCount(rs.getLong(1), rs.getLong(2));
+                }
             }
+        });
+    }
+
+    /** Firing and pending alerts. */
+    record ActiveCount(long firing, long pending) {
+        long total() {
+            return firing + pending;
+        }
+    }
+
+    /** Firing alerts by host name, hosts without one left out. */
+    Map<String, Long> firingByHost() {
+        return work(c -> {
+            Map<String, Long> firing = new TreeMap<>();
+            try (PreparedStatement s = c.prepareStatement("select h.hostname, count(*) from alert_state s"
+                            + " join host h on h.id = s.host_id where s.state = 'firing' group by h.hostname");
+                    ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    firing.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return firing;
         });
     }
 

@@ -107,7 +107,8 @@ public class AlertTimer {
     private int evaluateHosts() {
         record Plan(List<AlertRule> enabled, List<AlertStore.HostRow> hosts, List<AlertStore.HostActive> active) {}
         Plan plan = QuarkusTransaction.requiringNew()
-                .call(() -> new Plan(rules.enabled(), store.listHosts(), store.listActive(null, 0, Integer.MAX_VALUE)));
+                .call(() -> new Plan(
+                        rules.enabled(), store.listHosts(), store.listActive(null, null, null, 0, Integer.MAX_VALUE)));
         List<AlertRule> liveness =
                 plan.enabled().stream().filter(r -> !r.condition().fromReport()).toList();
         Map<String, AlertRule> byName = new HashMap<>();

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
-/** What the alerts API answers with. */
-final class AlertViews {
+/** What the alerts API answers with, and what the dashboard's alerts page shows. */
+public final class AlertViews {
 
     private AlertViews() {}
 
@@ -27,7 +27,7 @@ final class AlertViews {
      * @param summary one line for people
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ActiveAlert(
+    public record ActiveAlert(
             String rule,
             String hostname,
             String subject,
@@ -44,12 +44,13 @@ final class AlertViews {
     /**
      * A page of active alerts.
      *
-     * @param total how many are active in all, firing and pending
+     * @param total how many are active in all (of the rule or host asked for), firing and pending
+     * @param firing how many of them are firing
      * @param offset where the page starts
      * @param limit the most it holds
      * @param alerts firing first, then pending, newest first
      */
-    record ActivePage(long total, int offset, int limit, List<ActiveAlert> alerts) {}
+    public record ActivePage(long total, long firing, int offset, int limit, List<ActiveAlert> alerts) {}
 
     /**
      * One recorded transition.
@@ -67,7 +68,7 @@ final class AlertViews {
      * @param labels the rule's labels then
      * @param summary one line for people
      */
-    record AlertEvent(
+    public record AlertEvent(
             long id,
             String rule,
             String hostname,
@@ -87,7 +88,30 @@ final class AlertViews {
      * @param events newest first
      * @param nextBefore the {@code before} of the next page, or null when this is the last
      */
-    record HistoryPage(List<AlertEvent> events, Long nextBefore) {}
+    public record HistoryPage(List<AlertEvent> events, Long nextBefore) {}
+
+    /**
+     * A rule as the dashboard lists it.
+     *
+     * @param name its name
+     * @param source {@code file} or {@code api}
+     * @param hosts the hosts it applies to, as JSON; empty for every host
+     * @param condition its condition, as JSON
+     * @param forDuration its {@code for}, as {@code 2m}
+     * @param severity its severity
+     * @param enabled whether it is evaluated
+     * @param readable false for a stored definition this version cannot read (the other fields
+     *     but name, source and enabled are then empty)
+     */
+    public record RuleLine(
+            String name,
+            String source,
+            String hosts,
+            String condition,
+            String forDuration,
+            String severity,
+            boolean enabled,
+            boolean readable) {}
 
     /**
      * A rule as the API shows it: the rule's own fields, then where it came from.

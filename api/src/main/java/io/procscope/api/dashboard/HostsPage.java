@@ -1,5 +1,7 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.api.alerts.AlertQueries;
+import io.procscope.api.alerts.AlertViews;
 import io.procscope.api.problem.ProblemException;
 import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
@@ -42,9 +44,11 @@ public class HostsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<HostSummary> hosts, int total, HostSearch search);
+        static native TemplateInstance list(
+                List<HostSummary> hosts, int total, HostSearch search, Map<String, Long> firing);
 
-        static native TemplateInstance detail(HostSummary host, ProcessPage page, TimeWindow window);
+        static native TemplateInstance detail(
+                HostSummary host, ProcessPage page, TimeWindow window, AlertViews.ActivePage alerts);
     }
 
     /**
@@ -71,9 +75,14 @@ public class HostsPage {
 
     private final HostQueries hostQueries;
     private final ProcessListQueries processListQueries;
+    /** Active alerts a host's page lists, firing first. */
+    static final int HOST_PAGE_ALERTS = 20;
+
+    private final AlertQueries alerts;
     private final Clock clock;
 
-    HostsPage(HostQueries hostQueries, ProcessListQueries processListQueries, Clock clock) {
+    HostsPage(HostQueries hostQueries, ProcessListQueries processListQueries, AlertQueries alerts, Clock clock) {
+        this.alerts = alerts;
         this.hostQueries = hostQueries;
         this.processListQueries = processListQueries;
         this.clock = clock;
@@ -84,7 +93,7 @@ public class HostsPage {
         HostSearch search =
                 new HostSearch(q == null ? "" : q.strip(), sort == null || sort.isBlank() ? "name" : sort.strip());
         List<HostSummary> all = hostQueries.listHosts();
-        return Templates.list(filterAndSort(all, search), all.size(), search);
+        return Templates.list(filterAndSort(all, search), all.size(), search, alerts.firingByHost());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -119,7 +128,8 @@ public class HostsPage {
                 host,
                 processListQueries.processes(
                         hostname, ProcessQuery.parse(null, null, null, null, null, "-cpu", 0, HOST_PAGE_PROCESSES)),
-                TimeWindow.parse(from, to, clock));
+                TimeWindow.parse(from, to, clock),
+                alerts.active(null, host.hostname(), 0, HOST_PAGE_ALERTS));
     }
 
     private static boolean contains(String haystack, String lowerNeedle) {

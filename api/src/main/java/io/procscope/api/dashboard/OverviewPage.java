@@ -1,5 +1,6 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.api.alerts.AlertQueries;
 import io.procscope.api.query.FleetChangeList;
 import io.procscope.api.query.FleetTotals;
 import io.procscope.api.query.HostQueries;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The dashboard's front page: the fleet at a glance. */
 @Path("/")
@@ -37,15 +39,20 @@ public class OverviewPage {
                 List<HostSummary> hosts,
                 List<TopProcess> topCpu,
                 List<TopProcess> topMemory,
-                List<FleetChangeList.Event> recent);
+                List<FleetChangeList.Event> recent,
+                Map<String, Long> firing,
+                long firingTotal);
     }
 
     private final HostQueries hostQueries;
     private final TopQueries topQueries;
     private final FleetChangeList changes;
+    private final AlertQueries alerts;
     private final Clock clock;
 
-    OverviewPage(HostQueries hostQueries, TopQueries topQueries, FleetChangeList changes, Clock clock) {
+    OverviewPage(
+            HostQueries hostQueries, TopQueries topQueries, FleetChangeList changes, AlertQueries alerts, Clock clock) {
+        this.alerts = alerts;
         this.hostQueries = hostQueries;
         this.topQueries = topQueries;
         this.changes = changes;
@@ -56,11 +63,14 @@ public class OverviewPage {
     public TemplateInstance overview() {
         List<HostSummary> hosts = hostQueries.listHosts();
         long now = clock.millis();
+        Map<String, Long> firing = alerts.firingByHost();
         return Templates.overview(
                 FleetTotals.of(hosts),
                 hosts,
                 topQueries.top(ProcessQuery.Sort.CPU, TOP),
                 topQueries.top(ProcessQuery.Sort.MEMORY, TOP),
-                changes.between(null, new TimeRange(now - RECENT_WINDOW.toMillis(), now + 1), RECENT));
+                changes.between(null, new TimeRange(now - RECENT_WINDOW.toMillis(), now + 1), RECENT),
+                firing,
+                firing.values().stream().mapToLong(Long::longValue).sum());
     }
 }

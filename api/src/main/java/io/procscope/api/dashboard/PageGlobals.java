@@ -1,13 +1,31 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.api.alerts.AlertQueries;
+import io.quarkus.arc.Arc;
 import io.quarkus.qute.TemplateGlobal;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /** Values every page's layout uses. */
 @TemplateGlobal
 public final class PageGlobals {
 
+    private static final Logger LOG = Logger.getLogger(PageGlobals.class);
+
     private PageGlobals() {}
+
+    /**
+     * How many alerts fire now, for the nav's badge: one count query per page. 0 when the database
+     * cannot answer (the page that says so must still render).
+     */
+    static long firingAlerts() {
+        try {
+            return Arc.container().instance(AlertQueries.class).get().firingCount();
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "No count of firing alerts for the nav");
+            return 0;
+        }
+    }
 
     /** When the page was rendered, ms since the epoch: the live script's starting point. */
     static long renderedAtMillis() {

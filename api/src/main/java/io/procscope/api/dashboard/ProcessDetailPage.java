@@ -1,5 +1,7 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.api.alerts.AlertQueries;
+import io.procscope.api.alerts.AlertViews;
 import io.procscope.api.query.ProcessDetail;
 import io.procscope.api.query.ProcessListQueries;
 import io.quarkus.qute.CheckedTemplate;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
+import java.util.List;
 
 /** One process: what it runs, its family, and its CPU and memory over time. */
 @Path("/hosts/{hostname}/processes/{pid}")
@@ -20,13 +23,19 @@ public class ProcessDetailPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance process(ProcessDetail detail, TimeWindow window);
+        static native TemplateInstance process(
+                ProcessDetail detail, TimeWindow window, List<AlertViews.ActiveAlert> alerts);
     }
 
     private final ProcessListQueries processListQueries;
+    /** Active alerts about the process that its page lists. */
+    static final int PROCESS_PAGE_ALERTS = 20;
+
+    private final AlertQueries alerts;
     private final Clock clock;
 
-    ProcessDetailPage(ProcessListQueries processListQueries, Clock clock) {
+    ProcessDetailPage(ProcessListQueries processListQueries, AlertQueries alerts, Clock clock) {
+        this.alerts = alerts;
         this.processListQueries = processListQueries;
         this.clock = clock;
     }
@@ -39,6 +48,14 @@ public class ProcessDetailPage {
             @QueryParam("start") Long start,
             @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        return Templates.process(processListQueries.process(hostname, pid, start), TimeWindow.parse(from, to, clock));
+        ProcessDetail detail = processListQueries.process(hostname, pid, start);
+        return Templates.process(
+                detail,
+                TimeWindow.parse(from, to, clock),
+                alerts.activeOfProcess(
+                        detail.hostname(),
+                        detail.process().pid(),
+                        detail.process().startTimeMillis(),
+                        PROCESS_PAGE_ALERTS));
     }
 }
