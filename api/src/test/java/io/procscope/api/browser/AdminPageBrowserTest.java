@@ -17,9 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -60,10 +57,10 @@ class AdminPageBrowserTest {
         driver = Chromium.start(1366, 900);
         try {
             // As after the browser's prompt: the credentials are in its cache, not in the page's URL.
-            driver.get(withAdminKey("/admin/hosts?limit=1000"));
+            driver.get(Chromium.withKey(base, ADMIN_KEY, "/admin/hosts?limit=1000"));
             driver.get(new URL(base, "/admin/hosts?limit=1000").toString());
-            waitFor(By.id("admin-hosts-table"));
-            assertNoAlert();
+            Chromium.waitFor(driver, By.id("admin-hosts-table"));
+            Chromium.assertNoAlert(driver);
             assertThat((Long) driver.executeScript(
                             "return document.querySelectorAll('main img, script:not([src])').length"))
                     .as("elements injected by a hostname")
@@ -81,8 +78,8 @@ class AdminPageBrowserTest {
             input.clear();
             input.sendKeys(renamed);
             confirm();
-            waitUntil(d -> status().contains("Renamed"));
-            waitUntil(d -> rows(renamed) == 1 && rows(toRename) == 0);
+            Chromium.waitUntil(driver, d -> status().contains("Renamed"));
+            Chromium.waitUntil(driver, d -> rows(renamed) == 1 && rows(toRename) == 0);
             assertThat(StoredRows.rowsOfHost(renamed).get("snapshot")).hasSize(1);
             assertThat(StoredRows.rowsOfHost(toRename).get("host")).isEmpty();
 
@@ -104,10 +101,10 @@ class AdminPageBrowserTest {
             act(toDelete, "delete");
             assertThat(waitVisible(By.id("admin-confirm-text")).getText()).contains(toDelete);
             confirm();
-            waitUntil(d -> status().contains("Deleted " + toDelete));
-            waitUntil(d -> rows(toDelete) == 0);
+            Chromium.waitUntil(driver, d -> status().contains("Deleted " + toDelete));
+            Chromium.waitUntil(driver, d -> rows(toDelete) == 0);
             assertThat(StoredRows.rowsNaming(toDelete).values()).allMatch(n -> n == 0);
-            assertNoAlert();
+            Chromium.assertNoAlert(driver);
             assertThat(Chromium.policyViolations(driver))
                     .as("what the Content-Security-Policy refused")
                     .isEmpty();
@@ -115,11 +112,13 @@ class AdminPageBrowserTest {
 
             act(toRevoke, "revoke");
             confirm();
-            waitUntil(d -> status().contains("Revoked"));
-            waitUntil(d -> "revoked"
-                    .equals(row(toRevoke)
-                            .findElement(By.cssSelector("[data-credential]"))
-                            .getDomAttribute("data-credential")));
+            Chromium.waitUntil(driver, d -> status().contains("Revoked"));
+            Chromium.waitUntil(
+                    driver,
+                    d -> "revoked"
+                            .equals(row(toRevoke)
+                                    .findElement(By.cssSelector("[data-credential]"))
+                                    .getDomAttribute("data-credential")));
             assertThat(Credentials.of(toRevoke).map(AgentCredential::isRevoked)).contains(true);
             // The host's own agent is now refused, and nothing of its report is stored.
             Map<String, List<String>> beforeRefusal = StoredRows.rowsOfHost(toRevoke);
@@ -142,12 +141,8 @@ class AdminPageBrowserTest {
     // --- helpers -----------------------------------------------------------------------------
 
     /** The page's URL with the admin key as HTTP Basic credentials, as the browser's prompt would send them. */
-    private String withAdminKey(String path) {
-        return base.getProtocol() + "://ops:" + ADMIN_KEY + "@" + base.getHost() + ":" + base.getPort() + path;
-    }
-
     private void act(String hostname, String action) {
-        waitUntil(d -> {
+        Chromium.waitUntil(driver, d -> {
             WebElement button = row(hostname).findElement(By.cssSelector("[data-admin-action='" + action + "']"));
             Chromium.scrollTo(driver, button).click();
             return true;
@@ -178,27 +173,7 @@ class AdminPageBrowserTest {
                 .count();
     }
 
-    private WebElement waitFor(By by) {
-        return new WebDriverWait(driver, Chromium.WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
-    }
-
     private WebElement waitVisible(By by) {
         return new WebDriverWait(driver, Chromium.WAIT).until(ExpectedConditions.elementToBeClickable(by));
-    }
-
-    private void waitUntil(java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, Chromium.WAIT)
-                .ignoring(StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(condition::apply);
-    }
-
-    private void assertNoAlert() {
-        try {
-            String text = driver.switchTo().alert().getText();
-            throw new AssertionError("a script ran and opened an alert: " + text);
-        } catch (NoAlertPresentException expected) {
-            // inert, as it should be
-        }
     }
 }

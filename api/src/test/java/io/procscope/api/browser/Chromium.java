@@ -2,15 +2,22 @@ package io.procscope.api.browser;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -18,6 +25,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver, both named by path so that
@@ -80,6 +89,34 @@ final class Chromium {
         // briefly instead of failing.
         driver.manage().timeouts().implicitlyWait(java.time.Duration.ofSeconds(2));
         return driver;
+    }
+
+    /** Waits until {@code by} is in the page. */
+    static WebElement waitFor(ChromeDriver driver, By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    /** Waits until {@code condition} holds, taking a replaced or not yet rendered element as not yet. */
+    static void waitUntil(ChromeDriver driver, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(driver, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .ignoring(NoSuchElementException.class)
+                .until(condition::apply);
+    }
+
+    /** Fails when a script of the page opened an alert: injected markup ran. */
+    static void assertNoAlert(ChromeDriver driver) {
+        try {
+            String text = driver.switchTo().alert().getText();
+            throw new AssertionError("a script ran and opened an alert: " + text);
+        } catch (NoAlertPresentException expected) {
+            // inert, as it should be
+        }
+    }
+
+    /** {@code path} on {@code base} with {@code key} as HTTP Basic credentials, as a browser's prompt sends them. */
+    static String withKey(URL base, String key, String path) {
+        return base.getProtocol() + "://ops:" + key + "@" + base.getHost() + ":" + base.getPort() + path;
     }
 
     /**
