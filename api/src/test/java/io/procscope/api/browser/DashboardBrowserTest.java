@@ -80,7 +80,8 @@ class DashboardBrowserTest {
         open("/");
         // A live update may re-render a card while the browser looks: look it up afresh each time.
         By cardOfHost = By.cssSelector(".host-card[data-host='" + host + "']");
-        waitFor(cardOfHost);
+        // A card's sparklines load once it is near the screen, as a person scrolls to it.
+        Chromium.scrollTo(driver, waitFor(cardOfHost));
         waitUntil(d -> "3".equals(d.findElement(cardOfHost).getDomAttribute("data-sparkline-points")));
         waitUntil(d -> d.findElement(cardOfHost)
                         .findElements(By.cssSelector("svg[data-sparkline='cpu'] polyline"))
