@@ -51,7 +51,10 @@ public class DatabaseOutage {
      * While the database is unreachable, at most one new connection is tried in this time; the
      * requests in between are answered 503 at once. A connection that opens ends the outage.
      */
-    private static final long PROBE_GAP_NANOS = 100_000_000L;
+    static final long PROBE_GAP_NANOS = 100_000_000L;
+
+    /** The probe gap, ms: the longest a request is refused for an outage that has just ended. */
+    public static final long PROBE_GAP_MILLIS = PROBE_GAP_NANOS / 1_000_000L;
 
     private static final Logger LOG = Logger.getLogger(DatabaseOutage.class);
 

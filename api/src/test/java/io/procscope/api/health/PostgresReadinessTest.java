@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.api.problem.DatabaseOutage;
 import io.procscope.api.problem.Problem;
 import io.procscope.api.support.InjectPostgresProxy;
 import io.procscope.api.support.PostgresDatabase;
@@ -128,8 +129,9 @@ class PostgresReadinessTest {
             database.start();
         }
         awaitReadiness(200, "UP");
-        // Once the database answers, so does the API, at once: no request is refused by a memory
-        // of the outage.
+        // Once the database answers, so does the API within one probe gap: a request is refused by
+        // the memory of the outage only while the last failed probe is younger than that.
+        Thread.sleep(2 * DatabaseOutage.PROBE_GAP_MILLIS);
         given().get("/api/v1/hosts").then().statusCode(200);
         // The refused report was not half-stored: sent again, as the agent does, it is stored once.
         given().header("Authorization", agent)
