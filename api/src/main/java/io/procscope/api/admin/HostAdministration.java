@@ -8,6 +8,7 @@ import io.procscope.api.domain.HostRenamed;
 import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.ProblemException;
 import io.procscope.api.query.HostQueries;
+import io.procscope.api.security.HostCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.hibernate.exception.ConstraintViolationException;
@@ -50,6 +52,7 @@ public class HostAdministration {
     private final EntityManager em;
     private final Database database;
     private final HostQueries hostQueries;
+    private final HostCredentials credentials;
     private final Event<HostRenamed> renamed;
     private final Event<HostDeleted> deleted;
     private volatile List<String> hostTables;
@@ -58,11 +61,13 @@ public class HostAdministration {
             EntityManager em,
             Database database,
             HostQueries hostQueries,
+            HostCredentials credentials,
             Event<HostRenamed> renamed,
             Event<HostDeleted> deleted) {
         this.em = em;
         this.database = database;
         this.hostQueries = hostQueries;
+        this.credentials = credentials;
         this.renamed = renamed;
         this.deleted = deleted;
     }
@@ -99,9 +104,9 @@ public class HostAdministration {
 
     /** The host or credential named {@code hostname}, as the list shows it; empty when there is neither. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public java.util.Optional<ManagedHost> find(String hostname) {
+    public Optional<ManagedHost> find(String hostname) {
         List<ManagedHost> found = entries(List.of(hostname));
-        return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found.get(0));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     private List<ManagedHost> entries(List<String> names) {
@@ -127,6 +132,41 @@ public class HostAdministration {
                     credential == null ? null : CredentialSummary.of(credential)));
         }
         return entries;
+    }
+
+    /**
+     * Revokes the credential of {@code hostname} ({@link HostCredentials#revoke}) and answers with
+     * the host's entry read in the same transaction: the answer needs no second connection, which
+     * on SQLite would queue behind every writer for the database's one write lock.
+     *
+     * @param by who revokes it, as the audit log names them
+     * @return the host's entry; empty when the host has no credential
+     */
+    @Transactional
+    public Optional<ManagedHost> revoke(String hostname, String by) {
+        if (credentials.revoke(hostname, by).isEmpty()) {
+            return Optional.empty();
+        }
+        em.flush();
+        return find(hostname);
+    }
+
+    /**
+     * Resets the credential of {@code hostname} ({@link HostCredentials#reset}) and answers with the
+     * host's entry read in the same transaction, without a credential.
+     *
+     * @return the host's entry (a name only when the host enrolled but never reported); empty when
+     *     there was neither a host nor a credential of that name
+     */
+    @Transactional
+    public Optional<ManagedHost> reset(String hostname) {
+        boolean hadCredential = credentials.reset(hostname).isPresent();
+        em.flush();
+        Optional<ManagedHost> host = find(hostname);
+        if (host.isEmpty() && hadCredential) {
+            return Optional.of(new ManagedHost(hostname, null, null, null));
+        }
+        return host;
     }
 
     /**

@@ -66,10 +66,8 @@ class AdminPageBrowserTest {
                     .as("elements injected by a hostname")
                     .isZero();
             assertThat(driver.findElement(By.id("main")).getText()).contains(hostile);
-            assertThat(row(toRevoke)
-                            .findElement(By.cssSelector("[data-credential]"))
-                            .getDomAttribute("data-credential"))
-                    .isEqualTo("valid");
+            // Live refreshes replace the rows while the test reads them: read the state in one script.
+            Chromium.waitUntil(driver, d -> "valid".equals(credentialOf(toRevoke)));
             Chromium.screenshot(driver, "admin-hosts");
 
             // Rename: the history goes along.
@@ -113,12 +111,7 @@ class AdminPageBrowserTest {
             act(toRevoke, "revoke");
             confirm();
             Chromium.waitUntil(driver, d -> status().contains("Revoked"));
-            Chromium.waitUntil(
-                    driver,
-                    d -> "revoked"
-                            .equals(row(toRevoke)
-                                    .findElement(By.cssSelector("[data-credential]"))
-                                    .getDomAttribute("data-credential")));
+            Chromium.waitUntil(driver, d -> "revoked".equals(credentialOf(toRevoke)));
             assertThat(Credentials.of(toRevoke).map(AgentCredential::isRevoked)).contains(true);
             // The host's own agent is now refused, and nothing of its report is stored.
             Map<String, List<String>> beforeRefusal = StoredRows.rowsOfHost(toRevoke);
@@ -165,6 +158,16 @@ class AdminPageBrowserTest {
                 .filter(r -> hostname.equals(r.getDomAttribute("data-admin-host")))
                 .findFirst()
                 .orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("no row of " + hostname));
+    }
+
+    /** The credential state the row of {@code hostname} shows, read in one script; null without the row. */
+    private String credentialOf(String hostname) {
+        return (String) driver.executeScript(
+                "const row = [...document.querySelectorAll('tr[data-admin-host]')]"
+                        + ".find(r => r.getAttribute('data-admin-host') === arguments[0]);"
+                        + " const cell = row && row.querySelector('[data-credential]');"
+                        + " return cell ? cell.getAttribute('data-credential') : null;",
+                hostname);
     }
 
     private long rows(String hostname) {
