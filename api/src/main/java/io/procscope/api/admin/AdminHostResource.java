@@ -1,19 +1,16 @@
 package io.procscope.api.admin;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
+import io.procscope.api.problem.Json;
 import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.ProblemException;
 import io.procscope.api.problem.Validation;
 import io.procscope.api.security.AdminAction;
 import io.procscope.api.security.AdminCaller;
-import io.procscope.api.security.HostCredentials;
+import io.procscope.api.security.LogText;
 import io.procscope.dto.HostInfo;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.DELETE;
@@ -30,7 +27,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -64,31 +60,18 @@ public class AdminHostResource {
     static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final HostAdministration administration;
-    private final HostCredentials credentials;
     private final AdminCaller caller;
     private final Validator validator;
     private final ObjectReader renameReader;
 
-    AdminHostResource(
-            HostAdministration administration,
-            HostCredentials credentials,
-            AdminCaller caller,
-            Validator validator,
-            ObjectMapper mapper) {
+    AdminHostResource(HostAdministration administration, AdminCaller caller, Validator validator, ObjectMapper mapper) {
         this.administration = administration;
-        this.credentials = credentials;
         this.caller = caller;
         this.validator = validator;
         // As strict as reports: a name is a string (42 is not one), and a key given twice is
         // refused (which one would count?).
-        ObjectMapper strict = mapper.copy();
-        for (CoercionInputShape shape :
-                List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
-            strict.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
-        }
-        this.renameReader = strict.readerFor(HostRename.class)
-                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.renameReader =
+                Json.strictReader(mapper, HostRename.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @GET
@@ -125,11 +108,11 @@ public class AdminHostResource {
     @APIResponse(responseCode = "415", description = "Not Content-Type: application/json")
     public ManagedHost revoke(@Parameter(description = "the host's name") @PathParam("hostname") String hostname) {
         String name = pathHostname(hostname);
-        credentials
+        ManagedHost revoked = administration
                 .revoke(name, caller.who())
                 .orElseThrow(() -> ProblemException.notFound("Host '" + name + "' has no credential to revoke."));
-        caller.audit("revoked host " + AdminCaller.printable(name));
-        return administration.find(name).orElseThrow();
+        caller.audit("revoked host " + LogText.printable(name));
+        return revoked;
     }
 
     @POST
@@ -147,13 +130,11 @@ public class AdminHostResource {
     @APIResponse(responseCode = "415", description = "Not Content-Type: application/json")
     public ManagedHost reset(@Parameter(description = "the host's name") @PathParam("hostname") String hostname) {
         String name = pathHostname(hostname);
-        boolean hadCredential = credentials.reset(name).isPresent();
-        Optional<ManagedHost> host = administration.find(name);
-        if (!hadCredential && host.isEmpty()) {
-            throw ProblemException.notFound("No host named '" + name + "' has reported or enrolled.");
-        }
-        caller.audit("reset host " + AdminCaller.printable(name));
-        return host.orElseGet(() -> new ManagedHost(name, null, null, null));
+        ManagedHost reset = administration
+                .reset(name)
+                .orElseThrow(() -> ProblemException.notFound("No host named '" + name + "' has reported or enrolled."));
+        caller.audit("reset host " + LogText.printable(name));
+        return reset;
     }
 
     @POST
@@ -176,7 +157,7 @@ public class AdminHostResource {
         String from = pathHostname(hostname);
         String to = readRename(body).hostname();
         ManagedHost renamed = administration.rename(from, to);
-        caller.audit("renamed host " + AdminCaller.printable(from) + " to " + AdminCaller.printable(to));
+        caller.audit("renamed host " + LogText.printable(from) + " to " + LogText.printable(to));
         return renamed;
     }
 
@@ -193,7 +174,7 @@ public class AdminHostResource {
     public Response delete(@Parameter(description = "the host's name") @PathParam("hostname") String hostname) {
         String name = pathHostname(hostname);
         long rows = administration.delete(name);
-        caller.audit("deleted host " + AdminCaller.printable(name) + " (" + rows + " rows)");
+        caller.audit("deleted host " + LogText.printable(name) + " (" + rows + " rows)");
         return Response.noContent().build();
     }
 
@@ -216,12 +197,10 @@ public class AdminHostResource {
     }
 
     private HostRename readRename(InputStream body) throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY_BYTES + 1);
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new ProblemException(Problem.of(
-                    Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                    "A rename body has at most " + MAX_BODY_BYTES + " bytes: {\"hostname\": \"the new name\"}."));
-        }
+        byte[] bytes = Json.readBounded(
+                body,
+                MAX_BODY_BYTES,
+                "A rename body has at most " + MAX_BODY_BYTES + " bytes: {\"hostname\": \"the new name\"}.");
         if (bytes.length == 0) {
             throw ProblemException.badRequest("Send the new name as {\"hostname\": \"the new name\"}.");
         }
@@ -229,7 +208,7 @@ public class AdminHostResource {
         try {
             rename = renameReader.readValue(bytes);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest(io.procscope.api.problem.Json.describe(e));
+            throw ProblemException.badRequest(Json.describe(e));
         }
         if (rename == null) {
             throw ProblemException.badRequest("Send the new name as {\"hostname\": \"the new name\"}.");

@@ -192,11 +192,7 @@ public class AlertResource {
     private AlertRule read(InputStream body, String pathName) {
         JsonNode node;
         try {
-            byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_RULE_BODY + 1);
-            if (bytes.length > MAX_RULE_BODY) {
-                throw new ProblemException(Problem.of(
-                        Response.Status.REQUEST_ENTITY_TOO_LARGE, "A rule is at most " + MAX_RULE_BODY + " bytes."));
-            }
+            byte[] bytes = Json.readBounded(body, MAX_RULE_BODY, "A rule is at most " + MAX_RULE_BODY + " bytes.");
             if (bytes.length == 0) {
                 throw ProblemException.badRequest("The body must be a rule, as JSON.");
             }

@@ -2,12 +2,8 @@ package io.procscope.api.identity;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import io.procscope.api.problem.Json;
 import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.Problem.FieldError;
@@ -48,16 +44,8 @@ class EnrollReader {
     EnrollReader(ObjectMapper mapper, Validator validator, EnrollMetrics metrics) {
         this.validator = validator;
         this.metrics = metrics;
-        ObjectMapper strict = mapper.copy();
         // "hostname": 12 is not a hostname: no number or boolean is taken as text.
-        for (CoercionInputShape shape :
-                List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
-            strict.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
-        }
-        this.json = strict.readerFor(EnrollRequest.class)
-                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.json = Json.strictReader(mapper, EnrollRequest.class);
     }
 
     /**

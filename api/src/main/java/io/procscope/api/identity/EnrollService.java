@@ -5,9 +5,9 @@ import io.procscope.api.domain.AgentCredential;
 import io.procscope.api.domain.Host;
 import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.ProblemException;
-import io.procscope.api.security.AdminCaller;
 import io.procscope.api.security.EnrollSecrets;
 import io.procscope.api.security.HostCredentials;
+import io.procscope.api.security.LogText;
 import io.procscope.dto.EnrollRequest;
 import io.procscope.dto.EnrollResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,14 +70,14 @@ public class EnrollService {
             response = bind(request, secretDigest);
         } catch (PersistenceException e) {
             // Another enrollment of the same new name committed first: one more try sees it, and refuses.
-            LOG.debugf(e, "Retrying the enrollment of %s after a conflict", AdminCaller.printable(request.hostname()));
+            LOG.debugf(e, "Retrying the enrollment of %s after a conflict", LogText.printable(request.hostname()));
             response = bind(request, secretDigest);
         }
         metrics.enrolled();
         // Both come from the agent: printed so that a line break in them cannot forge a log line.
         LOG.infof(
                 "Enrolled host %s (agent %s)",
-                AdminCaller.printable(response.hostname()), AdminCaller.printable(request.agentVersion()));
+                LogText.printable(response.hostname()), LogText.printable(request.agentVersion()));
         return response;
     }
 

@@ -2,12 +2,8 @@ package io.procscope.api.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import io.procscope.api.config.ProcscopeConfig;
 import io.procscope.api.problem.Json;
 import io.procscope.api.problem.Problem.FieldError;
@@ -62,19 +58,10 @@ class ReportReader {
         this.maxClockSkew = config.ingest().maxClockSkew();
         this.rawRetention = config.retention().raw();
         this.maxProcesses = config.ingest().maxProcesses();
-        // The wire contract is strict about types ("12" is not a pid, 1.5 is not a thread count)
-        // and lenient about unknown fields, so that an older API accepts a newer agent.
-        ObjectMapper strict = mapper.copy();
-        for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
-            strict.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        }
-        strict.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-        // A key given twice would let a report say two things of one field: refuse it.
-        this.json = strict.readerFor(HostReport.class)
-                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // The wire contract is strict about types ("12" is not a pid, 1.5 is not a thread count, a
+        // key given twice would let a report say two things of one field) and lenient about unknown
+        // fields, so that an older API accepts a newer agent.
+        this.json = Json.strictReader(mapper, HostReport.class);
     }
 
     /**

@@ -1,16 +1,78 @@
 package io.procscope.api.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** Says, for a person, what is wrong with a JSON body, without echoing the body itself. */
+/**
+ * Reads the JSON bodies that clients send as strictly as reports are read, and says, for a person,
+ * what is wrong with one, without echoing the body itself.
+ */
 public final class Json {
 
     private Json() {}
+
+    /**
+     * A reader of {@code type} that takes each value only in its own JSON type ({@code "12"} is not
+     * a pid, {@code 12} not a hostname, {@code 1.5} not a count, {@code null} not a primitive),
+     * refuses a key given twice (which one would count?) and anything after the value. Unknown
+     * fields are taken (an older API reads a newer client); a caller may refuse them with
+     * {@code .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)}.
+     */
+    public static ObjectReader strictReader(ObjectMapper mapper, Class<?> type) {
+        ObjectMapper strict = mapper.copy();
+        for (LogicalType scalar : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            strict.coercionConfigFor(scalar).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        strict.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        for (CoercionInputShape shape :
+                List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
+            strict.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        return strict.readerFor(type)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * A small body, read to its end but no further than {@code maxBytes}: a body that is larger is
+     * not what the endpoint takes, and is not read on.
+     *
+     * @param body the body as sent; null when the request has none (then no bytes)
+     * @param tooLarge what a 413 says of a larger body
+     * @throws ProblemException 413 past {@code maxBytes}, 400 when the body breaks off
+     */
+    public static byte[] readBounded(InputStream body, int maxBytes, String tooLarge) {
+        if (body == null) {
+            return new byte[0];
+        }
+        byte[] bytes;
+        try {
+            bytes = body.readNBytes(maxBytes + 1);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("The body could not be read to its end.");
+        }
+        if (bytes.length > maxBytes) {
+            throw new ProblemException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, tooLarge));
+        }
+        return bytes;
+    }
 
     /** What is wrong with the body, naming the field and the expected type where known. */
     public static String describe(JsonProcessingException e) {

@@ -47,7 +47,7 @@ public class AdminAccessFilter {
                             Response.Status.UNSUPPORTED_MEDIA_TYPE,
                             "Admin actions take 'Content-Type: application/json' (a form of another site cannot "
                                     + "send it), not "
-                                    + (contentType == null ? "none" : "'" + AdminCaller.printable(contentType) + "'")
+                                    + (contentType == null ? "none" : "'" + LogText.printable(contentType) + "'")
                                     + ".")
                     .toResponse());
         }

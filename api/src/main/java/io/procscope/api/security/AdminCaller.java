@@ -16,9 +16,6 @@ public class AdminCaller {
 
     private static final Logger AUDIT = Logger.getLogger(AUDIT_CATEGORY);
 
-    /** Most characters of a name that an audit entry prints. */
-    private static final int MAX_PRINTED = 300;
-
     private String keyId;
     private String address;
 
@@ -43,30 +40,9 @@ public class AdminCaller {
     /**
      * Writes {@code admin <who> <what>} to the audit log, for example {@code admin
      * sha256:1a2b3c4d5e6f from 127.0.0.1 deleted host web-1 (1234 rows)}. Put names in {@code what}
-     * through {@link #printable(String)}: a hostname may hold a line break.
+     * through {@link LogText#printable(String)}: a hostname may hold a line break.
      */
     public void audit(String what) {
         AUDIT.infof("admin %s %s", who(), what);
-    }
-
-    /**
-     * {@code text} with every control character written as {@code \\uXXXX} and cut to about 300
-     * characters, so that one audit entry stays one line and cannot pass for another.
-     */
-    public static String printable(String text) {
-        if (text == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_PRINTED) + 8);
-        int i = 0;
-        for (; i < text.length() && out.length() < MAX_PRINTED; i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return i < text.length() ? out.append('…').toString() : out.toString();
     }
 }

@@ -95,11 +95,11 @@ class AdminAccessTest {
 
     @Test
     void auditNamesStayOnOneLine() {
-        assertThat(AdminCaller.printable("web-1\nadmin sha256:000000000000 from 10.0.0.1 deleted host db"))
+        assertThat(LogText.printable("web-1\nadmin sha256:000000000000 from 10.0.0.1 deleted host db"))
                 .doesNotContain("\n")
                 .startsWith("web-1\\u000aadmin");
-        assertThat(AdminCaller.printable("x".repeat(1000))).hasSize(301).endsWith("…");
-        assertThat(AdminCaller.printable("ünïcødé-主机")).isEqualTo("ünïcødé-主机");
+        assertThat(LogText.printable("x".repeat(1000))).hasSize(301).endsWith("…");
+        assertThat(LogText.printable("ünïcødé-主机")).isEqualTo("ünïcødé-主机");
     }
 
     private double rejected(String reason) {

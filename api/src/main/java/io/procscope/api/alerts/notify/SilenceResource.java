@@ -1,14 +1,10 @@
 package io.procscope.api.alerts.notify;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import io.procscope.api.problem.Json;
 import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.ProblemException;
@@ -55,16 +51,9 @@ public class SilenceResource {
 
     SilenceResource(Silences silences, ObjectMapper mapper) {
         this.silences = silences;
-        ObjectMapper strict = mapper.copy();
         // "rule": 5 is not a rule's name, nor true a host's.
-        for (CoercionInputShape shape :
-                List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
-            strict.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
-        }
-        this.json = strict.readerFor(SilenceRequest.class)
-                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.json =
+                Json.strictReader(mapper, SilenceRequest.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @POST
@@ -78,12 +67,8 @@ public class SilenceResource {
                     + " silence; 400 naming each invalid field; 409 past 1000 active silences.")
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body)
             throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY_BYTES + 1);
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new ProblemException(
-                    Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                    "A silence request is at most " + MAX_BODY_BYTES + " bytes.");
-        }
+        byte[] bytes =
+                Json.readBounded(body, MAX_BODY_BYTES, "A silence request is at most " + MAX_BODY_BYTES + " bytes.");
         if (bytes.length == 0) {
             throw ProblemException.badRequest("The body must be a JSON object: {\"rule\": ..., \"duration\": ...}.");
         }
