@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class HealthServerTest {
 
-    private static final AgentHealth HEALTHY =
-            new AgentHealth(true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null);
+    private static final AgentHealth HEALTHY = new AgentHealth(
+            true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null, null, 0);
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -23,7 +23,7 @@ class HealthServerTest {
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
 
             state.set(new AgentHealth(
-                    false, 31, 12, 4, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null));
+                    false, 31, 12, 4, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null, null, 0));
             HttpResponse<String> stuck = get(server, "/healthz");
 
             assertThat(stuck.statusCode()).isEqualTo(503);
@@ -51,7 +51,9 @@ class HealthServerTest {
                 5,
                 "stamped 3 h ahead of the API's clock",
                 "enrolled",
-                null);
+                null,
+                null,
+                0);
         try (HealthServer server = HealthServer.start(0, () -> skewed)) {
             HttpResponse<String> healthz = get(server, "/healthz");
 
@@ -82,7 +84,9 @@ class HealthServerTest {
                 0,
                 null,
                 "revoked",
-                "the credential of host node-1 was revoked by an operator; reports are kept in the spool");
+                "the credential of host node-1 was revoked by an operator; reports are kept in the spool",
+                null,
+                0);
         try (HealthServer server = HealthServer.start(0, () -> revoked)) {
             HttpResponse<String> healthz = get(server, "/healthz");
 
