@@ -105,6 +105,29 @@ class HealthServerTest {
     }
 
     @Test
+    void saysItIsDegradedWhileTlsWithTheApiFails() throws Exception {
+        String problem = "TLS with the API at https://procscope-api:8443 fails: the API's certificate is not signed"
+                + " by a trusted CA (...); trusting the 1 certificate of ca-file /etc/procscope/ca/ca.crt";
+        AgentHealth refused = new AgentHealth(
+                true, 4.2, 12, 1, 0.031, 1085, 0, 3, 12, 0, 0, 40960, 0, 0, null, "unenrolled", null, problem, 7);
+        try (HealthServer server = HealthServer.start(0, () -> refused)) {
+            HttpResponse<String> healthz = get(server, "/healthz");
+
+            // Not 503: a restart would not make the certificate trusted.
+            assertThat(healthz.statusCode()).isEqualTo(200);
+            assertThat(healthz.body()).isEqualTo("degraded: " + problem + "\n");
+            assertThat(get(server, "/metrics").body())
+                    .contains(
+                            "# TYPE procscope_agent_tls_failing gauge\nprocscope_agent_tls_failing 1\n",
+                            "# TYPE procscope_agent_tls_failures_total counter\nprocscope_agent_tls_failures_total 7\n",
+                            "procscope_agent_clock_skewed 0\n");
+        }
+        try (HealthServer server = HealthServer.start(0, () -> HEALTHY)) {
+            assertThat(get(server, "/metrics").body()).contains("procscope_agent_tls_failing 0\n");
+        }
+    }
+
+    @Test
     void servesCountersInThePrometheusFormat() throws Exception {
         try (HealthServer server = HealthServer.start(0, () -> HEALTHY)) {
             HttpResponse<String> metrics = get(server, "/metrics");
