@@ -171,7 +171,9 @@ public final class Agent {
                     s.clockSkewRefusals(),
                     s.clockSkew(),
                     s.credentialState(),
-                    s.credentialProblem());
+                    s.credentialProblem(),
+                    s.tlsProblem(),
+                    s.tlsFailures());
         }
 
         /**

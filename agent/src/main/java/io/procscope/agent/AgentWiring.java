@@ -14,6 +14,7 @@ import io.procscope.agent.config.AgentConfig;
 import io.procscope.agent.config.ConfigException;
 import io.procscope.agent.config.Setting;
 import io.procscope.agent.filter.CommandLineScrubber;
+import io.procscope.agent.ship.ApiTransport;
 import io.procscope.agent.ship.Enrollment;
 import io.procscope.agent.ship.ReportClient;
 import io.procscope.agent.ship.ReportShipper;
@@ -100,9 +101,10 @@ public final class AgentWiring {
             throw new ConfigException(
                     "invalid " + Setting.SPOOL_DIR.key() + " '" + config.spoolDir() + "': cannot use it: " + e, e);
         }
+        ApiTransport transport = ApiTransport.of(config, agentVersion);
         return new ReportShipper(
-                ReportClient.of(config, agentVersion),
-                Enrollment.of(config, spool, agentVersion),
+                new ReportClient(transport),
+                Enrollment.of(config, spool, transport, agentVersion),
                 spool,
                 config.interval(),
                 config.refusedRetry());

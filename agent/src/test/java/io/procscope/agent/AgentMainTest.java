@@ -72,6 +72,24 @@ class AgentMainTest {
     }
 
     @Test
+    void aGarbledCaFileStopsTheStartWithOneLineNamingIt() throws IOException {
+        Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nnot base64!\n");
+        Path config = Files.writeString(
+                dir.resolve("agent.properties"),
+                "procscope.agent.api-url=https://procscope-api:8443\nprocscope.agent.ca-file="
+                        + ca.toString().replace("\\", "/") + "\n");
+
+        int status = run("--config", config.toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("procscope-agent: invalid ca-file '" + ca
+                        + "' (agent.properties key procscope.agent.ca-file): ")
+                .contains("BEGIN CERTIFICATE line without its END CERTIFICATE line")
+                .hasLineCount(1);
+    }
+
+    @Test
     void requeueRejectedMovesTheSetAsideReportsBackToTheSpool() throws IOException {
         Path spoolDir = dir.resolve("spool");
         Spool spool = Spool.open(spoolDir, 1 << 20);

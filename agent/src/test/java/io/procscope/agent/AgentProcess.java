@@ -54,7 +54,7 @@ final class AgentProcess implements AutoCloseable {
 
     /**
      * Starts the agent in {@code workDir} (where no .env or properties file lies) with only the given
-     * agent settings in its environment; its output goes to {@code workDir/agent-N.log}.
+     * agent settings (and proxy variables) in its environment; its output goes to {@code workDir/agent-N.log}.
      *
      * @param workDir working directory
      * @param settings environment variables, {@code PROCSCOPE_AGENT_...}
@@ -65,7 +65,14 @@ final class AgentProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(command());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("PROCSCOPE_AGENT_") || k.equals("NODE_NAME"));
+        // nor the machine's proxy: a test that wants one says so
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("PROCSCOPE_AGENT_")
+                        || k.equals("NODE_NAME")
+                        || k.equalsIgnoreCase("https_proxy")
+                        || k.equalsIgnoreCase("http_proxy")
+                        || k.equalsIgnoreCase("no_proxy"));
         pb.environment().putAll(settings);
         try {
             Path log = Files.createTempFile(workDir, "agent-", ".log");

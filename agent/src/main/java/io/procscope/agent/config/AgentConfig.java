@@ -2,6 +2,7 @@ package io.procscope.agent.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +47,10 @@ public final class AgentConfig {
     private final long spoolMaxBytes;
     private final Duration refusedRetry;
     private final Duration timeout;
+    private final Path caFile;
+    private final List<X509Certificate> caCertificates;
+    private final ApiProxy proxy;
+    private final NoProxy noProxy;
     private final Level logLevel;
     private final int healthPort;
     private final List<String> includeNames;
@@ -85,6 +90,13 @@ public final class AgentConfig {
         this.spoolMaxBytes = SettingParsers.bytes(r, Setting.SPOOL_MAX_BYTES, MIN_SPOOL_BYTES);
         this.refusedRetry = SettingParsers.duration(r, Setting.REFUSED_RETRY, Duration.ZERO, MAX_REFUSED_RETRY);
         this.timeout = SettingParsers.duration(r, Setting.TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+        this.caCertificates = SettingParsers.caCertificates(r, Setting.CA_FILE);
+        this.caFile = caCertificates == null ? null : SettingParsers.path(r, Setting.CA_FILE);
+        if (caCertificates != null) {
+            notes.addAll(caFileWarnings(caFile, caCertificates, apiUrl));
+        }
+        this.proxy = SettingParsers.proxy(r, Setting.PROXY, apiUrl);
+        this.noProxy = SettingParsers.noProxy(r, Setting.NO_PROXY);
         this.logLevel = SettingParsers.logLevel(r, Setting.LOG_LEVEL);
         this.healthPort = SettingParsers.port(r, Setting.HEALTH_PORT);
         this.includeNames = SettingParsers.list(r, Setting.INCLUDE_NAMES);
@@ -318,6 +330,83 @@ public final class AgentConfig {
     }
 
     /**
+     * {@code procscope.agent.ca-file}: a PEM file of the CA certificates that sign the API's https
+     * certificate. When set, the agent trusts exactly these (the JDK's public CAs no longer), so a
+     * private CA cannot be bypassed by a public one; read at start, where a missing or garbled file
+     * stops the agent, and again when the file changes. Defaults to none: the JDK's trust store.
+     *
+     * @return the file, or empty for the JDK's trust store
+     */
+    public Optional<Path> caFile() {
+        return Optional.ofNullable(caFile);
+    }
+
+    /**
+     * @return the certificates of {@link #caFile()} as read at start; empty when it is not set
+     */
+    public List<X509Certificate> caCertificates() {
+        return caCertificates == null ? List.of() : caCertificates;
+    }
+
+    /**
+     * {@code procscope.agent.proxy}: the HTTP proxy the API is reached through, {@code
+     * http://[user:password@]host:port} (an https API through a {@code CONNECT} tunnel), or {@code
+     * off}. Defaults to empty: the environment's {@code https_proxy}/{@code HTTPS_PROXY} for an https
+     * api-url, {@code http_proxy}/{@code HTTP_PROXY} for an http one (lower case first).
+     *
+     * @return the proxy, or empty to reach the API directly (unless {@link #noProxy()} says so anyway)
+     */
+    public Optional<ApiProxy> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
+    /**
+     * {@code procscope.agent.no-proxy}: the hosts reached without the proxy, as {@code NO_PROXY} lists
+     * them (see {@link NoProxy}). Defaults to empty: the environment's {@code no_proxy}/{@code
+     * NO_PROXY}.
+     *
+     * @return the hosts
+     */
+    public NoProxy noProxy() {
+        return noProxy;
+    }
+
+    /**
+     * @return true when calls to the API go through {@link #proxy()}: there is one and {@link
+     *     #noProxy()} does not name the API's host
+     */
+    public boolean apiThroughProxy() {
+        return proxy != null && !noProxy.matches(apiUrl.getHost(), port(apiUrl));
+    }
+
+    /**
+     * @param url an http(s) URL
+     * @return its port, or its scheme's
+     */
+    public static int port(URI url) {
+        return url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    }
+
+    /** What is worth a warning about the CA file: an expired certificate, or an http api-url. */
+    private static List<String> caFileWarnings(Path file, List<X509Certificate> certs, URI apiUrl) {
+        List<String> w = new ArrayList<>();
+        java.util.Date now = new java.util.Date();
+        for (int i = 0; i < certs.size(); i++) {
+            X509Certificate c = certs.get(i);
+            if (c.getNotAfter().before(now)) {
+                w.add(Setting.CA_FILE.key() + " " + file + ": certificate " + (i + 1) + " ("
+                        + c.getSubjectX500Principal().getName() + ") expired at "
+                        + c.getNotAfter().toInstant() + "; an API certificate signed by it is refused");
+            }
+        }
+        if (!"https".equalsIgnoreCase(apiUrl.getScheme())) {
+            w.add(Setting.CA_FILE.key() + " " + file + " is set, but api-url " + apiUrl
+                    + " is plain http: nothing is verified and reports travel in clear");
+        }
+        return w;
+    }
+
+    /**
      * {@code procscope.agent.log-level}: least severe log level printed by the command line; {@code
      * ERROR}, {@code WARN}, {@code INFO}, {@code DEBUG}, {@code TRACE} or a java.util.logging name.
      * Defaults to {@code INFO}.
@@ -475,6 +564,9 @@ public final class AgentConfig {
         m.put(Setting.SPOOL_MAX_BYTES.key(), Long.toString(spoolMaxBytes));
         m.put(Setting.REFUSED_RETRY.key(), refusedRetry.toString());
         m.put(Setting.TIMEOUT.key(), timeout.toString());
+        m.put(Setting.CA_FILE.key(), caFile == null ? "" : caFile.toString());
+        m.put(Setting.PROXY.key(), proxy == null ? "off" : proxy.settingText());
+        m.put(Setting.NO_PROXY.key(), noProxy.toString());
         m.put(Setting.LOG_LEVEL.key(), logLevel.getName());
         m.put(Setting.HEALTH_PORT.key(), Integer.toString(healthPort));
         m.put(Setting.INCLUDE_NAMES.key(), String.join(",", includeNames));
@@ -490,10 +582,11 @@ public final class AgentConfig {
         return m;
     }
 
-    /** The settings with the enrollment secret masked (the dev key excepted), for logs. */
+    /** The settings with the enrollment secret and the proxy's credentials masked (the dev key excepted), for logs. */
     @Override
     public String toString() {
         Map<String, String> m = asMap();
+        m.put(Setting.PROXY.key(), proxy == null ? "off" : proxy.toString());
         m.put(
                 Setting.ENROLL_SECRET.key(),
                 enrollSecretFile != null

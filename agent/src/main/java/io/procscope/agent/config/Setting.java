@@ -70,6 +70,25 @@ public enum Setting {
                     + " refused credential never sets reports aside: they wait in the spool"),
     /** Connect and request timeout for the API. */
     TIMEOUT("timeout", "10s", "connect and request timeout for one call to the API"),
+    /** The CA certificates that sign the API's. */
+    CA_FILE(
+            "ca-file",
+            "",
+            "PEM file of the CA certificate(s) the API's https certificate is signed by (a private CA, a mounted"
+                    + " Secret or ConfigMap); only these are trusted then, not the JDK's public CAs. Read at start and"
+                    + " again when it changes; empty = the JDK's trust store"),
+    /** The HTTP proxy to the API. */
+    PROXY(
+            "proxy",
+            "",
+            "HTTP proxy to reach the API through: http://[user:password@]host:port (https tunnels with CONNECT),"
+                    + " or off; empty = https_proxy/HTTPS_PROXY for an https api-url, http_proxy/HTTP_PROXY for http"),
+    /** Hosts reached without the proxy. */
+    NO_PROXY(
+            "no-proxy",
+            "",
+            "hosts reached without the proxy (comma-separated): *, example.com (and its subdomains), .example.com,"
+                    + " host:port, an IP, a CIDR block; empty = no_proxy/NO_PROXY"),
     /** Least severe log level printed. */
     LOG_LEVEL("log-level", "INFO", "least severe log level printed: ERROR, WARN, INFO, DEBUG (FINE), TRACE"),
     /** Port of the agent's own health and metrics endpoints. */

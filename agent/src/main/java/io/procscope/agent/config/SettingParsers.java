@@ -6,9 +6,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -115,6 +118,140 @@ final class SettingParsers {
             }
         }
         return secret;
+    }
+
+    /**
+     * The CA certificates of the PEM file a setting names (see {@link PemCertificates}).
+     *
+     * @return the certificates, or null when the setting is empty
+     */
+    static List<X509Certificate> caCertificates(SettingSources r, Setting s) {
+        String text = expandPlaceholders(r, s).strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        Path file;
+        try {
+            file = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw invalid(r, s, "not a valid path: " + e.getReason());
+        }
+        try {
+            return PemCertificates.read(file);
+        } catch (NoSuchFileException e) {
+            throw invalid(r, s, "no such file");
+        } catch (AccessDeniedException e) {
+            throw invalid(r, s, "cannot read the file: permission denied");
+        } catch (IOException | UncheckedIOException e) {
+            throw invalid(r, s, "cannot read the file: " + e);
+        } catch (IllegalArgumentException e) {
+            throw invalid(r, s, e.getMessage());
+        }
+    }
+
+    /**
+     * The proxy to the API: the {@code proxy} setting, {@code off} for none, or when it is empty the
+     * environment's {@code https_proxy}/{@code HTTPS_PROXY} for an https {@code apiUrl} and {@code
+     * http_proxy}/{@code HTTP_PROXY} for an http one, lower case first.
+     *
+     * @return the proxy, or null for none
+     */
+    static ApiProxy proxy(SettingSources r, Setting s, URI apiUrl) {
+        String text = r.value(s).strip();
+        if (text.equalsIgnoreCase("off")) {
+            return null;
+        }
+        if (!text.isEmpty()) {
+            return parseProxy(text, s.key(), r.origin(s));
+        }
+        boolean https = "https".equalsIgnoreCase(apiUrl.getScheme());
+        for (String name : https ? List.of("https_proxy", "HTTPS_PROXY") : List.of("http_proxy", "HTTP_PROXY")) {
+            String v = r.proxyEnv(name);
+            if (v != null) {
+                return parseProxy(
+                        v, name, "environment variable " + name + ", as the " + s.key() + " setting is empty");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads {@code http://[user:password@]host[:port][/]}, or {@code host:port} without a scheme (as
+     * many {@code HTTPS_PROXY} values are written). Errors never echo the credentials.
+     */
+    static ApiProxy parseProxy(String text, String name, String origin) {
+        String masked = maskUserInfo(text);
+        String expected = "expected http://[user:password@]host:port";
+        String t = text.contains("://") ? text : "http://" + text;
+        URI uri;
+        try {
+            uri = new URI(t);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("invalid " + name + " '" + masked + "' (" + origin + "): " + expected);
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http")) {
+            throw new ConfigException("invalid " + name + " '" + masked + "' (" + origin + "): a " + scheme
+                    + " proxy is not supported; " + expected);
+        }
+        String host = uri.getHost();
+        if (host == null
+                || (uri.getRawPath() != null
+                        && !uri.getRawPath().isEmpty()
+                        && !uri.getRawPath().equals("/"))
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            throw new ConfigException("invalid " + name + " '" + masked + "' (" + origin + "): " + expected);
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String info = uri.getRawUserInfo();
+            int colon = info.indexOf(':');
+            user = decode(colon < 0 ? info : info.substring(0, colon));
+            password = colon < 0 ? null : decode(info.substring(colon + 1));
+        }
+        return new ApiProxy(host, uri.getPort() == -1 ? 80 : uri.getPort(), user, password, origin);
+    }
+
+    /** {@code http://****@host:port} for {@code http://user:pw@host:port}. */
+    static String maskUserInfo(String url) {
+        int start = url.indexOf("://");
+        start = start < 0 ? 0 : start + 3;
+        int slash = url.indexOf('/', start);
+        int at = url.lastIndexOf('@', slash < 0 ? url.length() : slash);
+        return at < start ? url : url.substring(0, start) + "****" + url.substring(at);
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The hosts reached without the proxy: the setting, or when it is empty {@code no_proxy}/{@code
+     * NO_PROXY}.
+     */
+    static NoProxy noProxy(SettingSources r, Setting s) {
+        String text = r.value(s).strip();
+        String origin = r.origin(s);
+        if (text.isEmpty()) {
+            for (String name : List.of("no_proxy", "NO_PROXY")) {
+                String v = r.proxyEnv(name);
+                if (v != null) {
+                    text = v;
+                    origin = "environment variable " + name + ", as the " + s.key() + " setting is empty";
+                    break;
+                }
+            }
+        }
+        try {
+            return NoProxy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid " + s.key() + " '" + text + "' (" + origin + "): " + e.getMessage());
+        }
     }
 
     /** A duration from {@code min} to {@code max}, in any form {@link #parseDuration} reads. */

@@ -48,6 +48,14 @@ public final class SettingSources {
     private final Map<Setting, String> values = new EnumMap<>(Setting.class);
     private final Map<Setting, String> origins = new EnumMap<>(Setting.class);
     private final List<String> warnings = new ArrayList<>();
+    private final Map<String, String> proxyEnv = new LinkedHashMap<>();
+
+    /**
+     * The proxy variables other tools share, read from the environment only (not {@code .env}), in
+     * the order they are looked at: lower case first, as curl and Python read them.
+     */
+    static final List<String> PROXY_ENV =
+            List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY");
 
     private SettingSources() {}
 
@@ -68,6 +76,12 @@ public final class SettingSources {
         systemProperties.stringPropertyNames().forEach(k -> sysProps.put(k, systemProperties.getProperty(k)));
         r.addPropertySource("system property", sysProps, false);
         r.addEnvSource("environment variable", env);
+        for (String name : PROXY_ENV) {
+            String v = env.get(name);
+            if (v != null && !v.isBlank()) {
+                r.proxyEnv.put(name, v.strip());
+            }
+        }
 
         Path dotEnv = workingDir.resolve(DOTENV_FILE);
         Map<String, String> dotEnvValues = Files.isRegularFile(dotEnv) ? readDotEnv(dotEnv) : Map.of();
@@ -117,6 +131,14 @@ public final class SettingSources {
      */
     String value(Setting s) {
         return values.getOrDefault(s, s.defaultValue());
+    }
+
+    /**
+     * @param name one of {@link #PROXY_ENV}
+     * @return its value in the environment, or null when unset or blank (always null for {@link #of})
+     */
+    String proxyEnv(String name) {
+        return proxyEnv.get(name);
     }
 
     /**

@@ -2,6 +2,9 @@ package io.procscope.agent.health;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The agent's own health and counters at one moment, as {@code GET /healthz} and {@code GET
@@ -29,6 +32,9 @@ import java.util.Locale;
  * @param credentialState where the host stands with the API: one of {@link #CREDENTIAL_STATES}
  * @param credentialProblem why reports wait in the spool while the API refuses the host's credential
  *     or its enrollment (health is degraded); null otherwise
+ * @param tlsProblem why TLS with the API fails (untrusted certificate, wrong host, expired) while it
+ *     does: nothing is sent, reports wait in the spool (health is degraded); null otherwise
+ * @param tlsFailures calls to the API that failed their TLS handshake since the start
  */
 public record AgentHealth(
         boolean healthy,
@@ -47,28 +53,30 @@ public record AgentHealth(
         long clockSkewRefusals,
         String clockSkew,
         String credentialState,
-        String credentialProblem) {
+        String credentialProblem,
+        String tlsProblem,
+        long tlsFailures) {
 
     /** The values of {@code credentialState}, each a series of {@code procscope_agent_credential_state}. */
     public static final List<String> CREDENTIAL_STATES =
             List.of("enrolled", "unenrolled", "revoked", "unknown", "refused");
 
     /**
-     * @return true while the API refuses this host's reports, for its clock or its credential: the
-     *     agent runs, but its reports are not stored
+     * @return true while the API refuses this host's reports, for its clock or its credential, or
+     *     TLS with it fails: the agent runs, but its reports are not stored
      */
     public boolean degraded() {
-        return clockSkew != null || credentialProblem != null;
+        return clockSkew != null || credentialProblem != null || tlsProblem != null;
     }
 
     /**
      * @return why the agent is degraded, for {@code /healthz}; null when it is not
      */
     public String degradedReason() {
-        if (credentialProblem != null && clockSkew != null) {
-            return credentialProblem + "; " + clockSkew;
-        }
-        return credentialProblem != null ? credentialProblem : clockSkew;
+        String reason = Stream.of(tlsProblem, credentialProblem, clockSkew)
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining("; "));
+        return reason.isEmpty() ? null : reason;
     }
 
     /**
@@ -87,6 +95,11 @@ public record AgentHealth(
                 "procscope_agent_reports_clock_skew_total",
                 "Reports the API refused because this host's clock is ahead of its own.",
                 clockSkewRefusals);
+        counter(
+                sb,
+                "procscope_agent_tls_failures_total",
+                "Calls to the API that failed their TLS handshake (certificate not trusted, not for the host, expired).",
+                tlsFailures);
         counter(sb, "procscope_agent_collections_total", "Reports collected.", collections);
         counter(sb, "procscope_agent_collection_failures_total", "Collections that failed.", collectionFailures);
         gauge(sb, "procscope_agent_collection_seconds", "Duration of the last collection.", lastCollectionSeconds);
@@ -102,7 +115,12 @@ public record AgentHealth(
                 sb,
                 "procscope_agent_clock_skewed",
                 "1 while the API refuses reports for this host's clock.",
-                degraded() ? 1 : 0);
+                clockSkew != null ? 1 : 0);
+        gauge(
+                sb,
+                "procscope_agent_tls_failing",
+                "1 while TLS with the API fails: nothing is sent, reports wait in the spool.",
+                tlsProblem != null ? 1 : 0);
         sb.append("# HELP procscope_agent_credential_state 1 for where the host stands with the API: enrolled,"
                         + " unenrolled (not yet), revoked, unknown (reset or deleted) or refused.\n")
                 .append("# TYPE procscope_agent_credential_state gauge\n");

@@ -46,6 +46,13 @@ sealed interface EnrollOutcome {
      * @param status the HTTP status, or 0 when there was no answer
      * @param reason one line for the log
      * @param retryAfter the API's {@code Retry-After}, if it sent one
+     * @param tls true when the TLS handshake failed, which {@link ApiTransport} has logged already
      */
-    record Failed(int status, String reason, Optional<Duration> retryAfter) implements EnrollOutcome {}
+    record Failed(int status, String reason, Optional<Duration> retryAfter, boolean tls) implements EnrollOutcome {
+
+        /** A failure that is not one of TLS. */
+        Failed(int status, String reason, Optional<Duration> retryAfter) {
+            this(status, reason, retryAfter, false);
+        }
+    }
 }

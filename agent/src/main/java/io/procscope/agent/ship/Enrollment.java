@@ -134,15 +134,16 @@ public final class Enrollment {
      *
      * @param config the settings
      * @param spool the spool, to say how many reports wait in it
+     * @param transport how calls reach the API, shared with the report client
      * @param agentVersion the agent's version, sent when enrolling
      * @return the enrollment, its credential file read
      */
-    public static Enrollment of(AgentConfig config, Spool spool, String agentVersion) {
+    public static Enrollment of(AgentConfig config, Spool spool, ApiTransport transport, String agentVersion) {
         Path file = config.credentialFile().toAbsolutePath();
         boolean own = "default".equals(config.originOf(Setting.CREDENTIAL_FILE))
                 || file.getParent().equals(config.spoolDir().toAbsolutePath());
         return new Enrollment(
-                EnrollmentClient.of(config, agentVersion),
+                EnrollmentClient.of(config, transport, agentVersion),
                 new CredentialFile(file, own),
                 spool,
                 config.enrollRetry(),
@@ -377,11 +378,14 @@ public final class Enrollment {
         retryAtNanos = nanoClock.getAsLong() + Math.max(1, delay);
         if (!failingToEnroll) {
             failingToEnroll = true;
-            LOG.warning("cannot enroll host " + host + " yet: " + f.reason() + "; reports are kept in the spool and"
-                    + " the enrollment is tried again"
-                    + (f.retryAfter().isPresent()
-                            ? " in " + delay / 1_000_000_000L + " s, as its Retry-After asks"
-                            : ""));
+            // a TLS failure was said by the transport, with the API's URL and the reason
+            LOG.log(
+                    f.tls() ? Level.FINE : Level.WARNING,
+                    "cannot enroll host " + host + " yet: " + f.reason() + "; reports are kept in the spool and"
+                            + " the enrollment is tried again"
+                            + (f.retryAfter().isPresent()
+                                    ? " in " + delay / 1_000_000_000L + " s, as its Retry-After asks"
+                                    : ""));
         } else if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("enrollment attempt failed: " + f.reason() + "; next in " + delay / 1_000_000 + " ms");
         }

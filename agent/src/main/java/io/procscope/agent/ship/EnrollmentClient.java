@@ -28,30 +28,42 @@ final class EnrollmentClient {
     private final URI endpoint;
     private final URL url;
     private final String secret;
-    private final Duration timeout;
+    private final ApiTransport transport;
     private final String agentVersion;
 
     /**
+     * A client without a proxy, trusting the JDK's CAs.
+     *
      * @param apiUrl the API's base URL
      * @param secret the enrollment secret; never logged
      * @param timeout connect and request timeout
      * @param agentVersion sent in the request and in {@code User-Agent}
      */
     EnrollmentClient(URI apiUrl, String secret, Duration timeout, String agentVersion) {
-        this.endpoint = ReportClient.endpoint(apiUrl, ENROLL_PATH);
+        this(ApiTransport.direct(apiUrl, timeout, agentVersion), secret, agentVersion);
+    }
+
+    /**
+     * @param transport how calls reach the API
+     * @param secret the enrollment secret; never logged
+     * @param agentVersion sent in the request
+     */
+    EnrollmentClient(ApiTransport transport, String secret, String agentVersion) {
+        this.endpoint = ReportClient.endpoint(transport.apiUrl(), ENROLL_PATH);
         this.url = ReportClient.toUrl(endpoint);
         this.secret = secret;
-        this.timeout = timeout;
+        this.transport = transport;
         this.agentVersion = agentVersion;
     }
 
     /**
-     * @param config the settings: api-url, the enrollment secret, timeout
+     * @param config the settings: the enrollment secret
+     * @param transport how calls reach the API, shared with the report client
      * @param agentVersion the agent's version
      * @return a client
      */
-    static EnrollmentClient of(AgentConfig config, String agentVersion) {
-        return new EnrollmentClient(config.apiUrl(), config.enrollSecret(), config.timeout(), agentVersion);
+    static EnrollmentClient of(AgentConfig config, ApiTransport transport, String agentVersion) {
+        return new EnrollmentClient(transport, config.enrollSecret(), agentVersion);
     }
 
     /**
@@ -69,15 +81,21 @@ final class EnrollmentClient {
      */
     EnrollOutcome enroll(String hostname) {
         try {
-            ReportClient.Answer a = ReportClient.post(
-                    url, request(hostname), false, secret, ReportClient.userAgent(agentVersion), timeout);
+            ReportClient.Answer a = transport.post(url, request(hostname), false, secret);
             return outcomeOf(hostname, a.status(), a.body(), a.retryAfter());
+        } catch (ApiTransport.TlsFailure e) {
+            return new EnrollOutcome.Failed(0, e.getMessage(), Optional.empty(), true);
         } catch (SocketTimeoutException e) {
             return new EnrollOutcome.Failed(
-                    0, "no answer from " + endpoint + " within " + timeout.toMillis() + " ms", Optional.empty());
+                    0,
+                    "no answer from " + endpoint + transport.route(endpoint) + " within "
+                            + transport.timeout().toMillis() + " ms",
+                    Optional.empty());
         } catch (IOException e) {
             return new EnrollOutcome.Failed(
-                    0, "cannot reach " + endpoint + ": " + ReportClient.describe(e), Optional.empty());
+                    0,
+                    "cannot reach " + endpoint + transport.route(endpoint) + ": " + ReportClient.describe(e),
+                    Optional.empty());
         }
     }
 
@@ -118,6 +136,9 @@ final class EnrollmentClient {
                 at = 0;
             }
             return new EnrollOutcome.Enrolled(new Credential(hostname, token, at));
+        }
+        if (status == 407) {
+            return new EnrollOutcome.Failed(status, ReportClient.PROXY_REFUSED, Optional.empty());
         }
         ReportClient.Problem p = ReportClient.problemOf(status, body);
         if (status == 408 || status == 429 || status >= 500) {

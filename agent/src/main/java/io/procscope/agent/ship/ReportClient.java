@@ -6,11 +6,6 @@ import io.procscope.agent.config.AgentConfig;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ReportReceipt;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpRetryException;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
@@ -30,7 +25,7 @@ import java.util.UUID;
  * credential as a bearer token. Every answer, and every failure to get one, becomes a {@link
  * SendOutcome}; nothing is thrown. Thread-safe.
  *
- * <p>Through {@link HttpURLConnection} (with its keep-alive cache), not {@code java.net.http}: one
+ * <p>Through {@link java.net.HttpURLConnection} (see {@link ApiTransport}) (with its keep-alive cache), not {@code java.net.http}: one
  * POST every interval needs none of the latter's asynchronous machinery, whose classes and selector
  * thread cost the agent about 12 MB of its 76 MB steady RSS (measured with 1100 processes,
  * 2026-11-26).
@@ -42,30 +37,49 @@ public final class ReportClient {
 
     private static final int MAX_DETAIL = 500;
 
+    /** What a 407 says: the proxy, not the API, refused. */
+    static final String PROXY_REFUSED =
+            "407 Proxy Authentication Required from the proxy (check the user and password of the proxy setting or"
+                    + " HTTPS_PROXY)";
+
     private final URL url;
     private final URI endpoint;
-    private final Duration timeout;
-    private final String userAgent;
+    private final ApiTransport transport;
 
     /**
+     * A client without a proxy, trusting the JDK's CAs.
+     *
      * @param apiUrl the API's base URL, for example {@code http://localhost:8080}
      * @param timeout connect timeout, and request timeout of each send
      * @param agentVersion sent in {@code User-Agent}
      */
     public ReportClient(URI apiUrl, Duration timeout, String agentVersion) {
-        this.endpoint = endpoint(apiUrl, REPORTS_PATH);
-        this.timeout = timeout;
-        this.userAgent = userAgent(agentVersion);
+        this(ApiTransport.direct(apiUrl, timeout, agentVersion));
+    }
+
+    /**
+     * @param transport how calls reach the API: its URL, timeout, proxy and trust
+     */
+    public ReportClient(ApiTransport transport) {
+        this.transport = transport;
+        this.endpoint = endpoint(transport.apiUrl(), REPORTS_PATH);
         this.url = toUrl(endpoint);
     }
 
     /**
-     * @param config the settings: api-url, timeout
+     * @param config the settings: api-url, timeout, ca-file, proxy, no-proxy
      * @param agentVersion sent in {@code User-Agent}
-     * @return a client
+     * @return a client with a transport of its own
      */
     public static ReportClient of(AgentConfig config, String agentVersion) {
-        return new ReportClient(config.apiUrl(), config.timeout(), agentVersion);
+        return new ReportClient(ApiTransport.of(config, agentVersion));
+    }
+
+    /**
+     * @return how calls reach the API
+     */
+    public ApiTransport transport() {
+        return transport;
     }
 
     static URI endpoint(URI apiUrl, String path) {
@@ -112,13 +126,19 @@ public final class ReportClient {
      */
     public SendOutcome send(byte[] gzippedJson, String credential) {
         try {
-            Answer a = post(url, gzippedJson, true, credential, userAgent, timeout);
+            Answer a = transport.post(url, gzippedJson, true, credential);
             return outcomeOf(a.status(), a.body(), a.retryAfter());
+        } catch (ApiTransport.TlsFailure e) {
+            return new SendOutcome.Failed(0, e.getMessage(), Optional.empty(), true);
         } catch (SocketTimeoutException e) {
             return new SendOutcome.Failed(
-                    0, "no answer from " + endpoint + " within " + timeout.toMillis() + " ms", Optional.empty());
+                    0,
+                    "no answer from " + endpoint + transport.route(endpoint) + " within "
+                            + transport.timeout().toMillis() + " ms",
+                    Optional.empty());
         } catch (IOException e) {
-            return new SendOutcome.Failed(0, "cannot reach " + endpoint + ": " + describe(e), Optional.empty());
+            return new SendOutcome.Failed(
+                    0, "cannot reach " + endpoint + transport.route(endpoint) + ": " + describe(e), Optional.empty());
         }
     }
 
@@ -130,64 +150,6 @@ public final class ReportClient {
      * @param retryAfter the {@code Retry-After} header, if any
      */
     record Answer(int status, byte[] body, Optional<String> retryAfter) {}
-
-    /**
-     * POSTs JSON to the API, with a bearer token and without a proxy or redirects.
-     *
-     * @param url where to
-     * @param json the body
-     * @param gzipped whether it is gzip-compressed
-     * @param bearer the token for {@code Authorization: Bearer}; never logged
-     * @param userAgent the {@code User-Agent}
-     * @param timeout connect and read timeout
-     * @return the answer
-     * @throws IOException when there was none
-     */
-    static Answer post(URL url, byte[] json, boolean gzipped, String bearer, String userAgent, Duration timeout)
-            throws IOException {
-        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        HttpURLConnection c = null;
-        try {
-            // no proxy, as before with java.net.http: the API is reached directly
-            c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
-            c.setConnectTimeout(timeoutMillis);
-            c.setReadTimeout(timeoutMillis);
-            c.setInstanceFollowRedirects(false);
-            c.setUseCaches(false);
-            c.setDoOutput(true);
-            c.setRequestMethod("POST");
-            // not streaming mode: in it, a 401 becomes an exception without the API's problem detail
-            c.setRequestProperty("Content-Type", "application/json");
-            if (gzipped) {
-                c.setRequestProperty("Content-Encoding", "gzip");
-            }
-            c.setRequestProperty("Accept", "application/json, application/problem+json");
-            c.setRequestProperty("Authorization", "Bearer " + bearer);
-            c.setRequestProperty("User-Agent", userAgent);
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(json);
-            }
-            int status = c.getResponseCode();
-            byte[] body;
-            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                // read to the end, so the connection goes back to the keep-alive cache
-                body = in == null ? new byte[0] : in.readAllBytes();
-            }
-            return new Answer(status, body, Optional.ofNullable(c.getHeaderField("Retry-After")));
-        } catch (HttpRetryException e) {
-            // a 401 with WWW-Authenticate cannot be answered in streaming mode: it is still a 401
-            return new Answer(e.responseCode(), new byte[0], Optional.empty());
-        } catch (IOException e) {
-            disconnect(c);
-            throw e;
-        }
-    }
-
-    private static void disconnect(HttpURLConnection c) {
-        if (c != null) {
-            c.disconnect();
-        }
-    }
 
     /**
      * Classifies an answer.
@@ -204,6 +166,9 @@ public final class ReportClient {
         Problem problem = problemOf(status, body);
         if ((status == 401 || status == 403) && SendOutcome.CredentialRefused.TYPES.contains(problem.type)) {
             return new SendOutcome.CredentialRefused(status, problem.type, problem.title, problem.detail);
+        }
+        if (status == 407) {
+            return new SendOutcome.Failed(status, PROXY_REFUSED, Optional.empty());
         }
         if (status == 401 || status == 403) {
             return new SendOutcome.Failed(

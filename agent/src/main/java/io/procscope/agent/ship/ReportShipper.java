@@ -102,6 +102,8 @@ public final class ReportShipper {
      *     {@code revoked}, {@code unknown} or {@code refused}
      * @param credentialProblem why reports cannot be delivered while the API refuses the credential or
      *     the enrollment; null otherwise
+     * @param tlsProblem why TLS with the API fails while it does (nothing is sent); null otherwise
+     * @param tlsFailures calls to the API that failed their TLS handshake
      */
     public record Stats(
             long sent,
@@ -116,7 +118,9 @@ public final class ReportShipper {
             long clockSkewRefusals,
             String clockSkew,
             String credentialState,
-            String credentialProblem) {}
+            String credentialProblem,
+            String tlsProblem,
+            long tlsFailures) {}
 
     /**
      * @param client the API client
@@ -332,7 +336,9 @@ public final class ReportShipper {
                 clockSkewRefusals.get(),
                 clockSkew,
                 enrollment.state().label(),
-                enrollment.problem());
+                enrollment.problem(),
+                client.transport().tlsProblem().orElse(null),
+                client.transport().tlsFailures());
     }
 
     /**
@@ -541,8 +547,9 @@ public final class ReportShipper {
         if (!apiDown) {
             apiDown = true;
             downSinceNanos = now;
+            // a TLS failure was said by the transport, with the API's URL and the reason
             LOG.log(
-                    f.unauthorized() ? Level.SEVERE : Level.WARNING,
+                    f.tls() ? Level.FINE : f.unauthorized() ? Level.SEVERE : Level.WARNING,
                     "API not taking reports: {0}; spooling them and retrying{1}",
                     new Object[] {
                         f.reason(),

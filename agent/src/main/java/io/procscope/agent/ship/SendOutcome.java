@@ -114,8 +114,15 @@ public sealed interface SendOutcome {
      * @param reason one line for the log
      * @param retryAfter the API's {@code Retry-After} (seconds, or an HTTP date counted from when
      *     the answer came), if it sent one
+     * @param tls true when the TLS handshake failed (nothing was sent), which {@link ApiTransport}
+     *     has logged already
      */
-    record Failed(int status, String reason, Optional<Duration> retryAfter) implements SendOutcome {
+    record Failed(int status, String reason, Optional<Duration> retryAfter, boolean tls) implements SendOutcome {
+
+        /** A failure that is not one of TLS. */
+        public Failed(int status, String reason, Optional<Duration> retryAfter) {
+            this(status, reason, retryAfter, false);
+        }
 
         /**
          * @return true for 401 and 403 without a credential problem type: whatever answers is not

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class HealthServerTest {
 
-    private static final AgentHealth HEALTHY =
-            new AgentHealth(true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null);
+    private static final AgentHealth HEALTHY = new AgentHealth(
+            true, 4.2, 12, 1, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null, null, 0);
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -23,7 +23,7 @@ class HealthServerTest {
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
 
             state.set(new AgentHealth(
-                    false, 31, 12, 4, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null));
+                    false, 31, 12, 4, 0.031, 1085, 10, 3, 2, 1, 1, 40960, 0, 0, null, "enrolled", null, null, 0));
             HttpResponse<String> stuck = get(server, "/healthz");
 
             assertThat(stuck.statusCode()).isEqualTo(503);
@@ -51,7 +51,9 @@ class HealthServerTest {
                 5,
                 "stamped 3 h ahead of the API's clock",
                 "enrolled",
-                null);
+                null,
+                null,
+                0);
         try (HealthServer server = HealthServer.start(0, () -> skewed)) {
             HttpResponse<String> healthz = get(server, "/healthz");
 
@@ -82,7 +84,9 @@ class HealthServerTest {
                 0,
                 null,
                 "revoked",
-                "the credential of host node-1 was revoked by an operator; reports are kept in the spool");
+                "the credential of host node-1 was revoked by an operator; reports are kept in the spool",
+                null,
+                0);
         try (HealthServer server = HealthServer.start(0, () -> revoked)) {
             HttpResponse<String> healthz = get(server, "/healthz");
 
@@ -97,6 +101,29 @@ class HealthServerTest {
                             "procscope_agent_credential_state{state=\"unenrolled\"} 0\n",
                             "procscope_agent_credential_state{state=\"unknown\"} 0\n",
                             "procscope_agent_credential_state{state=\"refused\"} 0\n");
+        }
+    }
+
+    @Test
+    void saysItIsDegradedWhileTlsWithTheApiFails() throws Exception {
+        String problem = "TLS with the API at https://procscope-api:8443 fails: the API's certificate is not signed"
+                + " by a trusted CA (...); trusting the 1 certificate of ca-file /etc/procscope/ca/ca.crt";
+        AgentHealth refused = new AgentHealth(
+                true, 4.2, 12, 1, 0.031, 1085, 0, 3, 12, 0, 0, 40960, 0, 0, null, "unenrolled", null, problem, 7);
+        try (HealthServer server = HealthServer.start(0, () -> refused)) {
+            HttpResponse<String> healthz = get(server, "/healthz");
+
+            // Not 503: a restart would not make the certificate trusted.
+            assertThat(healthz.statusCode()).isEqualTo(200);
+            assertThat(healthz.body()).isEqualTo("degraded: " + problem + "\n");
+            assertThat(get(server, "/metrics").body())
+                    .contains(
+                            "# TYPE procscope_agent_tls_failing gauge\nprocscope_agent_tls_failing 1\n",
+                            "# TYPE procscope_agent_tls_failures_total counter\nprocscope_agent_tls_failures_total 7\n",
+                            "procscope_agent_clock_skewed 0\n");
+        }
+        try (HealthServer server = HealthServer.start(0, () -> HEALTHY)) {
+            assertThat(get(server, "/metrics").body()).contains("procscope_agent_tls_failing 0\n");
         }
     }
 

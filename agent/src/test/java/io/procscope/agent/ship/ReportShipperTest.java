@@ -89,7 +89,7 @@ class ReportShipperTest {
         assertThat(spool.isEmpty()).isTrue();
         assertThat(reportIds()).containsExactly(id(1), id(1), id(2), id(3));
         assertThat(shipper.stats())
-                .isEqualTo(new ReportShipper.Stats(3, 0, 3, 0, 0, 0, 1, true, 0, 0, null, "enrolled", null));
+                .isEqualTo(new ReportShipper.Stats(3, 0, 3, 0, 0, 0, 1, true, 0, 0, null, "enrolled", null, null, 0));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.procscope.agent.ship;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ReportReceipt;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * A tiny real HTTP API on 127.0.0.1 standing in for procscope's ingest and enrollment endpoints: it
@@ -70,6 +73,7 @@ public final class TestApi implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String scheme;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<HostReport> stored = new CopyOnWriteArrayList<>();
     private final java.util.Set<java.util.UUID> storedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -81,8 +85,9 @@ public final class TestApi implements AutoCloseable {
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     private volatile String enrollSecret;
 
-    private TestApi(HttpServer server) {
+    private TestApi(HttpServer server, String scheme) {
         this.server = server;
+        this.scheme = scheme;
     }
 
     /**
@@ -99,8 +104,22 @@ public final class TestApi implements AutoCloseable {
      * @throws IOException when the port is taken
      */
     public static TestApi start(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        TestApi api = new TestApi(server);
+        return serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0), "http");
+    }
+
+    /**
+     * @param tls the server side of TLS: the certificate (and chain) the API shows, see {@link TestCa}
+     * @return a started API speaking https on a free port of 127.0.0.1
+     * @throws IOException when no port is free
+     */
+    public static TestApi startTls(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return serve(server, "https");
+    }
+
+    private static TestApi serve(HttpServer server, String scheme) {
+        TestApi api = new TestApi(server, scheme);
         server.createContext("/", api::handle);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
@@ -109,7 +128,12 @@ public final class TestApi implements AutoCloseable {
 
     /** @return the base URL, for example {@code http://127.0.0.1:41234} */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** @return the port it listens on */
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** Queues answers to enrollments, used one per enrollment before the real API's answers. */
