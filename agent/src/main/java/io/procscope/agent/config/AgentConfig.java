@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -47,6 +48,7 @@ public final class AgentConfig {
     private final Duration refusedRetry;
     private final Duration timeout;
     private final Level logLevel;
+    private final LogFormat logFormat;
     private final int healthPort;
     private final List<String> includeNames;
     private final List<String> excludeNames;
@@ -86,6 +88,8 @@ public final class AgentConfig {
         this.refusedRetry = SettingParsers.duration(r, Setting.REFUSED_RETRY, Duration.ZERO, MAX_REFUSED_RETRY);
         this.timeout = SettingParsers.duration(r, Setting.TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
         this.logLevel = SettingParsers.logLevel(r, Setting.LOG_LEVEL);
+        this.logFormat = LogFormat.valueOf(SettingParsers.keyword(r, Setting.LOG_FORMAT, List.of("text", "json"))
+                .toUpperCase(Locale.ROOT));
         this.healthPort = SettingParsers.port(r, Setting.HEALTH_PORT);
         this.includeNames = SettingParsers.list(r, Setting.INCLUDE_NAMES);
         this.excludeNames = SettingParsers.list(r, Setting.EXCLUDE_NAMES);
@@ -328,6 +332,24 @@ public final class AgentConfig {
         return logLevel;
     }
 
+    /** How the command line writes its log records. */
+    public enum LogFormat {
+        /** One line of text per record: {@code 2026-11-26T10:37:52.123Z INFO  ship.ReportShipper ...}. */
+        TEXT,
+        /** One JSON object per line: timestamp, level, logger, message, thread, exception. */
+        JSON
+    }
+
+    /**
+     * {@code procscope.agent.log-format}: {@code text} (one line per record) or {@code json} (one
+     * JSON object per line, for a log collector). Defaults to {@code text}.
+     *
+     * @return the format
+     */
+    public LogFormat logFormat() {
+        return logFormat;
+    }
+
     /**
      * {@code procscope.agent.health-port}: port of {@code GET /healthz} and {@code GET /metrics},
      * 1 to 65535, or 0 for none. Defaults to {@code 0}; the DaemonSet sets 9101.
@@ -476,6 +498,7 @@ public final class AgentConfig {
         m.put(Setting.REFUSED_RETRY.key(), refusedRetry.toString());
         m.put(Setting.TIMEOUT.key(), timeout.toString());
         m.put(Setting.LOG_LEVEL.key(), logLevel.getName());
+        m.put(Setting.LOG_FORMAT.key(), logFormat.name().toLowerCase(Locale.ROOT));
         m.put(Setting.HEALTH_PORT.key(), Integer.toString(healthPort));
         m.put(Setting.INCLUDE_NAMES.key(), String.join(",", includeNames));
         m.put(Setting.EXCLUDE_NAMES.key(), String.join(",", excludeNames));

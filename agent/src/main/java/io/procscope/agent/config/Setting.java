@@ -72,6 +72,12 @@ public enum Setting {
     TIMEOUT("timeout", "10s", "connect and request timeout for one call to the API"),
     /** Least severe log level printed. */
     LOG_LEVEL("log-level", "INFO", "least severe log level printed: ERROR, WARN, INFO, DEBUG (FINE), TRACE"),
+    /** How log records are written to stderr. */
+    LOG_FORMAT(
+            "log-format",
+            "text",
+            "text (one line per record) or json (one JSON object per line: timestamp, level, logger, message,"
+                    + " thread, exception), for a log collector"),
     /** Port of the agent's own health and metrics endpoints. */
     HEALTH_PORT(
             "health-port",
