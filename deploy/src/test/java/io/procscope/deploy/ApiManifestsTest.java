@@ -151,9 +151,23 @@ class ApiManifestsTest {
     }
 
     @Test
-    void logsJsonInKubernetes() {
+    void logsJsonInKubernetesAndTextElsewhere() throws java.io.IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var reader = java.nio.file.Files.newBufferedReader(Repo.API_PROPERTIES)) {
+            properties.load(reader);
+        }
+        String key = "quarkus.log.console.json.enabled";
+
+        assertThat(properties.getProperty(key))
+                .as("off by default: plain text on a laptop")
+                .isEqualTo("false");
+        assertThat(properties.stringPropertyNames())
+                .as("no profile turns it on")
+                .noneSatisfy(k -> assertThat(k).startsWith("%").endsWith("." + key));
+        // the environment form of that key, as MicroProfile Config maps it
+        String env = key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
         assertThat(Manifests.get(ConfigMap.class, "procscope-api-config").getData())
-                .containsEntry("QUARKUS_LOG_CONSOLE_JSON", "true");
+                .containsEntry(env, "true");
     }
 
     @Test
