@@ -5,9 +5,9 @@
 # Build (from the repository root):
 #   docker build -f deploy/docker/agent-native.Dockerfile -t ghcr.io/procscope/procscope-agent:0.1.0-native .
 # Run (reads every process of this host: host PID namespace, the host's /proc read-only, root with
-# only the two capabilities that read other users' /proc entries):
+# only CAP_SYS_PTRACE, which shows other users' exe and cwd links):
 #   docker run -d --name procscope-agent --pid=host --user 0 \
-#     --cap-drop=ALL --cap-add=SYS_PTRACE --cap-add=DAC_READ_SEARCH \
+#     --cap-drop=ALL --cap-add=SYS_PTRACE \
 #     --security-opt no-new-privileges --read-only --tmpfs /tmp:exec \
 #     -v /proc:/host/proc:ro -v /etc/passwd:/host/etc/passwd:ro \
 #     -v /var/lib/procscope-agent:/var/lib/procscope-agent \

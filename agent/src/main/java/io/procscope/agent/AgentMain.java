@@ -100,7 +100,7 @@ public final class AgentMain {
         try {
             AgentConfig config = AgentConfig.load(configFile);
             if (installLogging) {
-                AgentLogging.install(config.logLevel());
+                AgentLogging.install(config.logLevel(), config.logFormat());
             }
             Logger log = Logger.getLogger(AgentMain.class.getName());
             config.warnings().forEach(log::warning);

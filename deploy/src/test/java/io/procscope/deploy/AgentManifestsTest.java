@@ -77,7 +77,7 @@ class AgentManifestsTest {
         Volume volume = volume(mount);
 
         assertThat(mount.getReadOnly()).isTrue();
-        assertThat(volume.getSecret().getSecretName()).isEqualTo(Manifests.SECRET);
+        assertThat(volume.getSecret().getSecretName()).isEqualTo(Manifests.AGENT_SECRET);
         assertThat(volume.getSecret().getOptional()).isNotEqualTo(Boolean.TRUE);
         assertThat(volume.getSecret().getItems()).singleElement().satisfies(i -> {
             assertThat(i.getKey()).isEqualTo("enroll-secret");
@@ -103,9 +103,14 @@ class AgentManifestsTest {
     }
 
     @Test
-    void sendsToTheApiService() {
+    void sendsToTheApiServiceInItsNamespace() {
         URI url = URI.create(value("PROCSCOPE_AGENT_API_URL"));
-        Service api = Manifests.get(Service.class, url.getHost());
+        // from another namespace a Service is SERVICE.NAMESPACE.svc
+        String[] host = url.getHost().split("\\.");
+        assertThat(host).hasSize(3);
+        assertThat(host[2]).isEqualTo("svc");
+        Service api = Manifests.get(Service.class, host[0]);
+        assertThat(host[1]).isEqualTo(api.getMetadata().getNamespace());
         assertThat(api.getSpec().getPorts())
                 .anySatisfy(p -> assertThat(p.getPort()).isEqualTo(url.getPort()));
         assertThat(api.getSpec().getSelector())
@@ -141,9 +146,10 @@ class AgentManifestsTest {
                 daemonSet.getSpec().getTemplate().getMetadata().getAnnotations();
 
         assertThat(value("PROCSCOPE_AGENT_HEALTH_PORT")).isEqualTo(String.valueOf(port));
-        assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-        assertThat(Manifests.port(agent, agent.getLivenessProbe().getHttpGet().getPort()))
-                .isEqualTo(port);
+        for (var probe : List.of(agent.getLivenessProbe(), agent.getReadinessProbe())) {
+            assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz");
+            assertThat(Manifests.port(agent, probe.getHttpGet().getPort())).isEqualTo(port);
+        }
         assertThat(annotations)
                 .containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("prometheus.io/port", String.valueOf(port))
@@ -162,6 +168,51 @@ class AgentManifestsTest {
     }
 
     @Test
+    void isReadyWhenItsHealthAnswersAndCountsAsAvailableOnlyAfterThreeIntervals() {
+        var readiness = agent.getReadinessProbe();
+        long interval = java.time.Duration.parse(
+                        "PT" + value("PROCSCOPE_AGENT_INTERVAL").toUpperCase())
+                .toSeconds();
+
+        assertThat(readiness).as("a readiness probe").isNotNull();
+        assertThat(readiness.getPeriodSeconds()).isLessThanOrEqualTo((int) interval);
+        assertThat(daemonSet.getSpec().getMinReadySeconds())
+                .as("an agent that fails at start holds the rollout")
+                .isGreaterThanOrEqualTo((int) (3 * interval));
+        assertThat(daemonSet
+                        .getSpec()
+                        .getUpdateStrategy()
+                        .getRollingUpdate()
+                        .getMaxUnavailable()
+                        .getStrVal())
+                .endsWith("%");
+    }
+
+    @Test
+    void isEvictedLastAsANodeAgent() {
+        assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
+        io.fabric8.kubernetes.api.model.ResourceQuota quota =
+                Manifests.get(io.fabric8.kubernetes.api.model.ResourceQuota.class, "procscope-agent-critical-pods");
+        assertThat(quota.getMetadata().getNamespace())
+                .isEqualTo(daemonSet.getMetadata().getNamespace());
+        assertThat(quota.getSpec().getScopeSelector().getMatchExpressions())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getScopeName()).isEqualTo("PriorityClass");
+                    assertThat(e.getOperator()).isEqualTo("In");
+                    assertThat(e.getValues()).containsExactly(pod.getPriorityClassName());
+                });
+        assertThat(Integer.parseInt(quota.getSpec().getHard().get("pods").getAmount()))
+                .as("room for an agent on every node of the largest cluster")
+                .isGreaterThanOrEqualTo(5000);
+    }
+
+    @Test
+    void logsOneJsonObjectPerLine() {
+        assertThat(value("PROCSCOPE_AGENT_LOG_FORMAT")).isEqualTo("json");
+    }
+
+    @Test
     void holdsOnlyThePrivilegesThatReadOtherUsersProcesses() {
         var security = agent.getSecurityContext();
 
@@ -169,7 +220,9 @@ class AgentManifestsTest {
         assertThat(security.getAllowPrivilegeEscalation()).isFalse();
         assertThat(security.getReadOnlyRootFilesystem()).isTrue();
         assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(security.getCapabilities().getAdd()).containsExactlyInAnyOrder("SYS_PTRACE", "DAC_READ_SEARCH");
+        // SYS_PTRACE for other users' exe and cwd links; agent/src/test/.../CollectionPrivilegesIT proves
+        // on a real /proc that DAC_READ_SEARCH adds nothing to what the agent reads
+        assertThat(security.getCapabilities().getAdd()).containsExactly("SYS_PTRACE");
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(agent.getVolumeMounts())
                 .as("a writable /tmp for JNA beside the read-only root")
@@ -183,7 +236,7 @@ class AgentManifestsTest {
     }
 
     @Test
-    void mayListPodsAndNothingElse() {
+    void mayListPodsAndNothingElse() throws java.io.IOException {
         String account = pod.getServiceAccountName();
         ClusterRoleBinding binding = Manifests.get(ClusterRoleBinding.class, "procscope-agent");
         ClusterRole role = Manifests.get(ClusterRole.class, binding.getRoleRef().getName());
@@ -197,9 +250,19 @@ class AgentManifestsTest {
         assertThat(role.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("");
             assertThat(rule.getResources()).containsExactly("pods");
-            assertThat(rule.getVerbs()).contains("list").isSubsetOf("get", "list", "watch");
+            assertThat(rule.getVerbs()).containsExactly("list");
             assertThat(rule.getResourceNames()).isNullOrEmpty();
         });
+        // what the agent asks the API server: one list of its node's pods, no watch, no get
+        String pods = java.nio.file.Files.readString(
+                Repo.ROOT.resolve("agent/src/main/java/io/procscope/agent/collect/KubernetesPods.java"));
+        assertThat(pods).contains("\"/api/v1/pods?fieldSelector=\"").doesNotContain("watch=");
+        assertThat(java.util.regex.Pattern.compile("\"/api[s]?/")
+                        .matcher(pods)
+                        .results()
+                        .count())
+                .as("one API path in the agent")
+                .isEqualTo(1);
     }
 
     @Test

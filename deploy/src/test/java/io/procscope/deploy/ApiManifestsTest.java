@@ -133,10 +133,41 @@ class ApiManifestsTest {
                         .getPorts()
                         .get(0)
                         .getPort());
-        assertThat(url.getPath())
-                .isEqualTo("/" + Manifests.env(postgres, "POSTGRES_DB").getValue());
+        assertThat(url.getPath()).isEqualTo("/" + PostgresManifestsTest.DATABASE);
         assertThat(data.get("QUARKUS_DATASOURCE_USERNAME"))
-                .isEqualTo(Manifests.env(postgres, "POSTGRES_USER").getValue());
+                .as("the role the init script makes, no superuser")
+                .isEqualTo(PostgresManifestsTest.ROLE)
+                .isNotEqualTo(Manifests.env(postgres, "POSTGRES_USER").getValue());
+    }
+
+    @Test
+    void jdbcUrlNamesTheSslModeOfTheDriver() {
+        String configured =
+                Manifests.get(ConfigMap.class, "procscope-api-config").getData().get("QUARKUS_DATASOURCE_JDBC_URL");
+
+        assertThat(parameters(jdbc(configured).getQuery()))
+                .extractingByKey("sslmode")
+                .isIn("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    }
+
+    @Test
+    void logsJsonInKubernetesAndTextElsewhere() throws java.io.IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var reader = java.nio.file.Files.newBufferedReader(Repo.API_PROPERTIES)) {
+            properties.load(reader);
+        }
+        String key = "quarkus.log.console.json.enabled";
+
+        assertThat(properties.getProperty(key))
+                .as("off by default: plain text on a laptop")
+                .isEqualTo("false");
+        assertThat(properties.stringPropertyNames())
+                .as("no profile turns it on")
+                .noneSatisfy(k -> assertThat(k).startsWith("%").endsWith("." + key));
+        // the environment form of that key, as MicroProfile Config maps it
+        String env = key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+        assertThat(Manifests.get(ConfigMap.class, "procscope-api-config").getData())
+                .containsEntry(env, "true");
     }
 
     @Test
@@ -145,8 +176,8 @@ class ApiManifestsTest {
         String configured =
                 Manifests.get(ConfigMap.class, "procscope-api-config").getData().get("QUARKUS_DATASOURCE_JDBC_URL");
         if (!CONFIG.jdbcUrl().isEmpty()) {
-            assertThat(jdbc(configured).getQuery())
-                    .isEqualTo(jdbc(CONFIG.jdbcUrl()).getQuery());
+            assertThat(parameters(jdbc(configured).getQuery()))
+                    .containsAllEntriesOf(parameters(jdbc(CONFIG.jdbcUrl()).getQuery()));
         }
         assertThat(jdbc(configured).getScheme()).isEqualTo("postgresql");
     }
@@ -164,9 +195,9 @@ class ApiManifestsTest {
                 .doesNotContain("PROCSCOPE_API_KEYS");
         assertSecret(Manifests.env(api, "PROCSCOPE_READ_KEYS"), "read-key");
         assertSecret(Manifests.env(api, "QUARKUS_DATASOURCE_PASSWORD"), "db-password");
-        assertSecret(
-                Manifests.env(Manifests.container(Manifests.postgres().getSpec().getTemplate()), "POSTGRES_PASSWORD"),
-                "db-password");
+        Container postgres = Manifests.container(Manifests.postgres().getSpec().getTemplate());
+        assertSecret(Manifests.env(postgres, "PROCSCOPE_DB_PASSWORD"), "db-password");
+        assertSecret(Manifests.env(postgres, "POSTGRES_PASSWORD"), "postgres-password");
     }
 
     @Test
@@ -209,6 +240,16 @@ class ApiManifestsTest {
         assertThat(env.getValueFrom().getSecretKeyRef().getOptional())
                 .as("%s must not start without its secret", env.getName())
                 .isNotEqualTo(Boolean.TRUE);
+    }
+
+    /** The parameters of a query string, {@code a=1&b=2}. */
+    static Map<String, String> parameters(String query) {
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            parameters.put(kv[0], kv.length == 2 ? kv[1] : "");
+        }
+        return parameters;
     }
 
     static URI jdbc(String url) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -24,7 +23,7 @@ class ManifestModelTest {
     static Stream<Path> manifests() {
         return Stream.concat(
                 Manifests.kustomization().resources().stream().map(Repo.K8S::resolve),
-                Stream.of(Manifests.EXAMPLE_SECRET));
+                Stream.of(Manifests.EXAMPLE_SECRET, Manifests.AGENT_EXAMPLE_SECRET));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -76,15 +75,36 @@ class ManifestModelTest {
     }
 
     @Test
-    void everyManifestIsInTheBaseExceptTheExampleSecret() {
+    void everyManifestIsInTheBaseExceptTheExampleSecrets() {
         Set<String> listed = new HashSet<>(Manifests.kustomization().resources());
         Set<String> files = new HashSet<>();
         Repo.list(Repo.K8S, ".yaml").forEach(p -> files.add(p.getFileName().toString()));
         files.remove("kustomization.yaml");
 
-        assertThat(listed).as("files the kustomization lists").doesNotContain("secret.example.yaml");
-        files.remove("secret.example.yaml");
+        assertThat(listed)
+                .as("files the kustomization lists")
+                .noneSatisfy(f -> assertThat(f).endsWith(".example.yaml"));
+        assertThat(files).contains("secret.example.yaml", "agent-secret.example.yaml");
+        files.removeIf(f -> f.endsWith(".example.yaml"));
         assertThat(listed).as("every manifest in deploy/k8s is applied").isEqualTo(files);
+    }
+
+    @Test
+    void kustomizationLabelsEveryObjectAndPodWithTheReleaseButNoSelector() {
+        var labels = Manifests.kustomization().labels();
+
+        assertThat(labels).singleElement().satisfies(l -> {
+            assertThat(l.pairs())
+                    .containsEntry("app.kubernetes.io/part-of", "procscope")
+                    .containsEntry("app.kubernetes.io/instance", "procscope")
+                    .containsEntry("app.kubernetes.io/version", Repo.releaseVersion());
+            assertThat(l.includeTemplates()).isTrue();
+            assertThat(l.includeSelectors()).isNotEqualTo(Boolean.TRUE);
+        });
+        assertThat(Manifests.base())
+                .allSatisfy(o -> assertThat(o.getMetadata().getLabels())
+                        .as("%s %s", o.getKind(), o.getMetadata().getName())
+                        .containsKeys("app.kubernetes.io/name", "app.kubernetes.io/component"));
     }
 
     @Test
@@ -98,21 +118,42 @@ class ManifestModelTest {
     }
 
     @Test
-    void everythingLivesInTheProcscopeNamespace() {
-        String namespace = Manifests.kustomization().namespace();
-
-        assertThat(namespace).isEqualTo("procscope");
-        assertThat(Manifests.get(Namespace.class, namespace)).isNotNull();
-        assertThat(((Secret) Manifests.parse(Manifests.EXAMPLE_SECRET))
-                        .getMetadata()
-                        .getNamespace())
-                .isEqualTo(namespace);
-        assertThat(Manifests.get(ClusterRoleBinding.class, "procscope-agent").getSubjects())
-                .allSatisfy(s -> assertThat(s.getNamespace()).isEqualTo(namespace));
-        // kustomize sets the namespace; a file that sets another would be moved silently.
+    void theAgentsLiveInTheirOwnNamespaceAndEverythingElseInProcscope() {
+        // no kustomize namespace: it would move every object, the agents' included, into one
+        assertThat(Manifests.kustomization().namespace()).isNull();
+        assertThat(Manifests.get(Namespace.class, Manifests.NAMESPACE)).isNotNull();
+        assertThat(Manifests.get(Namespace.class, Manifests.AGENT_NAMESPACE)).isNotNull();
         assertThat(Manifests.base())
+                .filteredOn(o -> !(o instanceof Namespace
+                        || o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole
+                        || o instanceof ClusterRoleBinding))
+                .allSatisfy(o -> {
+                    boolean agent = "agent".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component"));
+                    assertThat(o.getMetadata().getNamespace())
+                            .as("%s %s", o.getKind(), o.getMetadata().getName())
+                            .isEqualTo(agent ? Manifests.AGENT_NAMESPACE : Manifests.NAMESPACE);
+                });
+        assertThat(Manifests.base())
+                .filteredOn(o -> o instanceof Namespace
+                        || o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole
+                        || o instanceof ClusterRoleBinding)
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace())
-                        .as("%s %s", o.getKind(), o.getMetadata().getName())
+                        .as(
+                                "%s %s is cluster-scoped",
+                                o.getKind(), o.getMetadata().getName())
                         .isNull());
+        assertThat(Manifests.exampleSecrets()).containsOnlyKeys(Manifests.NAMESPACE, Manifests.AGENT_NAMESPACE);
+        assertThat(Manifests.exampleSecrets()
+                        .get(Manifests.NAMESPACE)
+                        .getMetadata()
+                        .getName())
+                .isEqualTo(Manifests.SECRET);
+        assertThat(Manifests.exampleSecrets()
+                        .get(Manifests.AGENT_NAMESPACE)
+                        .getMetadata()
+                        .getName())
+                .isEqualTo(Manifests.AGENT_SECRET);
+        assertThat(Manifests.get(ClusterRoleBinding.class, "procscope-agent").getSubjects())
+                .allSatisfy(s -> assertThat(s.getNamespace()).isEqualTo(Manifests.AGENT_NAMESPACE));
     }
 }

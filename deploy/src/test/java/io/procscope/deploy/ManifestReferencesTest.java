@@ -23,33 +23,38 @@ import org.junit.jupiter.api.Test;
  */
 class ManifestReferencesTest {
 
-    private static final Secret EXAMPLE = (Secret) Manifests.parse(Manifests.EXAMPLE_SECRET);
+    /** The example Secrets by namespace: a pod reads the one of its own namespace. */
+    private static final Map<String, Secret> EXAMPLES = Manifests.exampleSecrets();
 
     @Test
-    void everySecretKeyAPodReadsIsInTheSecret() {
+    void everySecretKeyAPodReadsIsInTheSecretOfItsNamespace() {
         List<String> missing = new ArrayList<>();
         each((workload, container) -> {
+            Secret secret = secretOf(workload);
             for (EnvVar env : container.getEnv()) {
                 var ref = env.getValueFrom() == null ? null : env.getValueFrom().getSecretKeyRef();
                 if (ref != null
-                        && !(ref.getName().equals(Manifests.SECRET)
-                                && secretKeys().contains(ref.getKey()))) {
+                        && !(ref.getName().equals(secret.getMetadata().getName())
+                                && secret.getStringData().containsKey(ref.getKey()))) {
                     missing.add(workload + " " + env.getName() + " <- " + ref.getName() + "/" + ref.getKey());
                 }
             }
             for (EnvFromSource from : container.getEnvFrom()) {
                 if (from.getSecretRef() != null
-                        && !from.getSecretRef().getName().equals(Manifests.SECRET)) {
+                        && !from.getSecretRef()
+                                .getName()
+                                .equals(secret.getMetadata().getName())) {
                     missing.add(workload + " envFrom " + from.getSecretRef().getName());
                 }
             }
         });
         Manifests.podTemplates().forEach((workload, template) -> {
+            Secret secret = secretOf(workload);
             for (Volume v : template.getSpec().getVolumes()) {
                 if (v.getSecret() == null) {
                     continue;
                 }
-                if (!v.getSecret().getSecretName().equals(Manifests.SECRET)) {
+                if (!v.getSecret().getSecretName().equals(secret.getMetadata().getName())) {
                     missing.add(workload + " volume " + v.getName() + " <- "
                             + v.getSecret().getSecretName());
                 } else if (v.getSecret().getItems() == null
@@ -57,12 +62,14 @@ class ManifestReferencesTest {
                     missing.add(workload + " volume " + v.getName() + " mounts every key: name them");
                 } else {
                     v.getSecret().getItems().stream()
-                            .filter(i -> !secretKeys().contains(i.getKey()))
+                            .filter(i -> !secret.getStringData().containsKey(i.getKey()))
                             .forEach(i -> missing.add(workload + " volume " + v.getName() + " <- " + i.getKey()));
                 }
             }
         });
-        assertThat(missing).as("secret keys that secret.example.yaml lacks").isEmpty();
+        assertThat(missing)
+                .as("secret keys that the example Secret of the pod's namespace lacks")
+                .isEmpty();
     }
 
     @Test
@@ -108,25 +115,48 @@ class ManifestReferencesTest {
     }
 
     @Test
-    void exampleSecretHoldsPlaceholdersOnly() {
-        assertThat(EXAMPLE.getData())
-                .as("no base64 data: it could hide a real key")
-                .isNullOrEmpty();
-        assertThat(EXAMPLE.getStringData())
-                .containsOnlyKeys("enroll-secret", "enroll-secrets", "read-key", "admin-key", "db-password")
-                .allSatisfy((key, value) -> assertThat(value).as(key).startsWith("CHANGE-ME-"));
+    void everyConfigMapAPodMountsIsInItsNamespace() {
+        Manifests.podTemplates().forEach((workload, template) -> {
+            for (Volume v : template.getSpec().getVolumes()) {
+                if (v.getConfigMap() != null) {
+                    ConfigMap map =
+                            Manifests.get(ConfigMap.class, v.getConfigMap().getName());
+                    assertThat(map.getMetadata().getNamespace()).isEqualTo(Manifests.namespaceOf(workload));
+                }
+            }
+        });
+    }
+
+    @Test
+    void exampleSecretsHoldPlaceholdersOnly() {
+        assertThat(EXAMPLES.get(Manifests.NAMESPACE).getStringData())
+                .containsOnlyKeys("enroll-secrets", "read-key", "admin-key", "db-password", "postgres-password");
+        assertThat(EXAMPLES.get(Manifests.AGENT_NAMESPACE).getStringData())
+                .as("the agents' namespace holds the enrollment secret and none of the API's keys")
+                .containsOnlyKeys("enroll-secret");
+        EXAMPLES.values().forEach(secret -> {
+            assertThat(secret.getData())
+                    .as("no base64 data: it could hide a real key")
+                    .isNullOrEmpty();
+            assertThat(secret.getStringData())
+                    .allSatisfy((key, value) -> assertThat(value).as(key).startsWith("CHANGE-ME-"));
+        });
     }
 
     @Test
     void apiAcceptsTheEnrollmentSecretAgentsSend() {
-        Map<String, String> data = EXAMPLE.getStringData();
+        Map<String, String> api = EXAMPLES.get(Manifests.NAMESPACE).getStringData();
+        Map<String, String> agents = EXAMPLES.get(Manifests.AGENT_NAMESPACE).getStringData();
 
-        assertThat(data.get("enroll-secrets").split(",")).contains(data.get("enroll-secret"));
-        assertThat(data.get("admin-key")).isNotEqualTo(data.get("read-key"));
+        assertThat(api.get("enroll-secrets").split(",")).contains(agents.get("enroll-secret"));
+        assertThat(api.get("admin-key")).isNotEqualTo(api.get("read-key"));
+        assertThat(api.get("postgres-password"))
+                .as("the superuser's password is not the API's")
+                .isNotEqualTo(api.get("db-password"));
     }
 
-    private static Set<String> secretKeys() {
-        return EXAMPLE.getStringData().keySet();
+    private static Secret secretOf(String workload) {
+        return EXAMPLES.get(Manifests.namespaceOf(workload));
     }
 
     private static Set<String> volumeNames(PodTemplateSpec template, String workload) {

@@ -40,7 +40,20 @@ final class Manifests {
     /** Not part of the base on purpose: applying the base must never overwrite the real keys. */
     static final Path EXAMPLE_SECRET = Repo.K8S.resolve("secret.example.yaml");
 
+    /** The agents' Secret, in their namespace; not part of the base either. */
+    static final Path AGENT_EXAMPLE_SECRET = Repo.K8S.resolve("agent-secret.example.yaml");
+
+    /** The API's and PostgreSQL's Secret, in {@link #NAMESPACE}. */
     static final String SECRET = "procscope-secrets";
+
+    /** The agents' Secret, in {@link #AGENT_NAMESPACE}: the enrollment secret alone. */
+    static final String AGENT_SECRET = "procscope-agent-secrets";
+
+    /** The API and PostgreSQL, under Pod Security "restricted". */
+    static final String NAMESPACE = "procscope";
+
+    /** The agents, under Pod Security "privileged". */
+    static final String AGENT_NAMESPACE = "procscope-agent";
 
     private static final ObjectMapper STRICT_YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -156,6 +169,28 @@ final class Manifests {
 
     static StatefulSet postgres() {
         return get(StatefulSet.class, "procscope-postgres");
+    }
+
+    /** The example Secrets, by namespace. */
+    static Map<String, io.fabric8.kubernetes.api.model.Secret> exampleSecrets() {
+        Map<String, io.fabric8.kubernetes.api.model.Secret> secrets = new java.util.LinkedHashMap<>();
+        for (Path file : List.of(EXAMPLE_SECRET, AGENT_EXAMPLE_SECRET)) {
+            var secret = (io.fabric8.kubernetes.api.model.Secret) parse(file);
+            secrets.put(secret.getMetadata().getNamespace(), secret);
+        }
+        return secrets;
+    }
+
+    /** The namespace of a workload named as {@link #podTemplates()} names it. */
+    static String namespaceOf(String workload) {
+        String[] kindName = workload.split("/", 2);
+        return base().stream()
+                .filter(o -> o.getKind().equals(kindName[0])
+                        && o.getMetadata().getName().equals(kindName[1]))
+                .findFirst()
+                .orElseThrow()
+                .getMetadata()
+                .getNamespace();
     }
 
     /** The pod templates of every workload in the base, by workload name. */

@@ -36,6 +36,31 @@ class MonitoringQueriesTest {
     }
 
     @Test
+    void sharesAreRatiosInBaseUnitsAndShownAsPercentOfOne() throws IOException {
+        assertThat(MetricNames.exposed())
+                .as("Prometheus' base unit for a share is the ratio from 0 to 1, not a percent")
+                .noneSatisfy(name -> assertThat(name).contains("percent"));
+        int ratioPanels = 0;
+        for (JsonNode panel : JSON.readTree(DASHBOARD.toFile()).get("panels")) {
+            boolean ratio = false;
+            for (JsonNode target : panel.path("targets")) {
+                ratio |= MetricNames.in(target.get("expr").asText()).stream()
+                        .anyMatch(n -> n.endsWith("_ratio") || n.equals("process_cpu_usage"));
+            }
+            if (ratio) {
+                ratioPanels++;
+                assertThat(panel.path("fieldConfig")
+                                .path("defaults")
+                                .path("unit")
+                                .asText())
+                        .as(panel.get("title").asText())
+                        .isEqualTo("percentunit");
+            }
+        }
+        assertThat(ratioPanels).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void panelsHaveUniqueIdsAnExplanationAndTheDashboardsDataSource() throws IOException {
         JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
         Set<Integer> ids = new HashSet<>();

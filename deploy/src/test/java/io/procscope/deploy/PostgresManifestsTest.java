@@ -2,6 +2,7 @@ package io.procscope.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
@@ -11,6 +12,19 @@ import org.junit.jupiter.api.Test;
 
 /** The bundled PostgreSQL: a StatefulSet whose data lives on a volume, behind its governing Service. */
 class PostgresManifestsTest {
+
+    /** The API's role, which the init script makes. */
+    static final String ROLE = "procscope";
+
+    /** The database that role owns. */
+    static final String DATABASE = "procscope";
+
+    /** The script the postgres image runs once, at initdb. */
+    static String initScript() {
+        ConfigMap init = Manifests.get(ConfigMap.class, "procscope-postgres-init");
+        assertThat(init.getData()).hasSize(1);
+        return init.getData().values().iterator().next();
+    }
 
     private final StatefulSet statefulSet = Manifests.postgres();
     private final Container postgres = Manifests.container(statefulSet.getSpec().getTemplate());
@@ -46,13 +60,31 @@ class PostgresManifestsTest {
     }
 
     @Test
-    void createsTheProcscopeDatabaseAndUser() {
-        assertThat(Manifests.env(postgres, "POSTGRES_DB").getValue()).isEqualTo("procscope");
-        assertThat(Manifests.env(postgres, "POSTGRES_USER").getValue()).isEqualTo("procscope");
+    void createsTheApisRoleWithoutSuperuserAndTheDatabaseItOwns() {
+        var init = statefulSet.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getConfigMap() != null)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no init script volume"));
+        assertThat(init.getConfigMap().getName()).isEqualTo("procscope-postgres-init");
+        assertThat(postgres.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo(init.getName());
+            assertThat(m.getMountPath()).isEqualTo("/docker-entrypoint-initdb.d");
+        });
+        assertThat(Manifests.env(postgres, "POSTGRES_USER").getValue())
+                .as("the image's superuser is not the API's role")
+                .isEqualTo("postgres");
+        assertThat(postgres.getEnv())
+                .as("the image would create the database as the superuser's")
+                .noneSatisfy(e -> assertThat(e.getName()).isEqualTo("POSTGRES_DB"));
+        assertThat(initScript())
+                .contains("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION")
+                .contains("CREATE DATABASE " + DATABASE + " OWNER " + ROLE)
+                .contains("\\getenv procscope_password PROCSCOPE_DB_PASSWORD")
+                .doesNotContain("$PROCSCOPE_DB_PASSWORD");
         assertThat(postgres.getReadinessProbe().getExec().getCommand())
                 .startsWith("pg_isready")
-                .containsSequence("-U", "procscope")
-                .containsSequence("-d", "procscope");
+                .containsSequence("-U", ROLE)
+                .containsSequence("-d", DATABASE);
     }
 
     @Test

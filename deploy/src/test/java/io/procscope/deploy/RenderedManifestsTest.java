@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +37,7 @@ class RenderedManifestsTest {
     }
 
     @Test
-    void baseRendersEveryObjectIntoTheProcscopeNamespace() {
+    void baseRendersEveryObjectIntoTheNamespaceItNames() {
         List<HasMetadata> objects = render(Repo.K8S);
 
         assertThat(objects).hasSameSizeAs(Manifests.kustomization().resources());
@@ -39,10 +45,43 @@ class RenderedManifestsTest {
             if (!CLUSTER_SCOPED.contains(o.getClass())) {
                 assertThat(o.getMetadata().getNamespace())
                         .as("%s %s", o.getKind(), o.getMetadata().getName())
-                        .isEqualTo("procscope");
+                        .isIn(Manifests.NAMESPACE, Manifests.AGENT_NAMESPACE);
             }
-            assertThat(o.getMetadata().getLabels()).containsEntry("app.kubernetes.io/part-of", "procscope");
         });
+        assertThat(objects)
+                .filteredOn(o -> o.getKind().equals("DaemonSet"))
+                .singleElement()
+                .satisfies(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(Manifests.AGENT_NAMESPACE));
+    }
+
+    @Test
+    void everyObjectAndPodCarriesTheRecommendedLabelsAndNoSelectorTheVersion() {
+        Map<String, String> recommended = Map.of(
+                "app.kubernetes.io/part-of", "procscope",
+                "app.kubernetes.io/instance", "procscope",
+                "app.kubernetes.io/version", Repo.releaseVersion());
+        for (Path dir : Stream.concat(Stream.of(Repo.K8S), Repo.list(Repo.K8S_OVERLAYS, "").stream())
+                .toList()) {
+            List<HasMetadata> objects = render(dir);
+            assertThat(objects).allSatisfy(o -> {
+                assertThat(o.getMetadata().getLabels())
+                        .as(
+                                "%s: %s %s",
+                                Repo.relative(dir), o.getKind(), o.getMetadata().getName())
+                        .containsAllEntriesOf(recommended)
+                        .containsKeys("app.kubernetes.io/name", "app.kubernetes.io/component");
+                PodTemplateSpec template = template(o);
+                if (template != null) {
+                    assertThat(template.getMetadata().getLabels())
+                            .as("pods of %s", o.getMetadata().getName())
+                            .containsAllEntriesOf(recommended);
+                    // a selector cannot change after creation: the version in one would stop the upgrade
+                    assertThat(selector(o))
+                            .as("selector of %s", o.getMetadata().getName())
+                            .doesNotContainKeys("app.kubernetes.io/version", "app.kubernetes.io/instance");
+                }
+            });
+        }
     }
 
     @Test
@@ -59,7 +98,16 @@ class RenderedManifestsTest {
         assertThat(config.getData().get("QUARKUS_DATASOURCE_JDBC_URL"))
                 .doesNotContain("procscope-postgres")
                 .contains("reWriteBatchedInserts=true");
-        assertThat(objects).hasSize(Manifests.kustomization().resources().size() - 2);
+        // its StatefulSet, Service, init script and NetworkPolicy
+        assertThat(objects).hasSize(Manifests.kustomization().resources().size() - 4);
+        assertThat(objects)
+                .noneSatisfy(o -> assertThat(o.getMetadata().getName()).isEqualTo("procscope-postgres-init"));
+        assertThat(ApiManifestsTest.parameters(
+                                ApiManifestsTest.jdbc(config.getData().get("QUARKUS_DATASOURCE_JDBC_URL"))
+                                        .getQuery())
+                        .get("sslmode"))
+                .as("an outside database is reached over TLS")
+                .isIn("require", "verify-ca", "verify-full");
     }
 
     @Test
@@ -68,6 +116,26 @@ class RenderedManifestsTest {
 
         assertThat(objects).noneSatisfy(o -> assertThat(o.getApiVersion()).startsWith("monitoring.coreos.com/"));
         assertThat(objects).hasSize(Manifests.kustomization().resources().size() - Manifests.CUSTOM_KINDS.size());
+    }
+
+    private static PodTemplateSpec template(HasMetadata o) {
+        if (o instanceof Deployment d) {
+            return d.getSpec().getTemplate();
+        } else if (o instanceof DaemonSet d) {
+            return d.getSpec().getTemplate();
+        } else if (o instanceof StatefulSet s) {
+            return s.getSpec().getTemplate();
+        }
+        return null;
+    }
+
+    private static Map<String, String> selector(HasMetadata o) {
+        if (o instanceof Deployment d) {
+            return d.getSpec().getSelector().getMatchLabels();
+        } else if (o instanceof DaemonSet d) {
+            return d.getSpec().getSelector().getMatchLabels();
+        }
+        return ((StatefulSet) o).getSpec().getSelector().getMatchLabels();
     }
 
     private static List<HasMetadata> render(Path dir) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -52,6 +53,7 @@ public final class AgentConfig {
     private final ApiProxy proxy;
     private final NoProxy noProxy;
     private final Level logLevel;
+    private final LogFormat logFormat;
     private final int healthPort;
     private final List<String> includeNames;
     private final List<String> excludeNames;
@@ -98,6 +100,8 @@ public final class AgentConfig {
         this.proxy = SettingParsers.proxy(r, Setting.PROXY, apiUrl);
         this.noProxy = SettingParsers.noProxy(r, Setting.NO_PROXY);
         this.logLevel = SettingParsers.logLevel(r, Setting.LOG_LEVEL);
+        this.logFormat = LogFormat.valueOf(SettingParsers.keyword(r, Setting.LOG_FORMAT, List.of("text", "json"))
+                .toUpperCase(Locale.ROOT));
         this.healthPort = SettingParsers.port(r, Setting.HEALTH_PORT);
         this.includeNames = SettingParsers.list(r, Setting.INCLUDE_NAMES);
         this.excludeNames = SettingParsers.list(r, Setting.EXCLUDE_NAMES);
@@ -417,6 +421,24 @@ public final class AgentConfig {
         return logLevel;
     }
 
+    /** How the command line writes its log records. */
+    public enum LogFormat {
+        /** One line of text per record: {@code 2026-11-26T10:37:52.123Z INFO  ship.ReportShipper ...}. */
+        TEXT,
+        /** One JSON object per line: timestamp, level, logger, message, thread, exception. */
+        JSON
+    }
+
+    /**
+     * {@code procscope.agent.log-format}: {@code text} (one line per record) or {@code json} (one
+     * JSON object per line, for a log collector). Defaults to {@code text}.
+     *
+     * @return the format
+     */
+    public LogFormat logFormat() {
+        return logFormat;
+    }
+
     /**
      * {@code procscope.agent.health-port}: port of {@code GET /healthz} and {@code GET /metrics},
      * 1 to 65535, or 0 for none. Defaults to {@code 0}; the DaemonSet sets 9101.
@@ -568,6 +590,7 @@ public final class AgentConfig {
         m.put(Setting.PROXY.key(), proxy == null ? "off" : proxy.settingText());
         m.put(Setting.NO_PROXY.key(), noProxy.toString());
         m.put(Setting.LOG_LEVEL.key(), logLevel.getName());
+        m.put(Setting.LOG_FORMAT.key(), logFormat.name().toLowerCase(Locale.ROOT));
         m.put(Setting.HEALTH_PORT.key(), Integer.toString(healthPort));
         m.put(Setting.INCLUDE_NAMES.key(), String.join(",", includeNames));
         m.put(Setting.EXCLUDE_NAMES.key(), String.join(",", excludeNames));

@@ -91,6 +91,12 @@ public enum Setting {
                     + " host:port, an IP, a CIDR block; empty = no_proxy/NO_PROXY"),
     /** Least severe log level printed. */
     LOG_LEVEL("log-level", "INFO", "least severe log level printed: ERROR, WARN, INFO, DEBUG (FINE), TRACE"),
+    /** How log records are written to stderr. */
+    LOG_FORMAT(
+            "log-format",
+            "text",
+            "text (one line per record) or json (one JSON object per line: timestamp, level, logger, message,"
+                    + " thread, exception), for a log collector"),
     /** Port of the agent's own health and metrics endpoints. */
     HEALTH_PORT(
             "health-port",

@@ -346,6 +346,15 @@ final class SettingParsers {
         };
     }
 
+    /** One of {@code keywords} in any case, returned in lower case. */
+    static String keyword(SettingSources r, Setting s, List<String> keywords) {
+        String lower = r.value(s).strip().toLowerCase(Locale.ROOT);
+        if (keywords.contains(lower)) {
+            return lower;
+        }
+        throw invalid(r, s, "expected " + String.join(" or ", keywords));
+    }
+
     /**
      * One of {@code keywords} in any case (returned in lower case), or an http(s) URL (returned as
      * written).

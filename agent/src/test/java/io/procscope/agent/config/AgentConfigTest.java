@@ -45,6 +45,7 @@ class AgentConfigTest {
         assertThat(c.spoolMaxBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.logLevel()).isEqualTo(Level.INFO);
+        assertThat(c.logFormat()).isEqualTo(AgentConfig.LogFormat.TEXT);
         assertThat(c.healthPort()).isZero();
         assertThat(c.includeNames()).isEmpty();
         assertThat(c.excludeCommand()).isEmpty();
@@ -134,6 +135,7 @@ class AgentConfigTest {
                 "spool-max-bytes | 12x",
                 "spool-max-bytes | 1k",
                 "log-level | LOUD",
+                "log-format | xml",
                 "hostname | 'a b'",
                 "spool-dir | ${no.such.property}/spool",
                 "health-port | 70000",
@@ -147,6 +149,14 @@ class AgentConfigTest {
         assertThatThrownBy(() -> AgentConfig.fromMap(Map.of(key, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("invalid " + key);
+    }
+
+    @Test
+    void readsTheLogFormatInAnyCase() {
+        assertThat(AgentConfig.fromMap(Map.of("log-format", "JSON")).logFormat())
+                .isEqualTo(AgentConfig.LogFormat.JSON);
+        assertThat(AgentConfig.fromMap(Map.of("log-format", "text")).logFormat())
+                .isEqualTo(AgentConfig.LogFormat.TEXT);
     }
 
     @Test

@@ -149,6 +149,40 @@ class HealthServerTest {
         }
     }
 
+    @Test
+    void itsMetricsPassPromtoolWithAHelpForEveryFamily() throws Exception {
+        boolean installed =
+                new ProcessBuilder("sh", "-c", "command -v promtool").start().waitFor() == 0;
+        if (!installed && System.getenv("CI") != null) {
+            throw new AssertionError("CI is set but promtool is not installed (apt-get install prometheus)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                installed, "promtool is not installed (apt-get install prometheus)");
+        try (HealthServer server = HealthServer.start(0, () -> HEALTHY)) {
+            String body = get(server, "/metrics").body();
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("agent-metrics-", ".txt");
+            try {
+                java.nio.file.Files.writeString(file, body);
+                Process p = new ProcessBuilder("promtool", "check", "metrics")
+                        .redirectInput(file.toFile())
+                        .redirectErrorStream(true)
+                        .start();
+                String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+                assertThat(p.waitFor()).as(output).isZero();
+                assertThat(output.strip()).as("promtool check metrics").isEmpty();
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+            java.util.List<String> types =
+                    body.lines().filter(l -> l.startsWith("# TYPE ")).toList();
+            assertThat(types)
+                    .hasSizeGreaterThan(10)
+                    .allSatisfy(t -> assertThat(body).contains("# HELP " + t.split(" ")[2] + " "));
+            assertThat(body).doesNotContain("percent");
+        }
+    }
+
     private HttpResponse<String> get(HealthServer server, String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))

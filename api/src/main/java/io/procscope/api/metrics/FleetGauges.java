@@ -24,15 +24,18 @@ public class FleetGauges {
     public static final String HOSTS = "procscope.hosts";
     /** Gauge per host: processes in its newest report. */
     public static final String HOST_PROCESSES = "procscope.host.processes";
-    /** Gauge per host: busy share of all its processors in its newest report, 0 to 100. */
-    public static final String HOST_CPU_PERCENT = "procscope.host.cpu.percent";
-    /** Gauge per host: memory in use as a share of its physical memory, 0 to 100. */
-    public static final String HOST_MEMORY_PERCENT = "procscope.host.memory.percent";
+    /**
+     * Gauge per host: busy share of all its processors in its newest report, 0 to 1 (Prometheus' base
+     * unit for a share; the reports and pages say percent).
+     */
+    public static final String HOST_CPU_RATIO = "procscope.host.cpu.ratio";
+    /** Gauge per host: memory in use as a share of its physical memory, 0 to 1. */
+    public static final String HOST_MEMORY_RATIO = "procscope.host.memory.ratio";
 
     private final Map<HostStatus, AtomicLong> hostsByStatus = new EnumMap<>(HostStatus.class);
     private final MultiGauge processes;
-    private final MultiGauge cpuPercent;
-    private final MultiGauge memoryPercent;
+    private final MultiGauge cpuRatio;
+    private final MultiGauge memoryRatio;
     private final boolean perHost;
 
     public FleetGauges(MeterRegistry registry, boolean perHost) {
@@ -48,11 +51,11 @@ public class FleetGauges {
         processes = MultiGauge.builder(HOST_PROCESSES)
                 .description("Processes in the host's newest report")
                 .register(registry);
-        cpuPercent = MultiGauge.builder(HOST_CPU_PERCENT)
-                .description("Busy share of all the host's processors in its newest report, 0 to 100")
+        cpuRatio = MultiGauge.builder(HOST_CPU_RATIO)
+                .description("Busy share of all the host's processors in its newest report, 0 to 1")
                 .register(registry);
-        memoryPercent = MultiGauge.builder(HOST_MEMORY_PERCENT)
-                .description("Memory in use as a share of the host's physical memory, 0 to 100")
+        memoryRatio = MultiGauge.builder(HOST_MEMORY_RATIO)
+                .description("Memory in use as a share of the host's physical memory, 0 to 1")
                 .register(registry);
     }
 
@@ -64,8 +67,13 @@ public class FleetGauges {
                     .set(hosts.stream().filter(h -> h.status() == status).count());
         }
         processes.register(rows(hosts, HostGaugeValues::processes), true);
-        cpuPercent.register(rows(hosts, HostGaugeValues::cpuPercent), true);
-        memoryPercent.register(rows(hosts, HostGaugeValues::memoryPercent), true);
+        cpuRatio.register(rows(hosts, h -> ratio(h.cpuPercent())), true);
+        memoryRatio.register(rows(hosts, h -> ratio(h.memoryPercent())), true);
+    }
+
+    /** A percent as Prometheus' base unit, the ratio from 0 to 1; null stays unknown. */
+    static Double ratio(Double percent) {
+        return percent == null ? null : percent / 100.0;
     }
 
     /**

@@ -32,8 +32,8 @@ class FleetGaugeJobTest {
 
         assertThat(exposition)
                 .contains("procscope_host_processes{host=\"" + host + "\"} 4.0")
-                .contains("procscope_host_cpu_percent{host=\"" + host + "\"} 23.5")
-                .contains("procscope_host_memory_percent{host=\"" + host + "\"} 25.0")
+                .contains("procscope_host_cpu_ratio{host=\"" + host + "\"} 0.235")
+                .contains("procscope_host_memory_ratio{host=\"" + host + "\"} 0.25")
                 .containsPattern("procscope_hosts\\{status=\"reporting\"} [1-9]")
                 .contains("procscope_hosts{status=\"stale\"}")
                 .contains("procscope_events_subscribers");

@@ -36,8 +36,11 @@ class FleetGaugesTest {
             assertThat(tag.getValue()).isEqualTo("web-1");
         });
         assertThat(processes.value()).isEqualTo(312);
-        assertThat(value(FleetGauges.HOST_CPU_PERCENT, "web-1")).isEqualTo(41.5);
-        assertThat(value(FleetGauges.HOST_MEMORY_PERCENT, "web-1")).isEqualTo(63.0);
+        assertThat(value(FleetGauges.HOST_CPU_RATIO, "web-1"))
+                .as("41.5 % as a ratio")
+                .isCloseTo(0.415, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(value(FleetGauges.HOST_MEMORY_RATIO, "web-1"))
+                .isCloseTo(0.63, org.assertj.core.data.Offset.offset(1e-12));
     }
 
     @Test
@@ -56,8 +59,8 @@ class FleetGaugesTest {
         gauges.update(List.of(new HostGaugeValues("bare", HostStatus.REPORTING, 10, null, null)));
 
         assertThat(value(FleetGauges.HOST_PROCESSES, "bare")).isEqualTo(10);
-        assertThat(series(FleetGauges.HOST_CPU_PERCENT, "bare")).isNull();
-        assertThat(series(FleetGauges.HOST_MEMORY_PERCENT, "bare")).isNull();
+        assertThat(series(FleetGauges.HOST_CPU_RATIO, "bare")).isNull();
+        assertThat(series(FleetGauges.HOST_MEMORY_RATIO, "bare")).isNull();
     }
 
     @Test
