@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class TlsOverlayTest {
 
     private static final String TLS_SECRET = "procscope-api-tls";
+    private static final String AGENT_CA_SECRET = "procscope-api-ca";
 
     private static List<HasMetadata> objects;
 
@@ -72,6 +75,11 @@ class TlsOverlayTest {
                     assertThat(get.getScheme()).isEqualTo("HTTPS");
                     assertThat(Manifests.port(api, get.getPort())).isEqualTo(httpsPort);
                 });
+        // The NetworkPolicy lets the API's clients reach the port it now serves.
+        NetworkPolicy policy = one(NetworkPolicy.class, "procscope-api");
+        assertThat(policy.getSpec().getIngress())
+                .flatExtracting(NetworkPolicyIngressRule::getPorts)
+                .allSatisfy(p -> assertThat(Manifests.port(api, p.getPort())).isEqualTo(httpsPort));
         assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry("prometheus.io/port", Integer.toString(httpsPort))
                 .containsEntry("prometheus.io/scheme", "https");
@@ -103,7 +111,9 @@ class TlsOverlayTest {
                 .contains(apiUrl.getHost());
 
         String caFile = Manifests.env(agent, "PROCSCOPE_AGENT_CA_FILE").getValue();
-        assertThat(secretItemAt(pod, agent, caFile)).isEqualTo(TLS_SECRET);
+        // The agents' namespace is not the API's: they mount a copy of the CA's certificate there.
+        assertThat(daemonSet.getMetadata().getNamespace()).isEqualTo("procscope-agent");
+        assertThat(secretItemAt(pod, agent, caFile)).isEqualTo(AGENT_CA_SECRET);
         Volume caVolume = volumeAt(pod, agent, caFile);
         assertThat(caVolume.getSecret().getItems())
                 .as("the agent mounts the CA's certificate, never the API's key")
