@@ -350,6 +350,7 @@ function startCreating() {
     form.elements.name.readOnly = false;
     formTitle.textContent = 'New rule';
     submitButton.querySelector('.rule-submit-label').textContent = 'Create';
+    submitButton.querySelector('i').className = 'fa-solid fa-plus me-1';
     cancelButton.hidden = true;
     jsonArea.value = '';
     showKind();
@@ -360,6 +361,7 @@ function startEditing(rule) {
     editing = rule.name;
     formTitle.textContent = `Edit rule ${rule.name}`;
     submitButton.querySelector('.rule-submit-label').textContent = 'Save';
+    submitButton.querySelector('i').className = 'fa-solid fa-floppy-disk me-1';
     cancelButton.hidden = false;
     if (!toForm(rule)) {
         jsonArea.value = JSON.stringify(withoutReadOnly(rule), null, 2);
