@@ -1,6 +1,8 @@
 // Live updates for every page. Listens to the server-sent events of /api/v1/events (event `host`
 // when a host's newest report is stored, `stale` when it goes stale; both carry the HostSummary
-// JSON; `removed`, with the hostname alone, when an operator deleted or renamed a host); when the stream is not there (404, an old server, a proxy that buffers) it polls the hosts
+// JSON; `removed`, with the hostname alone, when an operator deleted or renamed a host; `alerts`,
+// with the fleet's alert counts, handed on as the DOM event procscope:alerts for app/alert-badge.js
+// and the alerts page); when the stream is not there (404, an old server, a proxy that buffers) it polls the hosts
 // every 10 s instead. An update rewrites the fields marked data-live-host/data-live-field, tells the
 // page's own modules (event procscope:host), and refreshes the regions marked data-live-region from
 // the server-rendered page at the same URL, so filters and sort orders stay as they are.
@@ -88,6 +90,9 @@ function connect() {
     source.addEventListener('host', (e) => receive(e.data));
     source.addEventListener('stale', (e) => receive(e.data));
     source.addEventListener('removed', (e) => removed(e.data));
+    source.addEventListener('alerts', (e) => {
+        document.dispatchEvent(new CustomEvent('procscope:alerts', { detail: e.data }));
+    });
     source.addEventListener('error', () => {
         // Once open, the browser reconnects by itself; a stream that never opened, or that the
         // server closed for good, is replaced by polling.

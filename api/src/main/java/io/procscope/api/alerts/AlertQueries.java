@@ -21,11 +21,18 @@ public class AlertQueries {
     private final AlertStore store;
     private final RuleBook book;
     private final ObjectMapper mapper;
+    private final AlertsConfig config;
 
-    AlertQueries(AlertStore store, RuleBook book, ObjectMapper mapper) {
+    AlertQueries(AlertStore store, RuleBook book, ObjectMapper mapper, AlertsConfig config) {
         this.store = store;
         this.book = book;
         this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** The rules file ({@code procscope.alerts.rules-file}), or empty when rules come from the API only. */
+    public String rulesFile() {
+        return config.rulesFile().orElse("");
     }
 
     /**
@@ -106,7 +113,17 @@ public class AlertQueries {
             AlertStore.StoredRule s = e.stored();
             AlertRule r = e.rule();
             if (r == null) {
-                lines.add(new AlertViews.RuleLine(s.name(), s.source(), "", "", "", "", s.enabled(), false));
+                lines.add(new AlertViews.RuleLine(
+                        s.name(),
+                        s.source(),
+                        "",
+                        "",
+                        "",
+                        "",
+                        s.enabled(),
+                        false,
+                        s.createdMillis(),
+                        s.updatedMillis()));
                 continue;
             }
             JsonNode definition = RuleJson.definition(r);
@@ -119,7 +136,9 @@ public class AlertQueries {
                     Units.formatDuration(r.forDuration()),
                     r.severity().label(),
                     r.enabled(),
-                    true));
+                    true,
+                    s.createdMillis(),
+                    s.updatedMillis()));
         }
         return lines;
     }
@@ -127,6 +146,12 @@ public class AlertQueries {
     /** How many alerts fire now, of every rule on every host. */
     public long firingCount() {
         return store.countActive(null, null).firing();
+    }
+
+    /** How many alerts fire now, and how many are active (firing and pending), of every rule on every host. */
+    public AlertViews.Counts counts() {
+        AlertStore.ActiveCount count = store.countActive(null, null);
+        return new AlertViews.Counts(count.firing(), count.total());
     }
 
     /** Firing alerts by host name; a host without one is left out. */

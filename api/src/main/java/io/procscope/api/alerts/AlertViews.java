@@ -42,6 +42,14 @@ public final class AlertViews {
             String summary) {}
 
     /**
+     * The fleet's alerts now, as the live event {@code alerts} carries them.
+     *
+     * @param firing how many fire
+     * @param active how many are firing or pending
+     */
+    public record Counts(long firing, long active) {}
+
+    /**
      * A page of active alerts.
      *
      * @param total how many are active in all (of the rule or host asked for), firing and pending
@@ -102,6 +110,8 @@ public final class AlertViews {
      * @param enabled whether it is evaluated
      * @param readable false for a stored definition this version cannot read (the other fields
      *     but name, source and enabled are then empty)
+     * @param createdMillis when it was created (for a file rule: first read), ms since the epoch
+     * @param updatedMillis when it last changed, ms since the epoch
      */
     public record RuleLine(
             String name,
@@ -111,7 +121,15 @@ public final class AlertViews {
             String forDuration,
             String severity,
             boolean enabled,
-            boolean readable) {}
+            boolean readable,
+            long createdMillis,
+            long updatedMillis) {
+
+        /** True for a rule of the rules file, which only the file changes. */
+        public boolean fromFile() {
+            return "file".equals(source);
+        }
+    }
 
     /**
      * A rule as the API shows it: the rule's own fields, then where it came from.

@@ -2,6 +2,8 @@ package io.procscope.api.dashboard;
 
 import io.procscope.api.alerts.AlertQueries;
 import io.procscope.api.alerts.AlertViews;
+import io.procscope.api.alerts.notify.Silence;
+import io.procscope.api.alerts.notify.Silences;
 import io.procscope.api.problem.ProblemException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -13,9 +15,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * The alerts page: what fires, what is pending, what changed lately, and the rules. It reads what
- * {@code /api/v1/alerts} answers, through the same {@link AlertQueries}; {@code app/alerts.js}
- * creates a rule through that API.
+ * The alerts page: what fires, what is pending, what changed lately, the rules and the silences. It
+ * reads what {@code /api/v1/alerts} answers, through the same {@link AlertQueries} and {@link
+ * Silences}; {@code app/alerts.js} creates, edits, disables and deletes rules, and sets and ends
+ * silences, through that API.
  */
 @Path("/alerts")
 @Produces(MediaType.TEXT_HTML)
@@ -25,6 +28,10 @@ public class AlertsPage {
     static final int ACTIVE_PAGE = 100;
     /** Transitions per page of history. */
     static final int HISTORY_PAGE = 50;
+    /** Silences listed; all active ones (at most 1000) mark the alerts they cover. */
+    static final int SILENCES_SHOWN = 100;
+    /** As many silences as may be active at once. */
+    static final int SILENCES_READ = 1000;
 
     /** {@code current}, not {@code active}: the layout's {@code active} names the nav's entry. */
     @CheckedTemplate
@@ -33,8 +40,43 @@ public class AlertsPage {
                 AlertViews.ActivePage current,
                 AlertViews.HistoryPage history,
                 List<AlertViews.RuleLine> rules,
+                String rulesFile,
+                ActiveSilences silences,
                 Filter filter,
                 Links links);
+    }
+
+    /**
+     * The silences active now.
+     *
+     * @param shown the soonest to end first, at most {@value #SILENCES_SHOWN}
+     * @param hidden how many more there are
+     * @param all every active one, to mark the alerts they cover
+     */
+    public record ActiveSilences(List<Silence> shown, int hidden, List<Silence> all) {
+
+        static ActiveSilences of(List<Silence> all) {
+            return new ActiveSilences(
+                    all.subList(0, Math.min(all.size(), SILENCES_SHOWN)),
+                    Math.max(0, all.size() - SILENCES_SHOWN),
+                    all);
+        }
+
+        /**
+         * The silence that covers {@code rule}'s alert on {@code hostname} the longest, or null:
+         * one of the rule on that host or on every host.
+         */
+        public Silence covering(String rule, String hostname) {
+            Silence longest = null;
+            for (Silence s : all) {
+                if (s.rule().equals(rule)
+                        && (s.host() == null || s.host().equals(hostname))
+                        && (longest == null || s.untilMillis() > longest.untilMillis())) {
+                    longest = s;
+                }
+            }
+            return longest;
+        }
     }
 
     /**
@@ -66,9 +108,11 @@ public class AlertsPage {
     public record Links(String moreActive, String previousActive, String olderHistory, String newestHistory) {}
 
     private final AlertQueries queries;
+    private final Silences silences;
 
-    AlertsPage(AlertQueries queries) {
+    AlertsPage(AlertQueries queries, Silences silences) {
         this.queries = queries;
+        this.silences = silences;
     }
 
     @GET
@@ -99,7 +143,14 @@ public class AlertsPage {
                         ? null
                         : base + (o > 0 ? "offset=" + o + "&" : "") + "before=" + history.nextBefore() + "#history",
                 before == null ? null : base + (o > 0 ? "offset=" + o + "&" : "") + "#history");
-        return Templates.alerts(active, history, queries.rules(), filter, links);
+        return Templates.alerts(
+                active,
+                history,
+                queries.rules(),
+                queries.rulesFile(),
+                ActiveSilences.of(silences.listActive(SILENCES_READ)),
+                filter,
+                links);
     }
 
     private static String blankToEmpty(String s) {

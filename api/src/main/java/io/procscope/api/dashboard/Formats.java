@@ -103,6 +103,26 @@ public final class Formats {
         return age.toDays() + " days ago";
     }
 
+    /** A time to come as {@code in 45 min}, relative to now. */
+    public static String fromNow(Long epochMillis) {
+        return epochMillis == null ? UNKNOWN : fromNow(epochMillis, System.currentTimeMillis());
+    }
+
+    static String fromNow(long epochMillis, long nowMillis) {
+        Duration left = Duration.ofMillis(epochMillis - nowMillis);
+        if (left.toSeconds() < 60) {
+            return left.isNegative() || left.isZero() ? "now" : "in " + Math.max(1, left.toSeconds()) + " s";
+        }
+        if (left.toHours() < 1) {
+            return "in " + (left.toMinutes() + (left.toSecondsPart() > 0 ? 1 : 0)) + " min";
+        }
+        if (left.toDays() < 2) {
+            return "in " + left.toHours() + " h"
+                    + (left.toMinutesPart() > 0 ? " " + left.toMinutesPart() + " min" : "");
+        }
+        return "in " + left.toDays() + " days";
+    }
+
     /** A rate in bytes per second, as {@code 1.5 MiB/s}. */
     public static String rate(Double bytesPerSecond) {
         return bytesPerSecond == null ? UNKNOWN : bytes(Math.round(bytesPerSecond)) + "/s";

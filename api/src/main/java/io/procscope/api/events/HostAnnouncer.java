@@ -2,6 +2,7 @@ package io.procscope.api.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.api.alerts.AlertQueries;
 import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostStatus;
 import io.procscope.api.query.HostSummary;
@@ -50,14 +51,19 @@ public class HostAnnouncer {
     private volatile boolean seeded;
 
     private final AtomicBoolean staleCheckQueued = new AtomicBoolean();
+    /** True while a read of the alert counts waits: a burst of transitions is read once. */
+    private final AtomicBoolean alertsQueued = new AtomicBoolean();
     /** True from a failed read to the next good one, so that an outage is logged once; reading thread only. */
     private boolean failing;
 
     private final EventsConfig config;
+    private final AlertQueries alerts;
 
-    HostAnnouncer(EventsConfig config, HostQueries queries, HostEventHub hub, ObjectMapper mapper) {
+    HostAnnouncer(
+            EventsConfig config, HostQueries queries, AlertQueries alerts, HostEventHub hub, ObjectMapper mapper) {
         this.config = config;
         this.queries = queries;
+        this.alerts = alerts;
         this.hub = hub;
         this.mapper = mapper;
     }
@@ -96,6 +102,21 @@ public class HostAnnouncer {
                 }
             }
         });
+    }
+
+    /**
+     * Announces the fleet's alert counts with an {@code alerts} event, soon, on this replica, to
+     * every subscriber: one count query for however many transitions and subscribers.
+     */
+    public void announceAlerts() {
+        if (alertsQueued.compareAndSet(false, true)) {
+            submit(() -> {
+                alertsQueued.set(false);
+                if (hub.hasSubscribers()) {
+                    hub.publish(LiveEvent.alerts(json(alerts.counts())));
+                }
+            });
+        }
     }
 
     void scheduleStaleCheck(@Observes StartupEvent event, Scheduler scheduler) {
@@ -170,10 +191,14 @@ public class HostAnnouncer {
     }
 
     private String removedJson(String hostname) {
+        return json(java.util.Map.of("hostname", hostname));
+    }
+
+    private String json(Object value) {
         try {
-            return mapper.writeValueAsString(java.util.Map.of("hostname", hostname));
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A name always serializes", e);
+            throw new IllegalStateException("Names and numbers always serialize", e);
         }
     }
 

@@ -110,7 +110,7 @@ public class HostEventHub {
 
     private record Subscriber(String hostname, MultiEmitter<? super LiveEvent> emitter) {
         boolean follows(LiveEvent event) {
-            return hostname == null || event.isComment() || hostname.equals(event.hostname());
+            return hostname == null || event.isForEveryone() || hostname.equals(event.hostname());
         }
     }
 }

@@ -49,7 +49,9 @@ public class HostEventResource {
                     + "GET /api/v1/hosts/{hostname}) each time a newer report of it is stored; event 'stale' "
                     + "carries it once when the host stops reporting, and it is back with its next 'host' "
                     + "event; event 'removed' ({\"hostname\": ...}) says an operator deleted or renamed the "
-                    + "host, which is no more under that name. The stream opens with a comment and sends another every "
+                    + "host, which is no more under that name; event 'alerts' ({\"firing\": 2, \"active\": 3}, on"
+                    + " every stream, whatever its host) says an alert fired or resolved, or a silence was set or"
+                    + " ended, with the fleet's counts of alerts firing and active now. The stream opens with a comment and sends another every "
                     + "procscope.events.heartbeat (15 s) so that proxies keep it open.")
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "401", description = "Read keys are set and none was sent")
@@ -77,7 +79,7 @@ public class HostEventResource {
                         .reconnectDelay(RECONNECT_MILLIS)
                         .build();
             case HEARTBEAT -> sse.newEventBuilder().comment("heartbeat").build();
-            case HOST, STALE, REMOVED ->
+            case HOST, STALE, REMOVED, ALERTS ->
                 sse.newEventBuilder()
                         .name(event.kind().eventName())
                         .data(event.data())

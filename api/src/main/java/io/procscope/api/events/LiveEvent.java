@@ -6,9 +6,11 @@ import java.util.Locale;
  * One item of the live event stream.
  *
  * @param kind what happened
- * @param hostname the host it is about; null for the stream's own comments
+ * @param hostname the host it is about; null for what every subscriber gets (the stream's own
+ *     comments, the fleet's alert counts)
  * @param data the host's newest state as the JSON of {@code GET /api/v1/hosts/{hostname}}, or
- *     {@code {"hostname": ...}} alone for a host that is no more; null for comments
+ *     {@code {"hostname": ...}} alone for a host that is no more, or {@code {"firing": 2, "active":
+ *     3}} for the alert counts; null for comments
  */
 public record LiveEvent(Kind kind, String hostname, String data) {
 
@@ -23,7 +25,12 @@ public record LiveEvent(Kind kind, String hostname, String data) {
         /** A host stopped reporting: event {@code stale}, once until it reports again. */
         STALE,
         /** A host is no more under this name: an operator deleted or renamed it; event {@code removed}. */
-        REMOVED;
+        REMOVED,
+        /**
+         * An alert fired or resolved, or a silence was set or ended, somewhere in the fleet: event
+         * {@code alerts}, with the counts of alerts firing and active (firing and pending) now.
+         */
+        ALERTS;
 
         /** The SSE event name, for the named kinds. */
         public String eventName() {
@@ -46,8 +53,12 @@ public record LiveEvent(Kind kind, String hostname, String data) {
         return new LiveEvent(Kind.REMOVED, hostname, json);
     }
 
-    /** True for the comments every subscriber gets, whatever host it follows. */
-    boolean isComment() {
+    static LiveEvent alerts(String json) {
+        return new LiveEvent(Kind.ALERTS, null, json);
+    }
+
+    /** True for what every subscriber gets, whatever host it follows: comments and alert counts. */
+    boolean isForEveryone() {
         return hostname == null;
     }
 }

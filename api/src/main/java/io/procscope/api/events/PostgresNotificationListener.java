@@ -88,10 +88,12 @@ class PostgresNotificationListener {
                 connection = c;
                 try (Statement listen = c.createStatement()) {
                     listen.execute("LISTEN " + PostgresNotifications.CHANNEL);
+                    listen.execute("LISTEN " + PostgresNotifications.ALERTS_CHANNEL);
                 }
                 if (heardBefore) {
                     LOG.info("Listening to other replicas' reports again");
                     announcer.announceReporting();
+                    announcer.announceAlerts();
                 } else {
                     LOG.debugf("Listening on channel %s", PostgresNotifications.CHANNEL);
                 }
@@ -126,7 +128,11 @@ class PostgresNotificationListener {
             long now = System.currentTimeMillis();
             if (notifications != null && notifications.length > 0) {
                 for (PGNotification notification : notifications) {
-                    announcer.announceStored(notification.getParameter());
+                    if (PostgresNotifications.ALERTS_CHANNEL.equals(notification.getName())) {
+                        announcer.announceAlerts();
+                    } else {
+                        announcer.announceStored(notification.getParameter());
+                    }
                 }
                 lastContact = now;
             } else if (now - lastContact >= PING_MILLIS) {

@@ -98,7 +98,15 @@ final class Chromium {
 
     /** Waits until {@code condition} holds, taking a replaced or not yet rendered element as not yet. */
     static void waitUntil(ChromeDriver driver, Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, WAIT)
+        waitUntil(driver, WAIT, condition);
+    }
+
+    /**
+     * {@link #waitUntil(ChromeDriver, Function)} for at most {@code patience}: for what waits on
+     * something outside the page too, such as a real agent's next report.
+     */
+    static void waitUntil(ChromeDriver driver, Duration patience, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(driver, patience)
                 .ignoring(StaleElementReferenceException.class)
                 .ignoring(NoSuchElementException.class)
                 .until(condition::apply);

@@ -32,11 +32,71 @@ class AlertsPageTest {
     private static final long INTERVAL = 60_000;
 
     private final List<String> created = new ArrayList<>();
+    private final List<Long> silences = new ArrayList<>();
 
     @AfterEach
     void cleanUp() {
         created.forEach(name -> admin().delete("/api/v1/alerts/rules/{name}", name));
+        silences.forEach(id -> admin().delete("/api/v1/alerts/silences/{id}", id));
         TestClock.reset();
+    }
+
+    @Test
+    void silencesAreListedAndMarkTheAlertsTheyCoverAndRulesSayWhereTheyComeFrom() {
+        String host = uniqueHost("alerts-silenced");
+        String absent = host + "-absent";
+        createRule("{\"name\":\"" + absent + "\",\"hosts\":{\"hostnames\":[\"" + host + "\"]},"
+                + "\"condition\":{\"processAbsent\":{\"name\":[\"no-such-daemon\"]}},\"for\":\"0\"}");
+        at(Instant.now().toEpochMilli(), host);
+        String hostile = "<img src=x onerror=alert(8)>";
+        long onHost = silence("{\"rule\":\"" + absent + "\",\"host\":\"" + host + "\",\"duration\":\"1h\","
+                + "\"comment\":\"<script>alert(7)</script> kernel upgrade\"}");
+        long elsewhere = silence("{\"rule\":\"" + absent + "\",\"host\":\"" + hostile + "\",\"duration\":\"15m\"}");
+
+        String html = page("/alerts");
+        String row = "data-alert-rule=\"" + absent + "\" data-alert-host=\"" + host + "\"";
+        assertThat(section(section(html, "alerts-firing"), row, "</tr>"))
+                .as("the firing alert says it is silenced, and can be silenced again")
+                .contains(row + " data-silenced=\"true\"")
+                .contains("data-testid=\"alert-silenced\"")
+                .containsPattern("silenced in (60 min|59 min|1 h)")
+                .contains("data-alert-action=\"silence\" data-rule=\"" + absent + "\" data-host=\"" + host + "\"");
+        String listed = section(html, "alerts-silences");
+        assertThat(listed)
+                .contains("data-silence-id=\"" + onHost + "\" data-silence-rule=\"" + absent + "\" data-silence-host=\""
+                        + host + "\"")
+                .contains("data-alert-action=\"end-silence\" data-silence=\"" + onHost + "\"")
+                .contains("data-silence-id=\"" + elsewhere + "\"")
+                .contains("&lt;script&gt;alert(7)&lt;/script&gt; kernel upgrade")
+                .contains("&lt;img src=x onerror=alert(8)&gt;")
+                .contains("<code>sha256:");
+        assertThat(html)
+                .as("hostile comments and host names stay text")
+                .doesNotContain("<script>alert(7)")
+                .doesNotContain(hostile);
+        String rules = section(html, "alerts-rules");
+        assertThat(section(rules, "data-rule=\"" + absent + "\"", "</tr>"))
+                .as("an API rule can be edited, disabled and deleted")
+                .contains("data-source=\"api\" data-enabled=\"true\"")
+                .contains("data-alert-action=\"edit\"")
+                .contains("data-alert-action=\"disable\"")
+                .contains("data-alert-action=\"delete\"")
+                .doesNotContain("read-only");
+        assertThat(section(rules, "data-rule=\"file-sshd-down\"", "</tr>"))
+                .as("a rule of the rules file says so, and where the file is")
+                .contains("data-source=\"file\"")
+                .contains("rules file")
+                .contains("src/test/resources/alerts/rules.yaml")
+                .contains("data-testid=\"rule-read-only\"")
+                .doesNotContain("data-alert-action=\"edit\"")
+                .doesNotContain("data-alert-action=\"delete\"");
+
+        admin().delete("/api/v1/alerts/silences/{id}", onHost).then().statusCode(204);
+        assertThat(section(section(page("/alerts"), "alerts-firing"), row, "</tr>"))
+                .as("ended early, the silence no longer covers the alert; the other is for another host")
+                .startsWith(row + ">")
+                .doesNotContain("data-testid=\"alert-silenced\"");
+        assertThat(section(page("/alerts"), "alerts-silences")).doesNotContain("data-silence-id=\"" + onHost + "\"");
     }
 
     @Test
@@ -74,9 +134,9 @@ class AlertsPageTest {
                 .contains("data-transition=\"firing\"")
                 .contains("href=\"/alerts?rule=" + busy + "\"");
         assertThat(section(html, "alerts-rules"))
-                .contains("<tr data-rule=\"" + busy + "\">")
+                .contains("<tr data-rule=\"" + busy + "\" data-source=\"api\" data-enabled=\"true\">")
                 .contains("data-rule=\"" + absent + "\"")
-                .contains(">api</span>")
+                .contains("</i>API</span>")
                 .contains("<td>1m</td>")
                 .contains("<td>10m</td>")
                 .contains("&quot;hostnames&quot;:[&quot;" + host + "&quot;]");
@@ -151,10 +211,20 @@ class AlertsPageTest {
                 .contains("href=\"/alerts\">all alerts</a>");
     }
 
+    /** The count the nav's badge shows, or {@code hidden} when it is hidden (nothing fires). */
     private static String navBadge(String html) {
-        Matcher m = Pattern.compile("data-testid=\"nav-alerts-firing\" title=\"(\\d+) firing\">(\\d+)<")
+        Matcher m = Pattern.compile(
+                        "data-testid=\"nav-alerts-firing\" data-firing=\"(\\d+)\" title=\"(\\d+) firing\"( hidden)?>"
+                                + "<span class=\"nav-alerts-count\">(\\d+)<")
                 .matcher(html);
-        return m.find() ? m.group(2) : "none";
+        if (!m.find()) {
+            return "none";
+        }
+        assertThat(m.group(1))
+                .as("one count everywhere in the badge")
+                .isEqualTo(m.group(2))
+                .isEqualTo(m.group(4));
+        return m.group(3) != null ? "hidden" : m.group(4);
     }
 
     /** The page from {@code from} to the next {@code to}. */
@@ -186,6 +256,19 @@ class AlertsPageTest {
     private static void at(long millis, String host, ProcessInfo... more) {
         TestClock.travelTo(Instant.ofEpochMilli(millis));
         store(Reports.withInterval(report(host, millis, typicalProcessesAnd(more)), INTERVAL));
+    }
+
+    private long silence(String json) {
+        long id = admin().contentType(ContentType.JSON)
+                .body(json)
+                .post("/api/v1/alerts/silences")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        silences.add(id);
+        return id;
     }
 
     private void createRule(String json) {

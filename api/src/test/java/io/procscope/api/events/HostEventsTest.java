@@ -13,6 +13,9 @@ import io.procscope.dto.HostReport;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -139,6 +142,49 @@ public class HostEventsTest {
     }
 
     @Test
+    void sendsTheAlertCountsToEveryStreamWhenAnAlertFiresIsSilencedAndResolves() throws Exception {
+        String host = uniqueHost("live-alert");
+        String rule = host + "-absent";
+        awaitSubscribers(0);
+        try (EventStream all = EventStream.open(events);
+                EventStream elsewhere = EventStream.open(filtered(uniqueHost("elsewhere")))) {
+            admin().contentType(ContentType.JSON)
+                    .body("{\"name\":\"" + rule + "\",\"hosts\":{\"hostnames\":[\"" + host + "\"]},"
+                            + "\"condition\":{\"processAbsent\":{\"name\":[\"no-such-daemon\"]}},\"for\":\"0\"}")
+                    .post("/api/v1/alerts/rules")
+                    .then()
+                    .statusCode(201);
+            store(report(host, typicalProcesses()));
+
+            JsonNode fired = all.await("alerts", r -> true).json();
+            assertThat(fired.path("firing").asLong())
+                    .as("firing, this rule's among them")
+                    .isPositive();
+            assertThat(fired.path("active").asLong())
+                    .isGreaterThanOrEqualTo(fired.path("firing").asLong());
+            assertThat(elsewhere.await("alerts", r -> true).json())
+                    .as("a stream that follows another host hears it too: the nav's badge is on every page")
+                    .isEqualTo(fired);
+
+            admin().contentType(ContentType.JSON)
+                    .body("{\"rule\":\"" + rule + "\",\"duration\":\"1h\"}")
+                    .post("/api/v1/alerts/silences")
+                    .then()
+                    .statusCode(201);
+            assertThat(all.await("alerts", r -> true).json())
+                    .as("a silence changes no count, yet open alerts pages must show it")
+                    .isEqualTo(fired);
+
+            admin().delete("/api/v1/alerts/rules/{name}", rule).then().statusCode(204);
+            JsonNode resolved = all.await("alerts", r -> true).json();
+            assertThat(resolved.path("firing").asLong())
+                    .isEqualTo(fired.path("firing").asLong() - 1);
+        } finally {
+            admin().delete("/api/v1/alerts/rules/{name}", rule);
+        }
+    }
+
+    @Test
     void keepsAnIdleStreamOpenWithHeartbeats() throws Exception {
         try (EventStream stream = EventStream.open(filtered(uniqueHost("idle")))) {
             stream.awaitComment("heartbeat");
@@ -147,7 +193,7 @@ public class HostEventsTest {
     }
 
     /** Waits until {@code count} streams hold a place: those that other tests closed give theirs back. */
-    private void awaitSubscribers(int count) throws InterruptedException {
+    void awaitSubscribers(int count) throws InterruptedException {
         long deadline = System.nanoTime() + EventStream.PATIENCE.toNanos();
         while (hub.subscriberCount() != count && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -161,6 +207,10 @@ public class HostEventsTest {
      */
     static HostReport everyTwoSeconds(HostReport r) {
         return Reports.withInterval(r, 2_000L);
+    }
+
+    static RequestSpecification admin() {
+        return RestAssured.given().header("Authorization", "Bearer " + Reports.ADMIN_KEY);
     }
 
     URI filtered(String host) {

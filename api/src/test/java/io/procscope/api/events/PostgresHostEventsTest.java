@@ -6,6 +6,7 @@ import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.procscope.api.support.InjectPostgresProxy;
 import io.procscope.api.support.PostgresDatabase;
 import io.procscope.api.support.PostgresProxyProfile;
@@ -69,6 +70,20 @@ class PostgresHostEventsTest extends HostEventsTest {
             assertThat(heard.get().hostname()).isEqualTo(host);
         } finally {
             database.start();
+        }
+    }
+
+    @Test
+    void hearsAlertsThatAnotherReplicaChanged() throws Exception {
+        try (EventStream stream = EventStream.open(filtered(uniqueHost("alerts-replica")))) {
+            try (Connection c = PostgresDatabase.connect()) {
+                PostgresNotifications.notifyAlertsChanged(c);
+            }
+
+            JsonNode counts = stream.await("alerts", r -> true).json();
+            assertThat(counts.path("firing").asLong()).isNotNegative();
+            assertThat(counts.path("active").asLong())
+                    .isGreaterThanOrEqualTo(counts.path("firing").asLong());
         }
     }
 

@@ -10,6 +10,7 @@ import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.ProblemException;
 import io.procscope.api.problem.Validation;
 import io.procscope.api.security.AdminAction;
+import io.procscope.api.security.ReadCredentials;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -116,13 +117,11 @@ public class SilenceResource {
 
     /**
      * Who sets a silence, as the audit log names people: {@code sha256:} and the first 12 hex digits
-     * of their bearer key's digest, never the key; {@code anonymous} without one.
+     * of their key's digest, never the key, whether it came as a bearer key or as the password of
+     * HTTP Basic (the dashboard's way); {@code anonymous} without one.
      */
     static String createdBy(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return "anonymous";
-        }
-        String key = authorization.substring(7).strip();
+        String key = ReadCredentials.presentedKey(authorization).orElse("");
         if (key.isEmpty()) {
             return "anonymous";
         }

@@ -4,6 +4,7 @@ import io.procscope.api.problem.Problem;
 import io.procscope.api.problem.ProblemException;
 import io.procscope.api.problem.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
@@ -55,10 +56,12 @@ public class Silences {
 
     private final EntityManager em;
     private final Clock clock;
+    private final Event<SilenceChanged> changed;
 
-    Silences(EntityManager em, Clock clock) {
+    Silences(EntityManager em, Clock clock, Event<SilenceChanged> changed) {
         this.em = em;
         this.clock = clock;
+        this.changed = changed;
     }
 
     /** Sets a silence, first deleting the expired ones; 400 for an invalid request, 409 past {@value #MAX_ACTIVE}. */
@@ -66,7 +69,7 @@ public class Silences {
     public Silence create(SilenceRequest request, String createdBy) {
         long now = clock.millis();
         Checked checked = check(request, now);
-        return em.unwrap(Session.class).doReturningWork(c -> {
+        Silence silence = em.unwrap(Session.class).doReturningWork(c -> {
             deleteExpired(c, now);
             try (PreparedStatement count = c.prepareStatement("select count(*) from alert_silence")) {
                 try (ResultSet rs = count.executeQuery()) {
@@ -100,6 +103,8 @@ public class Silences {
                 }
             }
         });
+        changed.fire(new SilenceChanged(silence.rule(), silence.host()));
+        return silence;
     }
 
     /** The silences still active, the soonest to end first, at most {@code limit}. */
@@ -132,12 +137,16 @@ public class Silences {
     /** Ends a silence now; false when there is no such silence (or it ended and was deleted). */
     @Transactional
     public boolean delete(long id) {
-        return em.unwrap(Session.class).doReturningWork(c -> {
+        boolean deleted = em.unwrap(Session.class).doReturningWork(c -> {
             try (PreparedStatement delete = c.prepareStatement("delete from alert_silence where id = ?")) {
                 delete.setLong(1, id);
                 return delete.executeUpdate() == 1;
             }
         });
+        if (deleted) {
+            changed.fire(new SilenceChanged(null, null));
+        }
+        return deleted;
     }
 
     /** Deletes the silences that ended by {@code nowMillis}; answers how many. */
