@@ -242,7 +242,7 @@ class DockerfilesTest {
         Dockerfile file = Dockerfile.named("api-jvm.Dockerfile");
 
         assertThat(Dockerfile.all(file.buildStages().get(0), "RUN"))
-                .anySatisfy(r -> assertThat(r.arguments()).contains("-Dprocscope.embedded.skip=true"));
+                .anySatisfy(r -> assertThat(r.arguments()).contains("-Dembedded.skip=true"));
         assertThat(copiedFrom(file)).noneSatisfy(c -> assertThat(c).contains("/embedded/"));
     }
 

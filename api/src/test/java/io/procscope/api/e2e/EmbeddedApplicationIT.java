@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedApplicationIT {
 
     /** System property naming the embedded jar; failsafe sets it (api/pom.xml). */
-    static final String JAR_PROPERTY = "procscope.embedded.jar";
+    static final String JAR_PROPERTY = "embedded.jar";
 
     /** A slow, shared build machine starts it in well under this. */
     static final Duration START = Duration.ofMinutes(3);
