@@ -36,8 +36,10 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -Pnative -pl agent -am package
     && { head -c 4 agent/target/procscope-agent-native | grep -q ELF \
          || { echo "agent/target/procscope-agent-native is not a native executable" >&2; exit 1; }; }
 
-# glibc and zlib, nothing else: JNA's native library needs the former.
-FROM quay.io/quarkus/quarkus-micro-image:2.0
+# glibc and zlib, nothing else: JNA's native library needs the former. UBI 9, as the builder is:
+# a binary needs a glibc at least as new as the one it was linked against (the UBI 8 micro image,
+# quarkus-micro-image:2.0, has an older one).
+FROM quay.io/quarkus/ubi9-quarkus-micro-image:2.0
 RUN mkdir -p /var/lib/procscope-agent && chown 1001:0 /var/lib/procscope-agent && chmod 0770 /var/lib/procscope-agent
 COPY --from=build /build/agent/target/procscope-agent-native /opt/procscope-agent/procscope-agent
 # The state directory holds the spool and the host's credential: mount it from the host (a volume,

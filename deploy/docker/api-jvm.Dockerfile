@@ -27,7 +27,8 @@ COPY dto/src dto/src
 COPY ui/src ui/src
 COPY agent/src agent/src
 COPY api/src api/src
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -pl api -am package -DskipTests
+# The production application only: the embedded flavour is api-embedded.Dockerfile's.
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -pl api -am package -DskipTests -Dembedded.skip=true
 
 FROM eclipse-temurin:17-jre-noble
 RUN useradd --uid 1001 --gid 0 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin procscope

@@ -28,11 +28,16 @@ COPY ui/src ui/src
 COPY agent/src agent/src
 COPY api/src api/src
 # The api's modules are installed as plain jars first: with -am, -Pnative would also compile the
-# agent (a test dependency of the api) to native code, for nothing.
+# agent (a test dependency of the api) to native code, for nothing. The native profile builds the
+# production application (PostgreSQL) into api/target/procscope-api-<version>-runner.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -pl dto,ui,agent -am install -DskipTests \
-    && ./mvnw -B -Pnative -pl api package -DskipTests
+    && ./mvnw -B -Pnative -pl api package -DskipTests \
+    && { head -c 4 api/target/*-runner | grep -q ELF \
+         || { echo "api/target/*-runner is not a native executable" >&2; exit 1; }; }
 
-FROM quay.io/quarkus/quarkus-micro-image:2.0
+# UBI 9, as the builder is: a binary needs a glibc at least as new as the one it was linked against
+# (the UBI 8 micro image, quarkus-micro-image:2.0, has an older one).
+FROM quay.io/quarkus/ubi9-quarkus-micro-image:2.0
 WORKDIR /work
 COPY --from=build /build/api/target/*-runner /work/procscope-api
 EXPOSE 8080

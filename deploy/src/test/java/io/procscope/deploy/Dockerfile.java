@@ -29,6 +29,9 @@ record Dockerfile(Path path, List<String> header, List<Instruction> instructions
     /** Tag suffix of the native variants. */
     static final String NATIVE_SUFFIX = "-native";
 
+    /** Tag suffix of the single-container API, built for a SQLite file. */
+    static final String EMBEDDED_SUFFIX = "-embedded";
+
     /**
      * One instruction.
      *
@@ -104,6 +107,27 @@ record Dockerfile(Path path, List<String> header, List<Instruction> instructions
 
     boolean isNative() {
         return fileName().contains("native");
+    }
+
+    /** The single-container API on SQLite (api-embedded.Dockerfile): a JVM image. */
+    boolean isEmbedded() {
+        return fileName().contains("embedded");
+    }
+
+    /** What the variant adds to the project version in its tag: "-native", "-embedded" or nothing. */
+    String tagSuffix() {
+        return isNative() ? NATIVE_SUFFIX : isEmbedded() ? EMBEDDED_SUFFIX : "";
+    }
+
+    /**
+     * The Red Hat Universal Base Image release an image of Quarkus' ({@code quay.io/quarkus/...})
+     * is built on: {@code ubi9-} names 9; the older names without a number ({@code ubi-},
+     * {@code quarkus-micro-image}) are UBI 8.
+     */
+    static int ubiRelease(String image) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("/ubi(\\d+)-").matcher(image);
+        return m.find() ? Integer.parseInt(m.group(1)) : 8;
     }
 
     /** The stages, each starting with its FROM. */

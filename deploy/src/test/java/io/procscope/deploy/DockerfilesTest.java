@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.procscope.deploy.Dockerfile.Instruction;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -24,7 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DockerfilesTest {
 
-    /** The API's JVM flags; the API has no launcher script, so api-jvm.Dockerfile is their one place. */
+    /**
+     * The API's JVM flags; the API has no launcher script, so api-jvm.Dockerfile is their place
+     * (api-embedded.Dockerfile runs the same entrypoint, which a test holds it to).
+     */
     static final List<String> API_JVM_FLAGS =
             List.of("-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
 
@@ -54,14 +59,15 @@ class DockerfilesTest {
     }
 
     @Test
-    void thereIsAJvmAndANativeImageOfTheApiAndTheAgent() {
+    void thereIsAJvmAndANativeImageOfTheApiAndTheAgentAndAnEmbeddedApi() {
         assertThat(Dockerfile.all())
                 .extracting(Dockerfile::fileName)
                 .containsExactlyInAnyOrder(
                         "agent-jvm.Dockerfile",
                         "agent-native.Dockerfile",
                         "api-jvm.Dockerfile",
-                        "api-native.Dockerfile");
+                        "api-native.Dockerfile",
+                        "api-embedded.Dockerfile");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,8 +93,7 @@ class DockerfilesTest {
         String module = file.fileName().substring(0, file.fileName().indexOf('-'));
 
         assertThat(file.imageRepository()).isEqualTo("ghcr.io/procscope/procscope-" + module);
-        assertThat(file.imageTag())
-                .isEqualTo(Repo.releaseVersion() + (file.isNative() ? Dockerfile.NATIVE_SUFFIX : ""));
+        assertThat(file.imageTag()).isEqualTo(Repo.releaseVersion() + file.tagSuffix());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -108,10 +113,38 @@ class DockerfilesTest {
         String base = Dockerfile.baseImage(file.runtimeStage());
 
         if (file.isNative()) {
-            assertThat(base).startsWith("quay.io/quarkus/quarkus-micro-image:");
+            assertThat(base).matches("quay\\.io/quarkus/(ubi\\d+-)?quarkus-micro-image:[\\d.]+");
         } else {
             assertThat(base).as("a JRE, not a JDK").matches("eclipse-temurin:17-jre(-[a-z]+)?");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nativeDockerfiles")
+    void nativeImagesRunOnTheUbiReleaseTheirBuilderLinkedAgainst(Dockerfile file) {
+        String builder =
+                Dockerfile.baseImage(file.buildStages().get(file.buildStages().size() - 1));
+        String runtime = Dockerfile.baseImage(file.runtimeStage());
+
+        // A binary needs a glibc at least as new as the builder's: a UBI 9 build does not start on
+        // UBI 8's (quarkus-micro-image:2.0), whose glibc is older.
+        assertThat(Dockerfile.ubiRelease(runtime))
+                .as("%s: runtime %s, builder %s", file.fileName(), runtime, builder)
+                .isEqualTo(Dockerfile.ubiRelease(builder));
+        assertThat(builder).startsWith("quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-21");
+        assertThat(runtime).isEqualTo("quay.io/quarkus/ubi9-quarkus-micro-image:2.0");
+    }
+
+    @Test
+    void readsTheUbiReleaseFromQuarkusImageNames() {
+        assertThat(Dockerfile.ubiRelease("quay.io/quarkus/quarkus-micro-image:2.0"))
+                .isEqualTo(8);
+        assertThat(Dockerfile.ubiRelease("quay.io/quarkus/ubi-quarkus-mandrel-builder-image:jdk-21"))
+                .isEqualTo(8);
+        assertThat(Dockerfile.ubiRelease("quay.io/quarkus/ubi9-quarkus-micro-image:2.0"))
+                .isEqualTo(9);
+        assertThat(Dockerfile.ubiRelease("quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-21"))
+                .isEqualTo(9);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -159,6 +192,58 @@ class DockerfilesTest {
                 .containsExactly("-jar", "/deployments/quarkus-run.jar");
         assertThat(copiedFrom(file))
                 .contains("/build/api/target/quarkus-app/lib/", "/build/api/target/quarkus-app/app/");
+    }
+
+    @Test
+    void embeddedImageRunsTheSqliteBuildWithItsDatabaseOnAVolume() throws Exception {
+        Dockerfile file = Dockerfile.named("api-embedded.Dockerfile");
+        Properties app = new Properties();
+        try (Reader in = Files.newBufferedReader(Repo.API_PROPERTIES)) {
+            app.load(in);
+        }
+        String pom = Repo.read(Repo.ROOT.resolve("api/pom.xml"));
+        String volume = Dockerfile.last(file.runtimeStage(), "VOLUME")
+                .orElseThrow(() -> new AssertionError("api-embedded.Dockerfile declares no VOLUME"))
+                .arguments();
+        String runs = String.join(
+                " && ",
+                Dockerfile.all(file.runtimeStage(), "RUN").stream()
+                        .map(Instruction::arguments)
+                        .toList());
+
+        assertThat(pom)
+                .as("api/pom.xml packages the embedded profile's build into target/embedded")
+                .contains("<quarkus.profile>embedded</quarkus.profile>")
+                .contains("<quarkus.package.output-directory>embedded</quarkus.package.output-directory>");
+        assertThat(app.stringPropertyNames())
+                .as("the embedded profile is built for SQLite")
+                .anySatisfy(k -> {
+                    assertThat(k).matches("%[\\w,]*\\bembedded\\b[\\w,]*\\.quarkus\\.datasource\\.db-kind");
+                    assertThat(app.getProperty(k)).isEqualTo("other");
+                });
+        assertThat(app.getProperty("%embedded.procscope.dev.database"))
+                .as("its SQLite file is on the volume")
+                .startsWith(volume + "/");
+        assertThat(runs).as("the volume is the application user's").contains("chown 1001:0 " + volume);
+        assertThat(user(file)).isEqualTo("1001");
+        assertThat(copiedFrom(file))
+                .contains("/build/api/target/embedded/lib/", "/build/api/target/embedded/app/")
+                .allSatisfy(c -> assertThat(c).startsWith("/build/api/target/embedded/"));
+        assertThat(file.entrypoint())
+                .as("the API's flags, as api-jvm.Dockerfile runs them")
+                .isEqualTo(Dockerfile.named("api-jvm.Dockerfile").entrypoint());
+        List<String> run = file.runCommand();
+        assertThat(run.get(run.indexOf("-v") + 1)).endsWith(":" + volume);
+        assertThat(run).anySatisfy(w -> assertThat(w).startsWith("PROCSCOPE_ENROLL_SECRETS="));
+    }
+
+    @Test
+    void apiJvmImageBuildsTheProductionApplicationOnly() {
+        Dockerfile file = Dockerfile.named("api-jvm.Dockerfile");
+
+        assertThat(Dockerfile.all(file.buildStages().get(0), "RUN"))
+                .anySatisfy(r -> assertThat(r.arguments()).contains("-Dembedded.skip=true"));
+        assertThat(copiedFrom(file)).noneSatisfy(c -> assertThat(c).contains("/embedded/"));
     }
 
     @Test

@@ -122,6 +122,36 @@ class WorkflowsTest {
                 .isIn("mandrel", "graalvm", "graalvm-community");
         assertThat(commands(job)).containsExactly("./mvnw -B -Pnative -pl agent,api -am verify");
         assertThat(job.path("services").path("postgres").path("image").asText()).isEqualTo("postgres:15");
+        JsonNode build = job.path("steps").findParent("run");
+        assertThat(build.path("env").path("PROCSCOPE_TEST_POSTGRES").asText())
+                .as("the API's *IT tests run the native binary on the service's PostgreSQL")
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/");
+    }
+
+    @Test
+    void nativeUploadsTheBinariesTheNativeProfilesBuild() {
+        JsonNode job = job("native.yml", "native");
+        String agentPom = Repo.read(Repo.ROOT.resolve("agent/pom.xml"));
+        String apiPom = Repo.read(Repo.ROOT.resolve("api/pom.xml"));
+        Matcher agentBinary = Pattern.compile("<agent\\.native\\.name>([^<]+)</agent\\.native\\.name>")
+                .matcher(agentPom);
+        JsonNode upload = step(job, "actions/upload-artifact").path("with");
+        List<String> paths = upload.path("path")
+                .asText()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
+
+        assertThat(agentBinary.find())
+                .as("agent/pom.xml names its native binary")
+                .isTrue();
+        // Quarkus names the native executable <artifactId>-<version>-runner, beside the jar it replaces.
+        assertThat(apiPom)
+                .as("api/pom.xml has a native profile that compiles to native code")
+                .containsPattern("<id>native</id>\\s*<properties>[^/]*<quarkus\\.native\\.enabled>true<");
+        assertThat(paths).containsExactlyInAnyOrder("agent/target/" + agentBinary.group(1), "api/target/*-runner");
+        assertThat(upload.path("if-no-files-found").asText()).isEqualTo("error");
     }
 
     @Test
@@ -141,9 +171,7 @@ class WorkflowsTest {
                     Dockerfile.parse(Repo.ROOT.resolve(entry.path("dockerfile").asText()));
             built.add(file.fileName());
             assertThat(entry.path("image").asText()).as(file.fileName()).isEqualTo(file.imageRepository());
-            assertThat(entry.path("suffix").asText())
-                    .as(file.fileName())
-                    .isEqualTo(file.isNative() ? Dockerfile.NATIVE_SUFFIX : "");
+            assertThat(entry.path("suffix").asText()).as(file.fileName()).isEqualTo(file.tagSuffix());
         }
         assertThat(built)
                 .containsExactlyInAnyOrderElementsOf(

@@ -1,6 +1,7 @@
 package io.procscope.api.admin;
 
 import io.procscope.dto.HostInfo;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -10,5 +11,6 @@ import jakarta.validation.constraints.Size;
  *
  * @param hostname the new name
  */
+@RegisterForReflection
 public record HostRename(
         @NotBlank @Size(max = HostInfo.MAX_HOSTNAME_LENGTH) String hostname) {}

@@ -16,7 +16,8 @@ public interface DevConfig {
 
     /**
      * {@code procscope.dev.database} ({@code PROCSCOPE_DEV_DATABASE}): the SQLite file of the
-     * embedded default. Defaults to {@code procscope-dev.db} in the working directory.
+     * embedded default. Defaults to {@code procscope-dev.db} in the working directory; the embedded
+     * profile (the single-container image) sets {@code /data/procscope.db}, on the image's volume.
      */
     @WithDefault("procscope-dev.db")
     String database();

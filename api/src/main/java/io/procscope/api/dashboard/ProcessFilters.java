@@ -1,6 +1,7 @@
 package io.procscope.api.dashboard;
 
 import io.procscope.api.query.ProcessQuery;
+import io.quarkus.qute.TemplateData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.Locale;
  * @param offset processes skipped
  * @param limit processes per page
  */
+@TemplateData
 public record ProcessFilters(
         String host,
         String q,
@@ -129,6 +131,7 @@ public record ProcessFilters(
     }
 
     /** A link of the pager; {@code href} null for a gap. */
+    @TemplateData
     public record PageLink(String href, String label, boolean current) {}
 
     /** The processes of {@code host} in one pod or container, in the default order. */

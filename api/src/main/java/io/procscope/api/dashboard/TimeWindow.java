@@ -1,6 +1,7 @@
 package io.procscope.api.dashboard;
 
 import io.procscope.api.query.TimeRange;
+import io.quarkus.qute.TemplateData;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
  * @param to the {@code to} parameter as given; empty for now
  * @param range the range it stands for
  */
+@TemplateData
 public record TimeWindow(String from, String to, TimeRange range) {
 
     /** The windows offered as one-click choices. */
@@ -28,6 +30,7 @@ public record TimeWindow(String from, String to, TimeRange range) {
     }
 
     /** One of the one-click windows. */
+    @TemplateData
     public record Preset(String from, String label, boolean active) {}
 
     public List<Preset> presets() {

@@ -1,6 +1,8 @@
 package io.procscope.api.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.List;
  * @param errors one entry per invalid field, where the request had any
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@TemplateData
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
 
     /** The media type of problem details. */
@@ -30,6 +34,8 @@ public record Problem(String type, String title, int status, String detail, List
      * @param field where, as a path into the request body, for example {@code processes[3].pid}
      * @param message what is wrong with it
      */
+    @TemplateData
+    @RegisterForReflection
     public record FieldError(String field, String message) {}
 
     /** A problem with the status's own reason phrase as its title. */

@@ -1,6 +1,7 @@
 package io.procscope.api.query;
 
 import io.procscope.api.query.ProcessChanges.Kind;
+import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,7 @@ public class FleetChangeList {
      * @param atMillis when it started, or when the first report without it was collected, ms since the epoch
      * @param process the process
      */
+    @TemplateData
     public record Event(String hostname, Kind kind, long atMillis, ProcessChanges.Change process) {
 
         /** True for a start, for the templates. */

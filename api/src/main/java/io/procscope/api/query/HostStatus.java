@@ -1,6 +1,9 @@
 package io.procscope.api.query;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Whether a host is reporting. */
+@RegisterForReflection
 public enum HostStatus {
     /** Its newest report is recent. */
     REPORTING,

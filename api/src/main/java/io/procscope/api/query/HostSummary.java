@@ -1,6 +1,7 @@
 package io.procscope.api.query;
 
 import io.procscope.dto.FileSystemUsage;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
@@ -32,6 +33,7 @@ import java.util.List;
  * @param fileSystems space on each file system
  * @param statusCounts processes per state in its newest report, by lower-case state name
  */
+@RegisterForReflection
 public record HostSummary(
         String hostname,
         HostStatus status,

@@ -1,5 +1,6 @@
 package io.procscope.api.query;
 
+import io.quarkus.qute.TemplateData;
 import java.util.List;
 
 /**
@@ -31,6 +32,7 @@ public record ProcessChanges(
      * @param startTimeMillis when it started, ms since the epoch
      * @param endedMillis when the first report without it was collected; null while it runs
      */
+    @TemplateData
     public record Change(
             int pid,
             Integer ppid,

@@ -1,5 +1,6 @@
 package io.procscope.api.query;
 
+import io.quarkus.qute.TemplateData;
 import java.util.List;
 
 /**
@@ -12,5 +13,6 @@ import java.util.List;
  * @param limit most processes on this page
  * @param processes this page of the matching processes, in the query's order
  */
+@TemplateData
 public record ProcessPage(
         String hostname, long collectedAtMillis, int total, int offset, int limit, List<ProcessRow> processes) {}

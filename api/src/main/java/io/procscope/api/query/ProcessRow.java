@@ -1,6 +1,7 @@
 package io.procscope.api.query;
 
 import io.procscope.dto.ProcessStatus;
+import io.quarkus.qute.TemplateData;
 
 /**
  * One process of a host's snapshot: its identity and its resource use at that time.
@@ -25,6 +26,7 @@ import io.procscope.dto.ProcessStatus;
  * @param podName on Kubernetes, its pod's name; null where unknown
  * @param memoryPercent RSS as a share of the host's physical memory, 0 to 100
  */
+@TemplateData
 public record ProcessRow(
         int pid,
         Integer ppid,

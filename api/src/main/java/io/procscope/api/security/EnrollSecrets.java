@@ -58,6 +58,15 @@ public class EnrollSecrets {
                 apiKeys.map(keys -> keys.stream().anyMatch(k -> !k.isBlank())).orElse(false);
     }
 
+    /**
+     * True for the profiles that serve the network and so refuse to start without secrets of their
+     * own: {@code prod} and {@code embedded} (the single-container image), not {@code dev} or
+     * {@code test}.
+     */
+    static boolean holdsToProductionSecrets(List<String> profiles) {
+        return profiles.contains("prod") || profiles.contains("embedded");
+    }
+
     /** The secrets of every setting, inline ones first, blanks dropped. */
     static List<String> secrets(Optional<List<String>> secrets, Optional<Path> file, Optional<List<String>> apiKeys) {
         List<String> inline = new ArrayList<>(secrets.orElse(List.of()));
@@ -68,9 +77,10 @@ public class EnrollSecrets {
     /** Refuses to start production without secrets, with the development one or with a short one. */
     void checkOnStart(@Observes StartupEvent event) {
         Loaded secrets = loaded;
-        // The production profile, not the launch mode: the embedded default also runs packaged,
-        // with the dev profile (./run-local.sh).
-        if (ConfigUtils.getProfiles().contains("prod")) {
+        // The profile, not the launch mode: the embedded default also runs packaged, with the dev
+        // profile (./run-local.sh), on this machine only. The embedded image listens on the network
+        // like production does, so it is held to the same secrets.
+        if (holdsToProductionSecrets(ConfigUtils.getProfiles())) {
             if (secrets.digests().isEmpty()) {
                 throw new IllegalStateException("No enrollment secret is configured. Set PROCSCOPE_ENROLL_SECRETS "
                         + "(procscope.enroll-secrets) to one or more comma-separated secrets of at least "

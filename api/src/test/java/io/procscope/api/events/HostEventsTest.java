@@ -6,7 +6,6 @@ import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.procscope.api.support.Reports;
 import io.procscope.api.support.ShortTimingsProfile;
 import io.procscope.dto.HostReport;
@@ -26,7 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The live event stream on the embedded SQLite database, where one instance announces its own reports. */
+/**
+ * The live event stream on the embedded SQLite database, where one instance announces its own reports.
+ * A stored report's host event is {@link HostEventStreamTest}'s, which the packaged application reruns.
+ */
 @QuarkusTest
 @TestProfile(ShortTimingsProfile.class)
 public class HostEventsTest {
@@ -36,19 +38,6 @@ public class HostEventsTest {
 
     @Inject
     HostEventHub hub;
-
-    @Test
-    void sendsHostEventWhenAReportIsStored() throws Exception {
-        String host = uniqueHost("live");
-        try (EventStream stream = EventStream.open(events)) {
-            store(report(host, typicalProcesses()));
-
-            JsonNode summary = stream.awaitHost(host).json();
-            assertThat(summary.path("processCount").asInt()).isEqualTo(4);
-            assertThat(summary.path("cpuPercent").asDouble()).isEqualTo(23.5);
-            assertThat(summary.path("osName").asText()).isEqualTo("Debian GNU/Linux");
-        }
-    }
 
     @Test
     void followsOnlyTheHostItIsAskedFor() throws Exception {

@@ -1,6 +1,7 @@
 package io.procscope.api.alerts.notify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ record AlertmanagerReceiver(URI url, Duration resendEvery, DashboardLinks links)
      * @param generatorURL the dashboard page of what it is about, where known
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     record Alert(
             Map<String, String> labels,
             Map<String, String> annotations,

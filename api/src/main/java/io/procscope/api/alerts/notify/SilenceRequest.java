@@ -1,5 +1,7 @@
 package io.procscope.api.alerts.notify;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A new silence ({@code POST /api/v1/alerts/silences}). Unknown fields are refused: a misspelt
  * {@code host} must not silence every host.
@@ -11,4 +13,5 @@ package io.procscope.api.alerts.notify;
  * @param until when it ends, RFC 3339 ({@code 2026-12-24T18:00:00Z}); this or {@code duration}
  * @param comment why, up to 500 characters
  */
+@RegisterForReflection
 public record SilenceRequest(String rule, String host, String duration, String until, String comment) {}

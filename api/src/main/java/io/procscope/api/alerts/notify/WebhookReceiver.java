@@ -2,6 +2,7 @@ package io.procscope.api.alerts.notify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.procscope.api.alerts.notify.DeliveryConfig.WebhookFormat;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +49,7 @@ record WebhookReceiver(String webhook, URI url, WebhookFormat format, DashboardL
      * @param dashboardUrl the page of the host or process, or null without {@code procscope.dashboard.url}
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @RegisterForReflection
     record Body(
             int version,
             long id,
@@ -72,6 +74,7 @@ record WebhookReceiver(String webhook, URI url, WebhookFormat format, DashboardL
      * A Slack incoming-webhook body: {@code text} for notifications and clients without blocks,
      * {@code blocks} for the message.
      */
+    @RegisterForReflection
     record SlackBody(String text, List<Map<String, Object>> blocks) {}
 
     @Override
