@@ -56,6 +56,9 @@ public class AlertmanagerDeliveryTest {
     /** How long each step of the killed-process scenario may take, on a loaded machine. */
     private static final Duration STEP = Duration.ofSeconds(90);
 
+    /** The agent's first report, a cold collection of every process of a loaded machine, may take longer. */
+    private static final Duration FIRST_REPORT = Duration.ofSeconds(240);
+
     private static Alertmanager alertmanager;
 
     @TestHTTPResource("/")
@@ -188,7 +191,12 @@ public class AlertmanagerDeliveryTest {
         Process watched = start(program);
         Files.createDirectories(dir.resolve("spool"));
         try (Agent.Running agent = RealAgent.start(api, host, dir.resolve("spool"), Duration.ofSeconds(1))) {
-            awaitStep("the agent reports " + name, () -> runs(host, name, watched.pid()));
+            try {
+                awaitStep("the agent reports " + name, FIRST_REPORT, () -> runs(host, name, watched.pid()));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the host is known to the API: "
+                        + (given().get("/api/v1/hosts/{host}", host).statusCode() == 200));
+            }
             admin().contentType(ContentType.JSON)
                     .body("{\"name\":\"" + rule + "\",\"hosts\":{\"hostnames\":[\"" + host + "\"]},"
                             + "\"condition\":{\"processAbsent\":{\"name\":[\"" + name + "\"]}},"
@@ -199,7 +207,7 @@ public class AlertmanagerDeliveryTest {
             try {
                 // While it runs, the host's reports under the rule fire nothing.
                 long ruleAt = System.currentTimeMillis();
-                awaitStep("a report after the rule", () -> reportedSince(host, ruleAt));
+                awaitStep("a report after the rule", STEP, () -> reportedSince(host, ruleAt));
                 job.runOnce();
                 assertThat(alertmanager.alerts(rule)).as("before the kill").isEmpty();
 
@@ -303,11 +311,11 @@ public class AlertmanagerDeliveryTest {
         }
     }
 
-    private static void awaitStep(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
+    private static void awaitStep(String what, Duration within, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + STEP);
+                throw new AssertionError(what + ": not within " + within);
             }
             Thread.sleep(250);
         }
