@@ -8,9 +8,14 @@
 #   PHASES=abuse bash bench/api-bench.sh       # limits under abuse: 50 hosts of 16 MB reports, the API's heap
 #   API_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/jfr/ bash bench/api-bench.sh   # profile the API
 #   API_APP=/saved/quarkus-app SKIP_BUILD=1 bash bench/api-bench.sh   # measure another build of the API
+#   API_SHARED_KEY=1 API_APP=/old/quarkus-app SKIP_BUILD=1 bash bench/api-bench.sh   # a build from before
+#                                              # enrollment: hosts report with one shared API key
+#   ALERT_RULES=100 PHASES=ingest bash bench/api-bench.sh   # ingest with 100 alert rules of mixed kinds
+#   ALERT_PAIRS=2 PHASES=ingest bash bench/api-bench.sh     # ingest without and with the rules, alternated
 #
 # Needs PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres. Drops and recreates the
-# databases procscope_bench, procscope_bench_size and procscope_bench_abuse. Leaves no process
+# databases procscope_bench, procscope_bench_size and procscope_bench_abuse (BENCH_DB=name renames
+# them name, name_size, name_abuse: two runs on one server keep apart). Leaves no process
 # running, also on failure.
 set -euo pipefail
 
@@ -20,6 +25,14 @@ OUT="$ROOT/bench/target"
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q -X)
 # 32 characters: production refuses keys shorter than 16, and the development key.
 KEY=procscope-bench-key-0123456789ab
+ADMIN_KEY=procscope-bench-admin-0123456789
+# ALERT_RULES: rules posted before ingest (AlertRuleSet); ALERT_PAIRS: runs of ingest without,
+# then with them (the order turns each pair), to print the cost of evaluation side by side.
+ALERT_PAIRS=${ALERT_PAIRS:-0}
+DB=${BENCH_DB:-procscope_bench}
+# How long the API may take to be ready: a loaded machine starts it slowly.
+START_SECONDS=${API_START_SECONDS:-180}
+ALERT_RULES=${ALERT_RULES:-$([[ "$ALERT_PAIRS" -gt 0 ]] && echo 100 || echo 0)}
 API_PID=
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 LOG="$OUT/api-bench-$STAMP.log"
@@ -65,10 +78,11 @@ start_api() {
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$database?reWriteBatchedInserts=true" \
     QUARKUS_DATASOURCE_USERNAME=postgres \
     PROCSCOPE_ENROLL_SECRETS=$KEY \
-        java $java_opts -jar "$API_APP/quarkus-run.jar" >"$OUT/api-$database.log" 2>&1 &
+    PROCSCOPE_ADMIN_KEYS=$ADMIN_KEY \
+        env ${API_SHARED_KEY:+PROCSCOPE_API_KEYS=$KEY} java $java_opts -jar "$API_APP/quarkus-run.jar" >"$OUT/api-$database.log" 2>&1 &
     API_PID=$!
     API_URL="http://127.0.0.1:$port"
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 $((START_SECONDS * 2))); do
         if ! kill -0 "$API_PID" 2>/dev/null; then
             echo "The API exited while starting; its log:" >&2
             tail -40 "$OUT/api-$database.log" >&2
@@ -82,13 +96,31 @@ start_api() {
         fi
         sleep 0.5
     done
-    echo "The API was not ready after 60 s; its log:" >&2
+    echo "The API was not ready after $START_SECONDS s (API_START_SECONDS); its log:" >&2
     tail -40 "$OUT/api-$database.log" >&2
     return 1
 }
 
 generator() {
-    java -Xmx2g -cp "$OUT/procscope-bench.jar:$OUT/lib/*" io.procscope.bench.ApiBench "$@"
+    java -Xmx2g -Dprocscope.bench.shared-key=$([[ "${API_SHARED_KEY:-}" == 1 ]] && echo true || echo false) -cp "$OUT/procscope-bench.jar:$OUT/lib/*" io.procscope.bench.ApiBench "$@"
+}
+
+# Posts $1 alert rules of mixed kinds to the running API.
+post_rules() {
+    java -cp "$OUT/procscope-bench.jar:$OUT/lib/*" io.procscope.bench.AlertRuleSet "$API_URL" "$ADMIN_KEY" "$1" |
+        tee -a "$LOG"
+}
+
+# The API's own timer of rule evaluation: mean per evaluated report, in ms ("-" without one).
+evaluation_ms() {
+    curl -fsS "$API_URL/q/metrics" 2>/dev/null | awk '
+        /^procscope_alerts_evaluation_seconds_count/ {c = $2}
+        /^procscope_alerts_evaluation_seconds_sum/ {s = $2}
+        END {if (c > 0) printf "%.2f", 1000 * s / c; else print "-"}'
+}
+
+median() {
+    sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
@@ -108,33 +140,68 @@ say "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load ave
 PHASES=${PHASES:-ingest,query,storage}
 # (grep finds nothing for PHASES=storage or abuse: not a failure)
 FIRST=$(tr ',' '\n' <<<"$PHASES" | { grep -E '^(ingest|query)$' || true; } | paste -sd, -)
+if [[ "$ALERT_PAIRS" -gt 0 && ",$PHASES," == *,ingest,* ]]; then
+    # The cost of alert evaluation: ingest alone, each run on a fresh database, without and with
+    # the rules in turn; API CPU per report is the figure least disturbed by a loaded machine.
+    RUN="$OUT/api-bench-run-$STAMP.txt"
+    : >"$OUT/alerts-without-$STAMP.txt"
+    : >"$OUT/alerts-with-$STAMP.txt"
+    for pair in $(seq 1 "$ALERT_PAIRS"); do
+        order="without with"
+        if ((pair % 2 == 0)); then order="with without"; fi
+        for mode in $order; do
+            say "== pair $pair: ingest $mode alert rules (load average $(cut -d' ' -f1-3 /proc/loadavg)) =="
+            start_api "$DB"
+            if [[ "$mode" == with ]]; then post_rules "$ALERT_RULES"; fi
+            generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases ingest \
+                --jdbc "jdbc:postgresql://127.0.0.1:5432/$DB" "$@" 2>&1 | tee "$RUN" | tee -a "$LOG"
+            EVAL=$(evaluation_ms)
+            stop_api
+            CPU=$(grep -m1 '^CPU during ingest' "$RUN" |
+                sed -E 's/.*CPU per report: api ([0-9.]+) ms, postgres ([0-9.]+) ms.*/\1 \2/')
+            echo "$CPU" >>"$OUT/alerts-$mode-$STAMP.txt"
+            say "pair $pair $mode rules: CPU per report api ${CPU% *} ms, postgres ${CPU#* } ms; evaluation (API timer) $EVAL ms per report"
+        done
+    done
+    API_WITHOUT=$(cut -d' ' -f1 "$OUT/alerts-without-$STAMP.txt" | median)
+    API_WITH=$(cut -d' ' -f1 "$OUT/alerts-with-$STAMP.txt" | median)
+    PG_WITHOUT=$(cut -d' ' -f2 "$OUT/alerts-without-$STAMP.txt" | median)
+    PG_WITH=$(cut -d' ' -f2 "$OUT/alerts-with-$STAMP.txt" | median)
+    RATIO=$(awk -v a="$API_WITH" -v b="$API_WITHOUT" 'BEGIN {printf "%.3f", a / b}')
+    say "RESULT alert evaluation: API CPU per report, median of $ALERT_PAIRS: without rules $API_WITHOUT ms, with $ALERT_RULES rules $API_WITH ms: x$RATIO (target <= x1.10)"
+    say "RESULT alert evaluation: PostgreSQL CPU per report, median: without $PG_WITHOUT ms, with $PG_WITH ms: x$(awk -v a="$PG_WITH" -v b="$PG_WITHOUT" 'BEGIN {printf "%.3f", a / b}')"
+    if [[ ",$FIRST," == *,query,* ]]; then say "(query phase skipped: with ALERT_PAIRS only ingest runs)"; fi
+    FIRST=
+fi
 if [[ -n "$FIRST" ]]; then
-    start_api procscope_bench
+    start_api "$DB"
+    if [[ "$ALERT_RULES" -gt 0 ]]; then post_rules "$ALERT_RULES"; fi
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases "$FIRST" \
-        --jdbc "jdbc:postgresql://127.0.0.1:5432/procscope_bench" "$@" 2>&1 | tee -a "$LOG"
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/$DB" "$@" 2>&1 | tee -a "$LOG"
+    if [[ "$ALERT_RULES" -gt 0 ]]; then say "alert evaluation (API timer): $(evaluation_ms) ms per report"; fi
     stop_api
 fi
 if [[ ",$PHASES," == *,storage,* ]]; then
     # Storage is measured alone: a database where no other host's rows are.
-    start_api procscope_bench_size
+    start_api "${DB}_size"
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases storage \
-        --jdbc "jdbc:postgresql://127.0.0.1:5432/procscope_bench_size" "$@" 2>&1 | tee -a "$LOG"
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/${DB}_size" "$@" 2>&1 | tee -a "$LOG"
     stop_api
 fi
 
 if [[ ",$PHASES," == *,abuse,* ]]; then
     # The production pod's heap: a 1 GiB memory limit at -XX:MaxRAMPercentage=75, the serial
     # collector (deploy/docker/api-jvm.Dockerfile); the GC log gives the heap after each collection.
-    GC_LOG="$OUT/api-gc-procscope_bench_abuse.log"
+    GC_LOG="$OUT/api-gc-${DB}_abuse.log"
     rm -f "$GC_LOG"
-    start_api procscope_bench_abuse \
+    start_api "${DB}_abuse" \
         "${API_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError} -Xlog:gc:file=$GC_LOG"
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases abuse \
-        --jdbc "jdbc:postgresql://127.0.0.1:5432/procscope_bench_abuse" "$@" 2>&1 | tee -a "$LOG"
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/${DB}_abuse" "$@" 2>&1 | tee -a "$LOG"
     if kill -0 "$API_PID" 2>/dev/null; then
         say "API still running after the abuse: yes; $(jcmd "$API_PID" GC.heap_info 2>/dev/null | grep -m1 -E 'total|garbage-first|def new' || true)"
     else
-        say "API still running after the abuse: NO (see bench/target/api-procscope_bench_abuse.log)"
+        say "API still running after the abuse: NO (see bench/target/api-${DB}_abuse.log)"
     fi
     stop_api
     # "GC(12) Pause Full (Allocation Failure) 652M->243M(682M) 475ms": after a full collection the
@@ -161,4 +228,4 @@ grep '^RESULT' "$LOG" | sed 's/^RESULT //' | tee -a "$LOG"
 say "reference (DESIGN.md, the original Python design, not runnable here): ingest 7,000 processes/s with"
 say "  p99 near 1 s; with 650k rows, tree 4 s and flat list 1 s at the median; 561 bytes per process row,"
 say "  1.45 GB per host-day at 300 processes every 10 s"
-say "(full log: ${LOG#"$ROOT"/}, API logs: bench/target/api-procscope_bench*.log)"
+say "(full log: ${LOG#"$ROOT"/}, API logs: bench/target/api-${DB}*.log)"

@@ -21,6 +21,12 @@ final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * {@code -Dprocscope.bench.shared-key=true}: every host reports with {@code --key} itself, as
+     * agents did before enrollment (one shared API key), to measure an API build of that time.
+     */
+    private static final boolean SHARED_KEY = Boolean.getBoolean("procscope.bench.shared-key");
+
     /** One answer: its status, its body, its headers and how long it took from send to the last byte. */
     record Answer(int status, byte[] body, long nanos, HttpHeaders headers) {
 
@@ -81,6 +87,9 @@ final class ApiClient {
      * host.
      */
     String credential(String hostname) throws IOException, InterruptedException {
+        if (SHARED_KEY) {
+            return enrollSecret;
+        }
         String credential = credentials.get(hostname);
         if (credential != null) {
             return credential;
@@ -104,8 +113,8 @@ final class ApiClient {
                     .header("Accept", "application/json, application/problem+json")
                     .header("Authorization", "Bearer " + enrollSecret)
                     .header("User-Agent", "procscope-bench")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                            Map.of("hostname", hostname, "agentVersion", "procscope-bench"))))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            JSON.writeValueAsString(Map.of("hostname", hostname, "agentVersion", "procscope-bench"))))
                     .build();
             Answer answer = send(request);
             if (answer.status() != 429 || answer.retryAfter() == null) {

@@ -47,6 +47,28 @@ public class AlertQueries {
         return new AlertViews.ActivePage(count.total(), count.firing(), offset, limit, alerts);
     }
 
+    /**
+     * The processes a rule's host-level alerts are about, for the {@code process} label of a
+     * notification: the name globs of a process absent, count or restarts rule, joined by {@code
+     * ,}, as in {@code nginx} for "no nginx on web-1". Empty for other rules, for rules that match
+     * by user or command line only, and for a rule this replica does not know.
+     */
+    public Optional<String> watchedProcessNames(String ruleName) {
+        return book.find(ruleName).map(RuleBook.Entry::rule).flatMap(rule -> {
+            ProcessMatch match = null;
+            if (rule.condition() instanceof Condition.ProcessAbsent a) {
+                match = a.match();
+            } else if (rule.condition() instanceof Condition.ProcessCount n) {
+                match = n.match();
+            } else if (rule.condition() instanceof Condition.Restarts r) {
+                match = r.match();
+            }
+            return match == null || match.name().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(String.join(",", match.name()));
+        });
+    }
+
     /** The alerts active now about one process (at most {@code limit}), firing first. */
     public List<AlertViews.ActiveAlert> activeOfProcess(String hostname, int pid, long startTimeMillis, int limit) {
         return views(store.listActive(null, hostname, pid + ":" + startTimeMillis, 0, limit));

@@ -39,4 +39,13 @@ public interface AlertsConfig {
      */
     @WithDefault("5s")
     Duration rulesRefresh();
+
+    /**
+     * {@code procscope.alerts.history-kept} ({@code PROCSCOPE_ALERTS_HISTORY_KEPT}): how long alert
+     * transitions ({@code GET /api/v1/alerts/history}) are kept; the retention job
+     * ({@code procscope.retention.every}) deletes older ones, but never those of an alert active
+     * now. Defaults to {@code 30d}.
+     */
+    @WithDefault("30d")
+    Duration historyKept();
 }

@@ -2,6 +2,8 @@ package io.procscope.api.retention;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.procscope.api.alerts.AlertsConfig;
+import io.procscope.api.alerts.notify.DeliveryConfig;
 import io.procscope.api.config.Database;
 import io.procscope.api.config.ProcscopeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +24,12 @@ import org.jboss.logging.Logger;
  * Keeps history within its retention: rolls host metrics up per minute and per hour, then drops
  * what is older than each retention. On PostgreSQL raw history goes by whole daily partitions,
  * never row by row from the large tables; on SQLite, in small batches. A process's identity goes
- * once its last sample has gone: when it exited before the raw retention's start.
+ * once its last sample has gone: when it exited before the raw retention's start. Alert history
+ * goes too, in batches: transitions ({@code alert_event}) older than {@code
+ * procscope.alerts.history-kept}, and sent, failed and silenced notifications older than {@code
+ * procscope.alerts.notifications-kept}; never a notification still due, nor what an alert active
+ * now is made of (its state, the transitions since it went pending, the notifications that told it
+ * fired).
  */
 @ApplicationScoped
 public class RetentionService {
@@ -69,12 +76,22 @@ public class RetentionService {
     private final ProcscopeConfig.Retention retention;
     private final boolean postgres;
     private final MeterRegistry registry;
+    private final AlertsConfig alerts;
+    private final DeliveryConfig delivery;
 
-    RetentionService(AgroalDataSource dataSource, ProcscopeConfig config, Database database, MeterRegistry registry) {
+    RetentionService(
+            AgroalDataSource dataSource,
+            ProcscopeConfig config,
+            Database database,
+            MeterRegistry registry,
+            AlertsConfig alerts,
+            DeliveryConfig delivery) {
         this.dataSource = dataSource;
         this.retention = config.retention();
         this.postgres = database.isPostgreSQL();
         this.registry = registry;
+        this.alerts = alerts;
+        this.delivery = delivery;
     }
 
     /** One run at {@code now}: partitions ahead, rollups, then purges. */
@@ -125,6 +142,7 @@ public class RetentionService {
                         "host_metrics_rollup",
                         "resolution = 'h' and bucket_millis < ?",
                         at - retention.hour().toMillis());
+                deleted += purgeAlertHistory(c, at, retention.batchSize());
                 registry.counter("procscope.retention.rows.deleted").increment(deleted);
                 registry.counter("procscope.retention.partitions.dropped").increment(dropped);
                 Outcome outcome = new Outcome(dropped, deleted, minutes, hours, minuteDone);
@@ -208,6 +226,59 @@ public class RetentionService {
             }
         }
         return old.size();
+    }
+
+    /**
+     * Deletes old alert history, {@code batch} rows per statement: transitions past {@code
+     * history-kept} but those of an alert's current episode (at or after its {@code
+     * pending_since_millis}), and finished notifications past {@code notifications-kept} but those
+     * of an alert active now, which a resolution reads its start from, and Alertmanager's firing
+     * ones still posted again.
+     */
+    long purgeAlertHistory(Connection c, long now, int batch) throws SQLException {
+        long deleted = deleteByIdBatched(
+                c,
+                "alert_event",
+                "e.at_millis < ? and not exists (select 1 from alert_state s where s.host_id = e.host_id"
+                        + " and s.rule_name = e.rule_name and s.subject = e.subject"
+                        + " and e.at_millis >= s.pending_since_millis)",
+                now - alerts.historyKept().toMillis(),
+                batch);
+        deleted += deleteByIdBatched(
+                c,
+                "alert_notification",
+                "e.state in ('sent', 'failed', 'silenced') and e.created_millis < ?"
+                        + " and (e.resend_millis is null or e.resend_millis < ?)"
+                        + " and not exists (select 1 from alert_state s join host h on h.id = s.host_id"
+                        + " where h.hostname = e.hostname and s.rule_name = e.rule_name and s.subject = e.subject"
+                        + " and e.at_millis >= s.pending_since_millis)",
+                now - delivery.notificationsKept().toMillis(),
+                batch);
+        return deleted;
+    }
+
+    /**
+     * Deletes the rows of {@code table} (aliased {@code e}) where {@code condition} holds, by id,
+     * {@code batch} at a time, each statement its own short transaction; every {@code ?} in the
+     * condition is {@code value}.
+     */
+    private static long deleteByIdBatched(Connection c, String table, String condition, long value, int batch)
+            throws SQLException {
+        long parameters = condition.chars().filter(ch -> ch == '?').count();
+        String sql = "delete from " + table + " where id in (select e.id from " + table + " e where " + condition
+                + " limit " + batch + ")";
+        long total = 0;
+        int n;
+        do {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 1; i <= parameters; i++) {
+                    s.setLong(i, value);
+                }
+                n = s.executeUpdate();
+            }
+            total += n;
+        } while (n >= batch);
+        return total;
     }
 
     /** Deletes matching rows a batch at a time, each batch its own short transaction. */

@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procscope.api.domain.Host;
+import io.procscope.api.support.Reports;
 import io.procscope.api.support.TestClock;
 import io.procscope.dto.ProcessInfo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -18,7 +19,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * fresh, then purged once it is older than the raw retention (48 h), while the host's recent
  * history, its running processes and the rollups stay. The old history is checked to be there
  * before the purge (on PostgreSQL, in that day's own partitions, which the purge then drops), so
- * that its absence afterwards proves the purge.
+ * that its absence afterwards proves the purge. Alert history ages out too, but neither a
+ * notification still due nor what an alert active now is made of.
  */
 @QuarkusTest
 public class RetentionTest {
@@ -124,6 +128,162 @@ public class RetentionTest {
                 assertThat(partitionsOf(table)).doesNotContain(table + "_" + day);
             }
         }
+    }
+
+    @Test
+    void oldAlertHistoryAgesOutButNeitherDueNotificationsNorWhatAnActiveAlertIsMadeOf() {
+        String host = uniqueHost("retention-alerts");
+        String nginxDown = host + "-nginx";
+        String redisDown = host + "-redis";
+        createAbsentRule(nginxDown, host, "nginx");
+        createAbsentRule(redisDown, host, "redis");
+        Instant now = Instant.now();
+        long old = now.minus(Duration.ofDays(40)).toEpochMilli();
+        long recent = now.minus(Duration.ofDays(1)).toEpochMilli();
+        long secondEpisode = old + 120_000;
+        ProcessInfo nginx = process(801, 1, "nginx", "nginx: master process", "root", 1.0, 20L << 20);
+        ProcessInfo redis = process(802, 1, "redis", "redis-server *:6379", "redis", 1.0, 20L << 20);
+        try {
+            reportAt(host, old, redis); // nginx-down fires,
+            reportAt(host, old + 60_000, nginx, redis); // resolves,
+            reportAt(host, secondEpisode, redis); // and fires again, for good
+            reportAt(host, recent, redis); // still firing
+            reportAt(host, recent + 60_000); // redis-down fires (nginx-down stays)
+            reportAt(host, recent + 120_000, redis); // and resolves
+        } finally {
+            TestClock.reset();
+        }
+        String ruleEvents = "select count(*) from alert_event where hostname = ?1 and rule_name = ?2";
+        long firstEpisodeEvents = nativeCount(ruleEvents + " and at_millis < " + secondEpisode, host, nginxDown);
+        long activeEpisodeEvents = nativeCount(ruleEvents + " and at_millis >= " + secondEpisode, host, nginxDown);
+        long recentEvents = nativeCount(ruleEvents, host, redisDown);
+        assertThat(firstEpisodeEvents)
+                .as("nginx-down's first episode: fired, resolved")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(activeEpisodeEvents).as("nginx-down's episode now").isPositive();
+        assertThat(recentEvents).as("redis-down's recent episode").isGreaterThanOrEqualTo(2);
+        assertThat(nativeCount(
+                        "select count(*) from alert_state where rule_name = ?1 and state = ?2", nginxDown, "firing"))
+                .isEqualTo(1);
+
+        String other = host + "-gone-rule";
+        List<Long> gone = new ArrayList<>();
+        List<Long> kept = new ArrayList<>();
+        gone.add(notification("webhook:ops", "sent", old, null, other, host, "firing", old));
+        gone.add(notification("webhook:ops", "failed", old, null, other, host, "firing", old));
+        gone.add(notification("alertmanager", "silenced", old, null, other, host, "firing", old));
+        gone.add(notification("alertmanager", "sent", old, old + 60_000, other, host, "firing", old));
+        gone.add(notification("webhook:ops", "sent", old, null, nginxDown, host, "firing", old));
+        kept.add(notification("webhook:ops", "due", old, null, other, host, "firing", old));
+        kept.add(notification(
+                "alertmanager", "sent", old, now.toEpochMilli() + 60_000, other, host + "-am", "firing", old));
+        kept.add(notification("webhook:ops", "sent", recent, null, other, host, "resolved", recent));
+        kept.add(notification(
+                "webhook:ops",
+                "sent",
+                secondEpisode + 30_000,
+                null,
+                nginxDown,
+                host,
+                "firing",
+                secondEpisode + 30_000));
+
+        retention.run(now);
+
+        assertThat(nativeCount(ruleEvents + " and at_millis < " + secondEpisode, host, nginxDown))
+                .as("an episode of 40 days ago, past history-kept")
+                .isZero();
+        assertThat(nativeCount(ruleEvents + " and at_millis >= " + secondEpisode, host, nginxDown))
+                .as("the transitions of the alert firing now, however old")
+                .isEqualTo(activeEpisodeEvents);
+        assertThat(nativeCount(ruleEvents, host, redisDown))
+                .as("a recent episode")
+                .isEqualTo(recentEvents);
+        assertThat(nativeCount(
+                        "select count(*) from alert_state where rule_name = ?1 and state = ?2", nginxDown, "firing"))
+                .as("the alert active now")
+                .isEqualTo(1);
+        assertThat(notificationsLeftOf(gone))
+                .as("old sent, failed and silenced notifications")
+                .isEmpty();
+        assertThat(notificationsLeftOf(kept))
+                .as("due, still posted to Alertmanager, recent, and of the alert active now")
+                .containsExactlyInAnyOrderElementsOf(kept);
+        given().get("/api/v1/alerts/history?host={h}&rule={r}", host, nginxDown)
+                .then()
+                .statusCode(200)
+                .body("events.size()", org.hamcrest.Matchers.equalTo((int) activeEpisodeEvents));
+        for (String rule : List.of(nginxDown, redisDown)) {
+            given().header("Authorization", "Bearer " + Reports.ADMIN_KEY).delete("/api/v1/alerts/rules/{n}", rule);
+        }
+    }
+
+    private static final AtomicLong EVENT_IDS = new AtomicLong(System.currentTimeMillis() * 1000 + 500_000);
+
+    private static void createAbsentRule(String name, String host, String process) {
+        given().header("Authorization", "Bearer " + Reports.ADMIN_KEY)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"hosts\":{\"hostnames\":[\"" + host + "\"]},"
+                        + "\"condition\":{\"processAbsent\":{\"name\":[\"" + process + "\"]}},\"for\":\"0s\"}")
+                .post("/api/v1/alerts/rules")
+                .then()
+                .statusCode(201);
+    }
+
+    /** Stores the host's report collected at {@code millis}, received a second later by the API's clock. */
+    private static void reportAt(String host, long millis, ProcessInfo... processes) {
+        TestClock.travelTo(Instant.ofEpochMilli(millis + 1000));
+        store(report(host, millis, List.of(processes)));
+    }
+
+    /** Inserts an outbox row as the sender leaves it; answers its event id. */
+    private static long notification(
+            String receiver,
+            String state,
+            long createdMillis,
+            Long resendMillis,
+            String rule,
+            String host,
+            String transition,
+            long atMillis) {
+        long eventId = EVENT_IDS.incrementAndGet();
+        QuarkusTransaction.requiringNew()
+                .run(() -> Host.getEntityManager()
+                        .createNativeQuery("insert into alert_notification (event_id, receiver, state, attempts,"
+                                + " next_attempt_millis, sent_millis, created_millis, resend_millis, rule_name,"
+                                + " hostname, subject, transition, at_millis, starts_at_millis, value, severity,"
+                                + " labels, summary) values (?1, ?2, ?3, 1, ?4, ?4, ?4, " + resendMillis
+                                + ", ?5, ?6, '', ?7, ?8, ?8, 0, 'warning', '{}', 'a summary')")
+                        .setParameter(1, eventId)
+                        .setParameter(2, receiver)
+                        .setParameter(3, state)
+                        .setParameter(4, createdMillis)
+                        .setParameter(5, rule)
+                        .setParameter(6, host)
+                        .setParameter(7, transition)
+                        .setParameter(8, atMillis)
+                        .executeUpdate());
+        return eventId;
+    }
+
+    private static List<Long> notificationsLeftOf(List<Long> eventIds) {
+        List<Long> left = new ArrayList<>();
+        for (long id : eventIds) {
+            if (nativeCount("select count(*) from alert_notification where event_id = ?1", id) > 0) {
+                left.add(id);
+            }
+        }
+        return left;
+    }
+
+    private static long nativeCount(String sql, Object... parameters) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            jakarta.persistence.Query q = Host.getEntityManager().createNativeQuery(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                q.setParameter(i + 1, parameters[i]);
+            }
+            return ((Number) q.getSingleResult()).longValue();
+        });
     }
 
     /** The partitions of the partitioned table {@code parent}, by name. */

@@ -38,7 +38,8 @@ public interface DeliveryConfig {
 
     /**
      * {@code procscope.alerts.notifications-kept}: how long sent, failed and silenced notifications
-     * are kept, for the record. Defaults to {@code 7d}.
+     * are kept, for the record; the retention job ({@code procscope.retention.every}) deletes older
+     * ones, but never one still due, nor those of an alert active now. Defaults to {@code 7d}.
      */
     @WithDefault("7d")
     Duration notificationsKept();

@@ -34,11 +34,8 @@ public class DeliveryJob {
     /** Batches per run at most, so that one run ends well before the next is due. */
     static final int MAX_BATCHES = 10;
 
-    /** Expired silences and old notifications are deleted this often. */
+    /** Expired silences are deleted this often. */
     static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
-
-    /** Finished notifications deleted per statement. */
-    static final int PRUNE_BATCH = 1000;
 
     private final NotificationStore store;
     private final NotificationSender sender;
@@ -226,7 +223,7 @@ public class DeliveryJob {
         return resent;
     }
 
-    /** Deletes expired silences and old notifications, at most once per {@link #PRUNE_EVERY}. */
+    /** Deletes expired silences, at most once per {@link #PRUNE_EVERY}. */
     void pruneIfDue() {
         long now = clock.millis();
         if (now - prunedAtMillis < PRUNE_EVERY.toMillis() && now >= prunedAtMillis) {
@@ -236,13 +233,12 @@ public class DeliveryJob {
         prune(now);
     }
 
-    /** Deletes expired silences and finished notifications past {@code notifications-kept}. */
+    /**
+     * Deletes expired silences, and gives up notifications to receivers no longer configured. Old
+     * notifications go with the retention job, on one replica.
+     */
     void prune(long now) {
         silences.deleteExpired(now);
-        long before = now - config.notificationsKept().toMillis();
-        while (store.deleteFinished(before, PRUNE_BATCH) == PRUNE_BATCH) {
-            // a backlog: the next batch
-        }
         Set<String> names = receivers.all().stream().map(Receiver::name).collect(java.util.stream.Collectors.toSet());
         int orphans = store.failUnconfigured(now - config.notificationMaxAge().toMillis() - leaseMillis, names);
         if (orphans > 0) {

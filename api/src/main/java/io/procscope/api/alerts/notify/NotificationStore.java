@@ -208,20 +208,6 @@ class NotificationStore {
                 parameters);
     }
 
-    /**
-     * Deletes up to {@code batch} finished notifications created before {@code beforeMillis}, but
-     * not the firing alerts still posted to Alertmanager again (unless not posted since then either).
-     */
-    int deleteFinished(long beforeMillis, int batch) {
-        return update(
-                "delete from alert_notification where id in (select id from alert_notification"
-                        + " where state <> 'due' and created_millis < ? and (resend_millis is null or resend_millis < ?)"
-                        + " limit ?)",
-                beforeMillis,
-                beforeMillis,
-                batch);
-    }
-
     private int update(String sql, Object... parameters) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement(sql)) {

@@ -2,6 +2,7 @@ package io.procscope.api.alerts.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procscope.api.alerts.AlertQueries;
 import io.procscope.api.alerts.AlertTransitioned;
 import io.procscope.api.alerts.notify.DeliveryMetrics.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,12 +44,16 @@ public class Outbox {
     private static final String FIRED_AT = "select max(at_millis) from alert_notification where receiver = ?"
             + " and rule_name = ? and hostname = ? and subject = ? and transition = 'firing' and at_millis <= ?";
 
+    /** Characters {@code alert_notification.process_name} holds. */
+    static final int MAX_PROCESS_NAME = 256;
+
     private final EntityManager em;
     private final Receivers receivers;
     private final Clock clock;
     private final ObjectMapper mapper;
     private final DeliveryMetrics metrics;
     private final TransactionSynchronizationRegistry transactions;
+    private final AlertQueries alerts;
 
     Outbox(
             EntityManager em,
@@ -56,13 +61,15 @@ public class Outbox {
             Clock clock,
             ObjectMapper mapper,
             DeliveryMetrics metrics,
-            TransactionSynchronizationRegistry transactions) {
+            TransactionSynchronizationRegistry transactions,
+            AlertQueries alerts) {
         this.em = em;
         this.receivers = receivers;
         this.clock = clock;
         this.mapper = mapper;
         this.metrics = metrics;
         this.transactions = transactions;
+        this.alerts = alerts;
     }
 
     /** Writes the notifications of {@code event} within the transaction that fired it. */
@@ -81,8 +88,14 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the labels of rule " + event.ruleName(), e);
         }
+        // A host-level alert about processes by name ("no nginx") carries that name as its process.
+        String watched = event.pid() == null
+                ? alerts.watchedProcessNames(event.ruleName())
+                        .map(Outbox::fitProcessName)
+                        .orElse(null)
+                : null;
         List<Receiver> silenced =
-                em.unwrap(Session.class).doReturningWork(c -> write(c, event, labels, to, clock.millis()));
+                em.unwrap(Session.class).doReturningWork(c -> write(c, event, watched, labels, to, clock.millis()));
         if (!silenced.isEmpty()) {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
@@ -100,10 +113,10 @@ public class Outbox {
 
     /** Inserts one row per receiver; answers the receivers it was silenced for. */
     private static List<Receiver> write(
-            Connection c, AlertTransitioned event, String labels, List<Receiver> to, long nowMillis)
+            Connection c, AlertTransitioned event, String watched, String labels, List<Receiver> to, long nowMillis)
             throws SQLException {
         boolean silenced = Silences.covers(c, event.ruleName(), event.hostname(), event.atMillis());
-        String processName = processName(c, event);
+        String processName = event.pid() == null ? watched : processName(c, event);
         List<Receiver> silencedFor = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             for (Receiver receiver : to) {
@@ -148,7 +161,17 @@ public class Outbox {
         return silencedFor;
     }
 
-    /** The name of the process the alert is about, from its identity row; null for a host alert. */
+    /** {@code names} cut to what {@code process_name} holds (256 characters), never inside a character. */
+    static String fitProcessName(String names) {
+        if (names.length() <= MAX_PROCESS_NAME) {
+            return names;
+        }
+        int end =
+                Character.isHighSurrogate(names.charAt(MAX_PROCESS_NAME - 1)) ? MAX_PROCESS_NAME - 1 : MAX_PROCESS_NAME;
+        return names.substring(0, end);
+    }
+
+    /** The name of the process the alert is about, from its identity row. */
     private static String processName(Connection c, AlertTransitioned event) throws SQLException {
         if (event.pid() == null || event.startTimeMillis() == null) {
             return null;

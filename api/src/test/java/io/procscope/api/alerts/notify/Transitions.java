@@ -87,13 +87,16 @@ final class Transitions {
 
     /** The outbox's rows of one event, by receiver. */
     static List<Row> rowsOf(long eventId) {
+        return rows("event_id = ?1 order by receiver", eventId);
+    }
+
+    private static List<Row> rows(String where, Object parameter) {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = Host.getEntityManager()
                     .createNativeQuery("select receiver, state, attempts, next_attempt_millis, last_error,"
-                            + " starts_at_millis, process_name from alert_notification where event_id = ?1"
-                            + " order by receiver")
-                    .setParameter(1, eventId)
+                            + " starts_at_millis, process_name from alert_notification where " + where)
+                    .setParameter(1, parameter)
                     .getResultList();
             List<Row> found = new ArrayList<>();
             for (Object[] r : rows) {
@@ -108,6 +111,11 @@ final class Transitions {
             }
             return found;
         });
+    }
+
+    /** The outbox's rows of one rule, oldest transition first, then by receiver. */
+    static List<Row> ofRule(String rule) {
+        return rows("rule_name = ?1 order by at_millis, event_id, receiver", rule);
     }
 
     /** The one row of {@code eventId}, for a test with one receiver. */
