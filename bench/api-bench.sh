@@ -4,13 +4,14 @@
 #   bash bench/api-bench.sh                    # everything, with the default sizes
 #   bash bench/api-bench.sh --hosts 20         # extra flags go to the load generator (see bench/README.md)
 #   SKIP_BUILD=1 bash bench/api-bench.sh       # reuse the jars of the last build
-#   PHASES=ingest bash bench/api-bench.sh      # only some of ingest,query,storage
+#   PHASES=ingest bash bench/api-bench.sh      # only some of ingest,query,storage,scale
+#   PHASES=scale bash bench/api-bench.sh       # every JSON query at 20 and at 200 hosts (--scale-hosts)
 #   PHASES=abuse bash bench/api-bench.sh       # limits under abuse: 50 hosts of 16 MB reports, the API's heap
 #   API_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/jfr/ bash bench/api-bench.sh   # profile the API
 #   API_APP=/saved/quarkus-app SKIP_BUILD=1 bash bench/api-bench.sh   # measure another build of the API
 #
 # Needs PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres. Drops and recreates the
-# databases procscope_bench, procscope_bench_size and procscope_bench_abuse. Leaves no process
+# databases procscope_bench, _size, _scale and _abuse (prefix BENCH_DB, default procscope_bench). Leaves no process
 # running, also on failure.
 set -euo pipefail
 
@@ -21,6 +22,8 @@ PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q -X)
 # 32 characters: production refuses keys shorter than 16, and the development key.
 KEY=procscope-bench-key-0123456789ab
 API_PID=
+# Prefix of the databases: another worktree may run this script on the same server at the same time.
+DB=${BENCH_DB:-procscope_bench}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 LOG="$OUT/api-bench-$STAMP.log"
 # The API build to measure: this tree's by default; another's (a copy of an older
@@ -68,7 +71,8 @@ start_api() {
         java $java_opts -jar "$API_APP/quarkus-run.jar" >"$OUT/api-$database.log" 2>&1 &
     API_PID=$!
     API_URL="http://127.0.0.1:$port"
-    for _ in $(seq 1 120); do
+    # Up to 120 s: a cold start takes over a minute on a shared machine at load 20.
+    for _ in $(seq 1 240); do
         if ! kill -0 "$API_PID" 2>/dev/null; then
             echo "The API exited while starting; its log:" >&2
             tail -40 "$OUT/api-$database.log" >&2
@@ -82,7 +86,7 @@ start_api() {
         fi
         sleep 0.5
     done
-    echo "The API was not ready after 60 s; its log:" >&2
+    echo "The API was not ready after 120 s; its log:" >&2
     tail -40 "$OUT/api-$database.log" >&2
     return 1
 }
@@ -105,36 +109,44 @@ say "procscope API benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev
 say "API build: ${API_APP#"$ROOT"/}"
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before: $LOAD_BEFORE"
 
-PHASES=${PHASES:-ingest,query,storage}
+PHASES=${PHASES:-ingest,query,storage,scale}
 # (grep finds nothing for PHASES=storage or abuse: not a failure)
 FIRST=$(tr ',' '\n' <<<"$PHASES" | { grep -E '^(ingest|query)$' || true; } | paste -sd, -)
 if [[ -n "$FIRST" ]]; then
-    start_api procscope_bench
+    start_api $DB
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases "$FIRST" \
-        --jdbc "jdbc:postgresql://127.0.0.1:5432/procscope_bench" "$@" 2>&1 | tee -a "$LOG"
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/$DB" "$@" 2>&1 | tee -a "$LOG"
     stop_api
 fi
 if [[ ",$PHASES," == *,storage,* ]]; then
     # Storage is measured alone: a database where no other host's rows are.
-    start_api procscope_bench_size
+    start_api ${DB}_size
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases storage \
-        --jdbc "jdbc:postgresql://127.0.0.1:5432/procscope_bench_size" "$@" 2>&1 | tee -a "$LOG"
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/${DB}_size" "$@" 2>&1 | tee -a "$LOG"
+    stop_api
+fi
+
+if [[ ",$PHASES," == *,scale,* ]]; then
+    # The fleet grows from 20 to 200 hosts in a database of its own: the figures at 20 are of 20.
+    start_api ${DB}_scale
+    generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases scale \
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/${DB}_scale" "$@" 2>&1 | tee -a "$LOG"
     stop_api
 fi
 
 if [[ ",$PHASES," == *,abuse,* ]]; then
     # The production pod's heap: a 1 GiB memory limit at -XX:MaxRAMPercentage=75, the serial
     # collector (deploy/docker/api-jvm.Dockerfile); the GC log gives the heap after each collection.
-    GC_LOG="$OUT/api-gc-procscope_bench_abuse.log"
+    GC_LOG="$OUT/api-gc-${DB}_abuse.log"
     rm -f "$GC_LOG"
-    start_api procscope_bench_abuse \
+    start_api ${DB}_abuse \
         "${API_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError} -Xlog:gc:file=$GC_LOG"
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases abuse \
-        --jdbc "jdbc:postgresql://127.0.0.1:5432/procscope_bench_abuse" "$@" 2>&1 | tee -a "$LOG"
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/${DB}_abuse" "$@" 2>&1 | tee -a "$LOG"
     if kill -0 "$API_PID" 2>/dev/null; then
         say "API still running after the abuse: yes; $(jcmd "$API_PID" GC.heap_info 2>/dev/null | grep -m1 -E 'total|garbage-first|def new' || true)"
     else
-        say "API still running after the abuse: NO (see bench/target/api-procscope_bench_abuse.log)"
+        say "API still running after the abuse: NO (see bench/target/api-${DB}_abuse.log)"
     fi
     stop_api
     # "GC(12) Pause Full (Allocation Failure) 652M->243M(682M) 475ms": after a full collection the
@@ -161,4 +173,4 @@ grep '^RESULT' "$LOG" | sed 's/^RESULT //' | tee -a "$LOG"
 say "reference (DESIGN.md, the original Python design, not runnable here): ingest 7,000 processes/s with"
 say "  p99 near 1 s; with 650k rows, tree 4 s and flat list 1 s at the median; 561 bytes per process row,"
 say "  1.45 GB per host-day at 300 processes every 10 s"
-say "(full log: ${LOG#"$ROOT"/}, API logs: bench/target/api-procscope_bench*.log)"
+say "(full log: ${LOG#"$ROOT"/}, API logs: bench/target/api-${DB}*.log)"

@@ -104,8 +104,8 @@ final class ApiClient {
                     .header("Accept", "application/json, application/problem+json")
                     .header("Authorization", "Bearer " + enrollSecret)
                     .header("User-Agent", "procscope-bench")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                            Map.of("hostname", hostname, "agentVersion", "procscope-bench"))))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            JSON.writeValueAsString(Map.of("hostname", hostname, "agentVersion", "procscope-bench"))))
                     .build();
             Answer answer = send(request);
             if (answer.status() != 429 || answer.retryAfter() == null) {
