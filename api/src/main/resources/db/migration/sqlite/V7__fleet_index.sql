@@ -42,3 +42,34 @@ create table fleet_metrics (
     unknown             bigint  not null,
     primary key (resolution_millis, bucket_millis, stripe)
 );
+
+-- A report id is a duplicate of the same host's report only, as on PostgreSQL (whose key leads with
+-- the host, for Citus): SQLite changes a table's constraints by copying it.
+create table snapshot_v7 (
+    id                     integer primary key,
+    report_id              varchar(36) not null,
+    host_id                bigint      not null references host (id),
+    collected_at_millis    bigint      not null,
+    received_at_millis     bigint      not null,
+    process_count          integer     not null,
+    cpu_percent            real,
+    memory_used_bytes      bigint,
+    memory_total_bytes     bigint,
+    swap_used_bytes        bigint,
+    swap_total_bytes       bigint,
+    load1                  real,
+    load5                  real,
+    load15                 real,
+    network_received_bytes bigint,
+    network_sent_bytes     bigint,
+    status_counts          varchar(200),
+    file_systems           text,
+    unique (host_id, report_id, collected_at_millis)
+);
+insert into snapshot_v7 select id, report_id, host_id, collected_at_millis, received_at_millis, process_count,
+    cpu_percent, memory_used_bytes, memory_total_bytes, swap_used_bytes, swap_total_bytes, load1, load5, load15,
+    network_received_bytes, network_sent_bytes, status_counts, file_systems from snapshot;
+drop table snapshot;
+alter table snapshot_v7 rename to snapshot;
+create index snapshot_host_time on snapshot (host_id, collected_at_millis);
+create index snapshot_time on snapshot (collected_at_millis);

@@ -45,6 +45,13 @@ class ReportWriter {
             + " username = excluded.username, cwd = excluded.cwd, container_id = excluded.container_id,"
             + " pod_uid = excluded.pod_uid, pod_namespace = excluded.pod_namespace, pod_name = excluded.pod_name,"
             + " last_seen_millis = null, ended_millis = null";
+    /**
+     * A late report's identities: what it says of a process does not make it run again, if a newer
+     * report saw it exit (the fleet search counts the processes that have not ended).
+     */
+    private static final String UPSERT_LATE_IDENTITY =
+            UPSERT_IDENTITY.replace(", last_seen_millis = null, ended_millis = null", "");
+
     private static final String MARK_EXITED = "update process set last_seen_millis = ?, ended_millis = ?"
             + " where host_id = ? and pid = ? and start_time_millis = ? and ended_millis is null";
     private static final String INSERT_SAMPLE = "insert into process_sample (host_id, pid, start_time_millis,"
@@ -55,7 +62,7 @@ class ReportWriter {
             + " swap_used_bytes, swap_total_bytes, load1, load5, load15, network_received_bytes,"
             + " network_sent_bytes, status_counts, file_systems)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " on conflict %s do nothing returning id";
+            + " on conflict (host_id, report_id, collected_at_millis) do nothing returning id";
     private static final String UPSERT_STATE = "insert into host_state (host_id, snapshot_id, collected_at_millis,"
             + " processes) values (?, ?, ?, ?) on conflict (host_id) do update set snapshot_id = excluded.snapshot_id,"
             + " collected_at_millis = excluded.collected_at_millis, processes = excluded.processes";
@@ -103,19 +110,12 @@ class ReportWriter {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final boolean lockHosts;
-    private final String insertSnapshot;
 
     ReportWriter(EntityManager em, ObjectMapper mapper, Clock clock, Database database) {
         this.em = em;
         this.mapper = mapper;
         this.clock = clock;
         this.lockHosts = database.isPostgreSQL();
-        // PostgreSQL's key leads with the host, for Citus (V7); SQLite's is the one of V1, whose
-        // table it would take a copy to change. Either way a host's credential sends only its own.
-        this.insertSnapshot = INSERT_SNAPSHOT.formatted(
-                database.isPostgreSQL()
-                        ? "(host_id, report_id, collected_at_millis)"
-                        : "(report_id, collected_at_millis)");
     }
 
     /**
@@ -214,7 +214,7 @@ class ReportWriter {
     }
 
     private Long insertSnapshot(Connection connection, HostReport report, long hostId) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(insertSnapshot)) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_SNAPSHOT)) {
             insert.setString(1, report.reportId().toString());
             insert.setLong(2, hostId);
             insert.setLong(3, report.collectedAtMillis());
@@ -241,7 +241,8 @@ class ReportWriter {
 
     private static void write(Connection connection, long hostId, StateDiff.Writes writes, long collectedAt)
             throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_IDENTITY)) {
+        try (PreparedStatement upsert =
+                connection.prepareStatement(writes.newest() ? UPSERT_IDENTITY : UPSERT_LATE_IDENTITY)) {
             for (ProcessInfo p : writes.identities()) {
                 upsert.setLong(1, hostId);
                 upsert.setInt(2, p.pid());

@@ -70,10 +70,11 @@ public class SearchQueries {
         String matches = FleetRows.matches(database);
         // The hosts with the most matches first, and how many each has.
         Map<Long, Integer> counts = new LinkedHashMap<>();
-        try (PreparedStatement s = c.prepareStatement("select h.id, count(*) from process_current c join process p"
-                + " on p.host_id = c.host_id and p.pid = c.pid and p.start_time_millis = c.start_time_millis"
-                + " join host h on h.id = c.host_id where " + matches
-                + " group by h.id, h.hostname order by count(*) desc, h.hostname limit ?")) {
+        // Counted on the identities of the processes that have not ended (the trigram index's rows),
+        // per host before any join: the host table is joined to the counts, not to the matches.
+        try (PreparedStatement s = c.prepareStatement("select m.host_id, m.n from (select p.host_id, count(*) n"
+                + " from process p where " + matches + " group by p.host_id) m join host h on h.id = m.host_id"
+                + " order by m.n desc, h.hostname limit ?")) {
             s.setString(1, FleetRows.contains(needle));
             s.setString(2, FleetRows.startsWith(needle));
             s.setInt(3, hostLimit);

@@ -41,19 +41,32 @@ public class TopQueries {
         // unless told, SQLite puts them last. Ties are ordered by pid below.
         String order = database.isPostgreSQL() ? column + " desc nulls last, c.pid" : column + " desc";
         long notGoneSince = clock.millis() - config.hosts().goneAfter().toMillis();
+        String from = " from (select * from process_current c order by " + order + " limit ?) c"
+                + " join process p on p.host_id = c.host_id and p.pid = c.pid and p.start_time_millis = c.start_time_millis"
+                + " join host h on h.id = c.host_id";
         List<TopProcess> top = em.unwrap(Session.class).doReturningWork(c -> {
-            List<TopProcess> rows = new ArrayList<>(limit);
-            try (PreparedStatement s = c.prepareStatement("select " + FleetRows.COLUMNS + FleetRows.FROM
-                    + " where h.last_received_millis >= ? order by " + order + " limit ?")) {
-                s.setLong(1, notGoneSince);
-                s.setInt(2, limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new TopProcess(rs.getString(2), FleetRows.row(rs)));
+            // The first rows of the fleet index, then their hosts: gone hosts' rows are dropped, and
+            // while they leave fewer than limit, twice as many are read, until the index runs out.
+            for (int read = limit * 2 + 10; ; read *= 2) {
+                List<TopProcess> rows = new ArrayList<>(limit);
+                int scanned;
+                try (PreparedStatement s = c.prepareStatement(
+                        "select " + FleetRows.COLUMNS + ", h.last_received_millis" + from + " order by " + order)) {
+                    s.setInt(1, read);
+                    scanned = 0;
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            scanned++;
+                            if (rs.getLong(22) >= notGoneSince && rows.size() < limit) {
+                                rows.add(new TopProcess(rs.getString(2), FleetRows.row(rs)));
+                            }
+                        }
                     }
                 }
+                if (rows.size() == limit || scanned < read) {
+                    return rows;
+                }
             }
-            return rows;
         });
         top.sort(Comparator.comparing(TopProcess::process, by.comparator(true)));
         return top;
