@@ -4,7 +4,8 @@
 #   bash bench/api-bench.sh                    # everything, with the default sizes
 #   bash bench/api-bench.sh --hosts 20         # extra flags go to the load generator (see bench/README.md)
 #   SKIP_BUILD=1 bash bench/api-bench.sh       # reuse the jars of the last build
-#   PHASES=ingest bash bench/api-bench.sh      # only some of ingest,query,storage
+#   PHASES=ingest bash bench/api-bench.sh      # only some of ingest,query,storage,scale
+#   PHASES=scale bash bench/api-bench.sh       # every JSON query at 20 and at 200 hosts (--scale-hosts)
 #   PHASES=abuse bash bench/api-bench.sh       # limits under abuse: 50 hosts of 16 MB reports, the API's heap
 #   API_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/jfr/ bash bench/api-bench.sh   # profile the API
 #   API_APP=/saved/quarkus-app SKIP_BUILD=1 bash bench/api-bench.sh   # measure another build of the API
@@ -14,8 +15,7 @@
 #   ALERT_PAIRS=2 PHASES=ingest bash bench/api-bench.sh     # ingest without and with the rules, alternated
 #
 # Needs PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres. Drops and recreates the
-# databases procscope_bench, procscope_bench_size and procscope_bench_abuse (BENCH_DB=name renames
-# them name, name_size, name_abuse: two runs on one server keep apart). Leaves no process
+# databases procscope_bench, _size, _scale and _abuse (prefix BENCH_DB, default procscope_bench). Leaves no process
 # running, also on failure.
 set -euo pipefail
 
@@ -137,7 +137,7 @@ say "procscope API benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev
 say "API build: ${API_APP#"$ROOT"/}"
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before: $LOAD_BEFORE"
 
-PHASES=${PHASES:-ingest,query,storage}
+PHASES=${PHASES:-ingest,query,storage,scale}
 # (grep finds nothing for PHASES=storage or abuse: not a failure)
 FIRST=$(tr ',' '\n' <<<"$PHASES" | { grep -E '^(ingest|query)$' || true; } | paste -sd, -)
 if [[ "$ALERT_PAIRS" -gt 0 && ",$PHASES," == *,ingest,* ]]; then
@@ -186,6 +186,14 @@ if [[ ",$PHASES," == *,storage,* ]]; then
     start_api "${DB}_size"
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases storage \
         --jdbc "jdbc:postgresql://127.0.0.1:5432/${DB}_size" "$@" 2>&1 | tee -a "$LOG"
+    stop_api
+fi
+
+if [[ ",$PHASES," == *,scale,* ]]; then
+    # The fleet grows from 20 to 200 hosts in a database of its own: the figures at 20 are of 20.
+    start_api "${DB}_scale"
+    generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases scale \
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/${DB}_scale" "$@" 2>&1 | tee -a "$LOG"
     stop_api
 fi
 

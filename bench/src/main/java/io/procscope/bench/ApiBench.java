@@ -38,6 +38,9 @@ public final class ApiBench {
             if (options.phases().contains("storage")) {
                 new StoragePhase(options, results).run(database);
             }
+            if (options.phases().contains("scale")) {
+                new ScalePhase(options, results).run(database);
+            }
             if (options.phases().contains("abuse")) {
                 new AbusePhase(options, results).run(database);
             }

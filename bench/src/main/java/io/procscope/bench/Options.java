@@ -37,7 +37,9 @@ record Options(
         int abuseOversized,
         long abuseReportBytes,
         int abuseDurationSeconds,
-        String abuseSearch) {
+        String abuseSearch,
+        List<Integer> scaleHosts,
+        int scaleReports) {
 
     static final String USAGE = """
             procscope API benchmark: load generator. Flags (--name value):
@@ -46,7 +48,7 @@ record Options(
               --jdbc URL                the API's database, for counts and sizes
                                         (default jdbc:postgresql://127.0.0.1:5432/procscope_bench)
               --db-user NAME            database user (default postgres)
-              --phases LIST             ingest,query,storage,abuse (default ingest,query)
+              --phases LIST             ingest,query,storage,abuse,scale (default ingest,query)
               --hosts N                 simulated hosts for ingest and queries (default 40)
               --processes N             processes per host (default 500)
               --observations N          processes to ingest, reports x processes (default 2000000)
@@ -68,6 +70,8 @@ record Options(
               --abuse-report-bytes N    abuse: JSON bytes of a report (default 16000000, under 16 MiB)
               --abuse-duration S        abuse: seconds of reports and searches (default 90)
               --abuse-search TEXT       abuse: what the searching client asks for (default postgres)
+              --scale-hosts LIST        scale: fleet sizes the queries are measured at, ascending (default 20,200)
+              --scale-reports N         scale: reports each host of the scale fleet sends first (default 6)
             """;
 
     static Options parse(String[] args) {
@@ -104,18 +108,25 @@ record Options(
                 Integer.parseInt(or(flags, "abuse-oversized", "5")),
                 Long.parseLong(or(flags, "abuse-report-bytes", "16000000")),
                 Integer.parseInt(or(flags, "abuse-duration", "90")),
-                or(flags, "abuse-search", "postgres"));
+                or(flags, "abuse-search", "postgres"),
+                java.util.Arrays.stream(or(flags, "scale-hosts", "20,200").split(","))
+                        .map(String::strip)
+                        .map(Integer::valueOf)
+                        .toList(),
+                Integer.parseInt(or(flags, "scale-reports", "6")));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("Unknown flags: " + flags.keySet());
         }
         for (String phase : options.phases) {
-            if (!Set.of("ingest", "query", "storage", "abuse").contains(phase)) {
-                throw new IllegalArgumentException("Unknown phase '" + phase + "': use ingest, query, storage, abuse");
+            if (!Set.of("ingest", "query", "storage", "abuse", "scale").contains(phase)) {
+                throw new IllegalArgumentException(
+                        "Unknown phase '" + phase + "': use ingest, query, storage, abuse, scale");
             }
         }
         if ((options.phases.contains("ingest")
                         || options.phases.contains("storage")
-                        || options.phases.contains("abuse"))
+                        || options.phases.contains("abuse")
+                        || options.phases.contains("scale"))
                 && options.key == null) {
             throw new IllegalArgumentException("--key is required to send reports");
         }

@@ -31,7 +31,7 @@ public class SearchPage {
     public TemplateInstance search(@QueryParam("q") String q) {
         String text = q == null ? "" : q.strip();
         List<FleetMatch> matches = text.isEmpty() ? List.of() : searchQueries.search(text);
-        int processes = matches.stream().mapToInt(m -> m.processes().size()).sum();
+        int processes = matches.stream().mapToInt(FleetMatch::matches).sum();
         return Templates.search(text, matches, processes);
     }
 }

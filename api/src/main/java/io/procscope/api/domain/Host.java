@@ -50,6 +50,12 @@ public class Host extends PanacheEntityBase {
     /** The newest report's snapshot: the host's current state. */
     public Long latestSnapshotId;
 
+    /**
+     * True once the host's running processes are in {@code process_current} and its reports add to
+     * {@code fleet_metrics}: from its first report stored by a version that has them.
+     */
+    public boolean currentIndexed;
+
     public static Optional<Host> findByHostname(String hostname) {
         return find("hostname", hostname).firstResultOptional();
     }

@@ -14,6 +14,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -99,9 +100,17 @@ public class IngestService {
 
         StateDiff.Writes writes = diff.between(before, report.processes(), collectedAt);
         writer.write(host.id, writes, collectedAt);
+        // A host stored before process_current existed has none of its rows yet: all are written.
+        boolean indexed = host.currentIndexed;
         if (writes.newest()) {
             CurrentState state = new CurrentState(host.id, snapshotId, collectedAt, writes.state());
             writer.writeNewestState(host, state);
+            writer.writeCurrent(
+                    host.id,
+                    indexed ? writes.used() : report.processes(),
+                    indexed ? writes.exited() : List.of(),
+                    !indexed);
+            host.currentIndexed = true;
             afterCommit(() -> states.remember(state));
         }
         writer.flush();
@@ -115,6 +124,11 @@ public class IngestService {
                 host.id,
                 report,
                 writes.started()));
+        if (writes.newest()) {
+            // Last: the fleet's bucket rows are shared by other hosts' reports, each waiting for
+            // the rows' locks until this transaction ends.
+            writer.addToFleet(host, report, indexed ? before : null);
+        }
         LOG.debugf(
                 "Stored report %s of %s: %d processes, %d samples, %d started, %d exited",
                 report.reportId(),

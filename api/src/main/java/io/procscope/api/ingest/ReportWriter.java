@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.api.config.Database;
 import io.procscope.api.domain.CurrentState;
+import io.procscope.api.domain.FleetBuckets;
 import io.procscope.api.domain.Host;
 import io.procscope.api.domain.StateCodec;
 import io.procscope.api.domain.StatusCode;
@@ -44,6 +45,13 @@ class ReportWriter {
             + " username = excluded.username, cwd = excluded.cwd, container_id = excluded.container_id,"
             + " pod_uid = excluded.pod_uid, pod_namespace = excluded.pod_namespace, pod_name = excluded.pod_name,"
             + " last_seen_millis = null, ended_millis = null";
+    /**
+     * A late report's identities: what it says of a process does not make it run again, if a newer
+     * report saw it exit (the fleet search counts the processes that have not ended).
+     */
+    private static final String UPSERT_LATE_IDENTITY =
+            UPSERT_IDENTITY.replace(", last_seen_millis = null, ended_millis = null", "");
+
     private static final String MARK_EXITED = "update process set last_seen_millis = ?, ended_millis = ?"
             + " where host_id = ? and pid = ? and start_time_millis = ? and ended_millis is null";
     private static final String INSERT_SAMPLE = "insert into process_sample (host_id, pid, start_time_millis,"
@@ -54,10 +62,47 @@ class ReportWriter {
             + " swap_used_bytes, swap_total_bytes, load1, load5, load15, network_received_bytes,"
             + " network_sent_bytes, status_counts, file_systems)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " on conflict (report_id, collected_at_millis) do nothing returning id";
+            + " on conflict (host_id, report_id, collected_at_millis) do nothing returning id";
     private static final String UPSERT_STATE = "insert into host_state (host_id, snapshot_id, collected_at_millis,"
             + " processes) values (?, ?, ?, ?) on conflict (host_id) do update set snapshot_id = excluded.snapshot_id,"
             + " collected_at_millis = excluded.collected_at_millis, processes = excluded.processes";
+
+    private static final String UPSERT_CURRENT = "insert into process_current (host_id, pid, start_time_millis,"
+            + " status, cpu_percent, rss_bytes, vms_bytes, threads, nice) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " on conflict (host_id, pid, start_time_millis) do update set status = excluded.status,"
+            + " cpu_percent = excluded.cpu_percent, rss_bytes = excluded.rss_bytes, vms_bytes = excluded.vms_bytes,"
+            + " threads = excluded.threads, nice = excluded.nice";
+    private static final String DELETE_CURRENT =
+            "delete from process_current where host_id = ? and pid = ? and start_time_millis = ?";
+    private static final String CLEAR_CURRENT = "delete from process_current where host_id = ?";
+    private static final String SNAPSHOT_METRICS = "select cpu_percent, memory_used_bytes, memory_total_bytes,"
+            + " process_count, status_counts from snapshot where host_id = ? and id = ? and collected_at_millis = ?";
+    private static final String ADD_TO_FLEET = "insert into fleet_metrics (resolution_millis, bucket_millis, stripe,"
+            + " hosts, cpu_busy, cpus, memory_used_bytes, memory_total_bytes, processes, running, sleeping,"
+            + " disk_sleep, idle, stopped, zombie, unknown)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " on conflict (resolution_millis, bucket_millis, stripe) do update set"
+            + " hosts = fleet_metrics.hosts + excluded.hosts, cpu_busy = fleet_metrics.cpu_busy + excluded.cpu_busy,"
+            + " cpus = fleet_metrics.cpus + excluded.cpus,"
+            + " memory_used_bytes = fleet_metrics.memory_used_bytes + excluded.memory_used_bytes,"
+            + " memory_total_bytes = fleet_metrics.memory_total_bytes + excluded.memory_total_bytes,"
+            + " processes = fleet_metrics.processes + excluded.processes,"
+            + " running = fleet_metrics.running + excluded.running,"
+            + " sleeping = fleet_metrics.sleeping + excluded.sleeping,"
+            + " disk_sleep = fleet_metrics.disk_sleep + excluded.disk_sleep,"
+            + " idle = fleet_metrics.idle + excluded.idle, stopped = fleet_metrics.stopped + excluded.stopped,"
+            + " zombie = fleet_metrics.zombie + excluded.zombie, unknown = fleet_metrics.unknown + excluded.unknown";
+
+    /** The states in the order of fleet_metrics' columns. */
+    private static final ProcessStatus[] FLEET_STATES = {
+        ProcessStatus.RUNNING,
+        ProcessStatus.SLEEPING,
+        ProcessStatus.DISK_SLEEP,
+        ProcessStatus.IDLE,
+        ProcessStatus.STOPPED,
+        ProcessStatus.ZOMBIE,
+        ProcessStatus.UNKNOWN
+    };
 
     private static final StatusCode STATUS_CODES = new StatusCode();
 
@@ -136,6 +181,30 @@ class ReportWriter {
     }
 
     /**
+     * Writes what the host's running processes use now ({@code process_current}) for a report that
+     * is the host's newest.
+     *
+     * @param used the processes whose row is written
+     * @param exited the processes whose row is deleted
+     * @param replace true to delete the host's rows first: {@code used} is then every process
+     */
+    void writeCurrent(long hostId, List<ProcessInfo> used, List<TrackedProcess> exited, boolean replace) {
+        em.unwrap(Session.class).doWork(connection -> writeCurrent(connection, hostId, used, exited, replace));
+    }
+
+    /**
+     * Adds the host's newest report to the fleet's buckets ({@code fleet_metrics}): the host counts
+     * in each bucket with its newest report there, so a report in the same bucket as the host's
+     * report before replaces that one's share.
+     *
+     * @param before the host's state before the report, whose report's share is replaced; null when
+     *     that report was not added (a host's first report, or its first since the buckets exist)
+     */
+    void addToFleet(Host host, HostReport report, CurrentState before) {
+        em.unwrap(Session.class).doWork(connection -> addToFleet(connection, host, report, before));
+    }
+
+    /**
      * Writes the host's pending changes now, so that a failure shows inside the transaction as a
      * {@link jakarta.persistence.PersistenceException}, and before observers of {@link ReportStored}
      * run in it.
@@ -172,7 +241,8 @@ class ReportWriter {
 
     private static void write(Connection connection, long hostId, StateDiff.Writes writes, long collectedAt)
             throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_IDENTITY)) {
+        try (PreparedStatement upsert =
+                connection.prepareStatement(writes.newest() ? UPSERT_IDENTITY : UPSERT_LATE_IDENTITY)) {
             for (ProcessInfo p : writes.identities()) {
                 upsert.setLong(1, hostId);
                 upsert.setInt(2, p.pid());
@@ -221,6 +291,123 @@ class ReportWriter {
         }
     }
 
+    private static void writeCurrent(
+            Connection connection, long hostId, List<ProcessInfo> used, List<TrackedProcess> exited, boolean replace)
+            throws SQLException {
+        if (replace) {
+            try (PreparedStatement clear = connection.prepareStatement(CLEAR_CURRENT)) {
+                clear.setLong(1, hostId);
+                clear.executeUpdate();
+            }
+        }
+        try (PreparedStatement delete = connection.prepareStatement(DELETE_CURRENT)) {
+            for (TrackedProcess p : exited) {
+                delete.setLong(1, hostId);
+                delete.setInt(2, p.pid());
+                delete.setLong(3, p.startTimeMillis());
+                delete.addBatch();
+            }
+            executeBatch(delete, exited.size());
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_CURRENT)) {
+            for (ProcessInfo p : used) {
+                upsert.setLong(1, hostId);
+                upsert.setInt(2, p.pid());
+                upsert.setLong(3, p.startTimeMillis());
+                upsert.setString(4, STATUS_CODES.convertToDatabaseColumn(p.status()));
+                setDouble(upsert, 5, p.cpuPercent());
+                setLong(upsert, 6, p.rssBytes());
+                setLong(upsert, 7, p.vmsBytes());
+                setInteger(upsert, 8, p.threads());
+                setInteger(upsert, 9, p.nice());
+                upsert.addBatch();
+            }
+            executeBatch(upsert, used.size());
+        }
+    }
+
+    /** A report's share of a fleet bucket: hosts, CPU, memory, processes and their states. */
+    private static double[] fleetShare(
+            Integer cpus,
+            Double cpuPercent,
+            Long memoryUsed,
+            Long memoryTotal,
+            int processes,
+            Map<ProcessStatus, Integer> states) {
+        double[] share = new double[6 + FLEET_STATES.length];
+        share[0] = 1;
+        if (cpus != null && cpuPercent != null) {
+            share[1] = cpuPercent * cpus;
+            share[2] = cpus;
+        }
+        share[3] = memoryUsed == null ? 0 : memoryUsed;
+        share[4] = memoryTotal == null ? 0 : memoryTotal;
+        share[5] = processes;
+        for (int i = 0; i < FLEET_STATES.length; i++) {
+            share[6 + i] = states.getOrDefault(FLEET_STATES[i], 0);
+        }
+        return share;
+    }
+
+    private static void addToFleet(Connection connection, Host host, HostReport report, CurrentState before)
+            throws SQLException {
+        SystemMetrics m = report.metrics();
+        double[] now = fleetShare(
+                host.cpuCount,
+                m == null ? null : m.cpuPercent(),
+                m == null ? null : m.memoryUsedBytes(),
+                m == null ? null : m.memoryTotalBytes(),
+                report.processes().size(),
+                statusMap(report.processes()));
+        double[] was = before == null ? null : previousShare(connection, host, before);
+        long at = report.collectedAtMillis();
+        int stripe = FleetBuckets.stripe(host.id);
+        try (PreparedStatement add = connection.prepareStatement(ADD_TO_FLEET)) {
+            // Finest first, as every report does: two reports wait for each other's rows in one order.
+            for (long resolution : FleetBuckets.RESOLUTIONS) {
+                long bucket = FleetBuckets.bucket(at, resolution);
+                boolean replaces = was != null && FleetBuckets.bucket(before.collectedAtMillis(), resolution) == bucket;
+                add.setLong(1, resolution);
+                add.setLong(2, bucket);
+                add.setInt(3, stripe);
+                add.setInt(4, replaces ? 0 : 1);
+                add.setDouble(5, now[1] - (replaces ? was[1] : 0));
+                for (int i = 2; i < now.length; i++) {
+                    add.setLong(4 + i, Math.round(now[i] - (replaces ? was[i] : 0)));
+                }
+                add.addBatch();
+            }
+            add.executeBatch();
+        }
+    }
+
+    /** The share the report of {@code before} added, from its snapshot; null when it is gone. */
+    private static double[] previousShare(Connection connection, Host host, CurrentState before) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SNAPSHOT_METRICS)) {
+            select.setLong(1, host.id);
+            select.setLong(2, before.snapshotId());
+            select.setLong(3, before.collectedAtMillis());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                double cpu = rs.getDouble(1);
+                Double cpuPercent = rs.wasNull() ? null : cpu;
+                long used = rs.getLong(2);
+                Long memoryUsed = rs.wasNull() ? null : used;
+                long total = rs.getLong(3);
+                Long memoryTotal = rs.wasNull() ? null : total;
+                return fleetShare(
+                        host.cpuCount,
+                        cpuPercent,
+                        memoryUsed,
+                        memoryTotal,
+                        rs.getInt(4),
+                        StatusCounts.parse(rs.getString(5)));
+            }
+        }
+    }
+
     private static void upsertState(Connection connection, CurrentState state) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT_STATE)) {
             upsert.setLong(1, state.hostId());
@@ -232,11 +419,15 @@ class ReportWriter {
     }
 
     private static String statusCounts(List<ProcessInfo> processes) {
+        return StatusCounts.format(statusMap(processes));
+    }
+
+    private static Map<ProcessStatus, Integer> statusMap(List<ProcessInfo> processes) {
         Map<ProcessStatus, Integer> counts = new EnumMap<>(ProcessStatus.class);
         for (ProcessInfo p : processes) {
             counts.merge(p.status() == null ? ProcessStatus.UNKNOWN : p.status(), 1, Integer::sum);
         }
-        return StatusCounts.format(counts);
+        return counts;
     }
 
     private static void executeBatch(PreparedStatement statement, int rows) throws SQLException {

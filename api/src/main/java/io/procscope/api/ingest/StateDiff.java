@@ -30,6 +30,9 @@ final class StateDiff {
      *     is false
      * @param newest true when the report is the host's newest, false for a late delivery that
      *     leaves the host's state alone
+     * @param used processes of the new state whose row of what they use now ({@code
+     *     process_current}) is written: started, or whose state, CPU, memory, threads or nice value
+     *     changed since the state before; empty when {@code newest} is false
      */
     record Writes(
             List<ProcessInfo> identities,
@@ -37,7 +40,8 @@ final class StateDiff {
             long exitedLastSeenMillis,
             List<ProcessInfo> samples,
             List<TrackedProcess> state,
-            boolean newest) {
+            boolean newest,
+            List<ProcessInfo> used) {
 
         /**
          * The processes that started since the state before: identities written that started after
@@ -79,7 +83,7 @@ final class StateDiff {
      */
     Writes between(CurrentState before, List<ProcessInfo> processes, long collectedAtMillis) {
         if (before != null && collectedAtMillis <= before.collectedAtMillis()) {
-            return new Writes(processes, List.of(), 0, processes, List.of(), false);
+            return new Writes(processes, List.of(), 0, processes, List.of(), false, List.of());
         }
         Map<Key, TrackedProcess> previous = new HashMap<>();
         if (before != null) {
@@ -90,11 +94,15 @@ final class StateDiff {
         List<ProcessInfo> identities = new ArrayList<>();
         List<ProcessInfo> samples = new ArrayList<>();
         List<TrackedProcess> state = new ArrayList<>(processes.size());
+        List<ProcessInfo> used = new ArrayList<>();
         for (ProcessInfo p : processes) {
             TrackedProcess was = previous.remove(new Key(p.pid(), p.startTimeMillis()));
             if (was == null || !sameIdentity(p, was)) {
                 // started, or an exec changed its name and command line, or its pod's name was learnt
                 identities.add(p);
+            }
+            if (was == null || !sameUse(p, was)) {
+                used.add(p);
             }
             if (decision.writes(p, was, collectedAtMillis)) {
                 samples.add(p);
@@ -109,7 +117,18 @@ final class StateDiff {
                 before == null ? collectedAtMillis : before.collectedAtMillis(),
                 samples,
                 state,
-                true);
+                true,
+                used);
+    }
+
+    /** Whether a process uses what it used in the state before, as the fleet's top lists show it. */
+    private static boolean sameUse(ProcessInfo info, TrackedProcess p) {
+        return p.status() == info.status()
+                && Objects.equals(p.cpuPercent(), info.cpuPercent())
+                && Objects.equals(p.rssBytes(), info.rssBytes())
+                && Objects.equals(p.vmsBytes(), info.vmsBytes())
+                && Objects.equals(p.threads(), info.threads())
+                && Objects.equals(p.nice(), info.nice());
     }
 
     private static boolean sameIdentity(ProcessInfo info, TrackedProcess p) {

@@ -1,26 +1,45 @@
 package io.procscope.api.query;
 
+import io.procscope.api.config.ProcscopeConfig;
+import io.procscope.api.domain.FleetBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.hibernate.Session;
 
 /**
- * The fleet's system metrics over time: each host's {@link HistoryQueries#metrics} put into common
- * buckets (the coarsest of the hosts' resolutions) and added up. CPU is weighted by each host's
- * processors, so a 64-core host counts for more than a 2-core one.
+ * The fleet's system metrics over time, read from the buckets that reports add to as they arrive
+ * ({@code fleet_metrics}, see {@link FleetBuckets}): a range costs at most a few hundred buckets of
+ * {@link FleetBuckets#STRIPES} rows, whatever the fleet's size. Each host counts in a bucket with
+ * its newest report there; CPU is weighted by each host's processors, so a 64-core host counts for
+ * more than a 2-core one. The buckets are the fleet as it was: a host gone since still counts in the
+ * buckets it reported in.
  */
 @ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
 public class FleetMetricSeries {
 
-    private final HostQueries hostQueries;
-    private final HistoryQueries historyQueries;
+    /** About how many points a chart of the fleet gets, at most. */
+    static final int TARGET_POINTS = HistoryQueries.TARGET_POINTS;
 
-    FleetMetricSeries(HostQueries hostQueries, HistoryQueries historyQueries) {
-        this.hostQueries = hostQueries;
-        this.historyQueries = historyQueries;
+    private static final String[] STATES = {"running", "sleeping", "disk_sleep", "idle", "stopped", "zombie", "unknown"
+    };
+
+    private final EntityManager em;
+    private final ProcscopeConfig config;
+    private final Clock clock;
+
+    FleetMetricSeries(EntityManager em, ProcscopeConfig config, Clock clock) {
+        this.em = em;
+        this.config = config;
+        this.clock = clock;
     }
 
     /**
@@ -54,93 +73,75 @@ public class FleetMetricSeries {
             double processCount,
             Map<String, Integer> statusCounts) {}
 
-    /** Every host not gone over {@code range}. */
+    /** The fleet over {@code range}, in the finest buckets kept that give it at most about {@value #TARGET_POINTS} points. */
     public Fleet over(TimeRange range) {
-        List<HostSummary> hosts = hostQueries.listHosts().stream()
-                .filter(h -> h.status() != HostStatus.GONE)
-                .toList();
-        List<HostMetrics> perHost = new ArrayList<>(hosts.size());
-        Map<String, Integer> cpus = new LinkedHashMap<>();
-        long resolution = 0;
-        for (HostSummary h : hosts) {
-            HostMetrics m = historyQueries.metrics(h.hostname(), range);
-            perHost.add(m);
-            cpus.put(h.hostname(), h.cpuCount() == null ? 1 : h.cpuCount());
-            resolution = Math.max(resolution, m.resolutionMillis());
-        }
-        return new Fleet(
-                range.fromMillis(), range.toMillis(), resolution, hosts.size(), add(perHost, cpus, resolution));
-    }
-
-    /** Pure: the hosts' points re-bucketed at {@code resolution} and added up. */
-    static List<Point> add(List<HostMetrics> perHost, Map<String, Integer> cpus, long resolution) {
-        Map<Long, Sum> buckets = new TreeMap<>();
-        for (HostMetrics host : perHost) {
-            // A host's own buckets may be finer than the fleet's: average them into the fleet's first.
-            Map<Long, List<HostMetrics.Point>> mine = new TreeMap<>();
-            for (HostMetrics.Point p : host.points()) {
-                mine.computeIfAbsent(Math.floorDiv(p.atMillis(), resolution) * resolution, k -> new ArrayList<>())
-                        .add(p);
-            }
-            int hostCpus = cpus.getOrDefault(host.hostname(), 1);
-            mine.forEach((at, points) -> buckets.computeIfAbsent(at, Sum::new).add(points, hostCpus));
-        }
-        return buckets.values().stream().map(Sum::point).toList();
-    }
-
-    private static final class Sum {
-        final long at;
-        int hosts;
-        double busy;
-        long cpus;
-        long memoryUsed;
-        long memoryTotal;
-        double processes;
-        final Map<String, Integer> statusCounts = new TreeMap<>();
-
-        Sum(long at) {
-            this.at = at;
-        }
-
-        void add(List<HostMetrics.Point> points, int hostCpus) {
-            hosts++;
-            Double cpu =
-                    average(points.stream().map(HostMetrics.Point::cpuPercent).toList());
-            if (cpu != null) {
-                busy += cpu * hostCpus;
-                cpus += hostCpus;
-            }
-            Double memory = average(points.stream()
-                    .map(p -> p.memoryUsedBytes() == null
-                            ? null
-                            : p.memoryUsedBytes().doubleValue())
-                    .toList());
-            memoryUsed += memory == null ? 0 : Math.round(memory);
-            HostMetrics.Point last = points.get(points.size() - 1);
-            memoryTotal += last.memoryTotalBytes() == null ? 0 : last.memoryTotalBytes();
-            Double count =
-                    average(points.stream().map(HostMetrics.Point::processCount).toList());
-            processes += count == null ? 0 : count;
-            if (last.statusCounts() != null) {
-                last.statusCounts().forEach((status, n) -> statusCounts.merge(status, n, Integer::sum));
-            }
-        }
-
-        Point point() {
-            return new Point(
-                    at, hosts, cpus == 0 ? null : busy / cpus, memoryUsed, memoryTotal, processes, statusCounts);
-        }
-
-        private static Double average(List<Double> values) {
-            double sum = 0;
-            int n = 0;
-            for (Double v : values) {
-                if (v != null) {
-                    sum += v;
-                    n++;
+        long notGoneSince = clock.millis() - config.hosts().goneAfter().toMillis();
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            int hosts;
+            long interval;
+            // One row of the host table, not a visit of each host: how many are not gone, and the
+            // longest interval among them, under which buckets would miss hosts.
+            try (PreparedStatement s = c.prepareStatement(
+                    "select count(*), max(coalesce(interval_millis, ?)) from host where last_received_millis >= ?")) {
+                s.setLong(1, config.hosts().defaultInterval().toMillis());
+                s.setLong(2, notGoneSince);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    hosts = rs.getInt(1);
+                    long longest = rs.getLong(2);
+                    interval = rs.wasNull() ? config.hosts().defaultInterval().toMillis() : longest;
                 }
             }
-            return n == 0 ? null : sum / n;
+            long resolution = resolution(range, interval);
+            List<Point> points = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("select bucket_millis, sum(hosts), sum(cpu_busy), sum(cpus),"
+                    + " sum(memory_used_bytes), sum(memory_total_bytes), sum(processes), sum(running), sum(sleeping),"
+                    + " sum(disk_sleep), sum(idle), sum(stopped), sum(zombie), sum(unknown) from fleet_metrics"
+                    + " where resolution_millis = ? and bucket_millis >= ? and bucket_millis < ?"
+                    + " group by bucket_millis order by bucket_millis")) {
+                s.setLong(1, resolution);
+                s.setLong(2, FleetBuckets.bucket(range.fromMillis(), resolution));
+                s.setLong(3, range.toMillis());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        int bucketHosts = rs.getInt(2);
+                        if (bucketHosts <= 0) {
+                            continue;
+                        }
+                        long cpus = rs.getLong(4);
+                        Map<String, Integer> states = new TreeMap<>();
+                        for (int i = 0; i < STATES.length; i++) {
+                            int n = rs.getInt(8 + i);
+                            if (n > 0) {
+                                states.put(STATES[i], n);
+                            }
+                        }
+                        points.add(new Point(
+                                rs.getLong(1),
+                                bucketHosts,
+                                cpus == 0 ? null : rs.getDouble(3) / cpus,
+                                rs.getLong(5),
+                                rs.getLong(6),
+                                rs.getLong(7),
+                                states));
+                    }
+                }
+            }
+            return new Fleet(range.fromMillis(), range.toMillis(), resolution, hosts, points);
+        });
+    }
+
+    /**
+     * The finest bucket width kept that is no finer than the hosts' longest interval and gives at
+     * most about {@value #TARGET_POINTS} points; the coarsest kept for longer ranges.
+     */
+    static long resolution(TimeRange range, long intervalMillis) {
+        long wanted = Math.max(intervalMillis, range.span().toMillis() / TARGET_POINTS);
+        for (long r : FleetBuckets.RESOLUTIONS) {
+            if (r >= wanted) {
+                return r;
+            }
         }
+        return FleetBuckets.RESOLUTIONS[FleetBuckets.RESOLUTIONS.length - 1];
     }
 }

@@ -52,10 +52,12 @@ public class FleetResource {
     @Operation(
             summary = "Which hosts run a process",
             description = "Hosts whose newest report has processes whose name, command line, user or pod name"
-                    + " contains q, or whose container id starts with it.")
+                    + " contains q, or whose container id starts with it: those with the most matches first, each"
+                    + " with its number of matches and its busiest few.")
     public List<FleetMatch> search(
-            @Parameter(description = "text to find, any case", required = true) @QueryParam("q") String q) {
-        return searchQueries.search(q);
+            @Parameter(description = "text to find, any case", required = true) @QueryParam("q") String q,
+            @Parameter(description = "most hosts, 1 to 500") @QueryParam("limit") @DefaultValue("20") String limit) {
+        return searchQueries.search(q, ProcessQuery.integer("limit", limit));
     }
 
     @GET

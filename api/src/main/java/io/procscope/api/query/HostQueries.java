@@ -33,7 +33,8 @@ public class HostQueries {
     /** Every host with its newest state, by name. */
     public List<HostSummary> listHosts() {
         return em.createQuery(
-                        "select h, s from Host h left join Snapshot s on s.id = h.latestSnapshotId order by h.hostname",
+                        "select h, s from Host h left join Snapshot s on s.hostId = h.id and s.id = h.latestSnapshotId"
+                                + " and s.collectedAtMillis = h.lastReportMillis order by h.hostname",
                         Object[].class)
                 .getResultStream()
                 .map(row -> toSummary((Host) row[0], (Snapshot) row[1]))
@@ -50,8 +51,19 @@ public class HostQueries {
         return hosts.status(host);
     }
 
+    /**
+     * The host's newest snapshot, by the snapshot's whole key: the host leads it (a distributed
+     * database finds it on the host's shard), and its time picks the partition.
+     */
     private static Snapshot snapshotOf(Host host) {
-        return host.latestSnapshotId == null ? null : Snapshot.findById(host.latestSnapshotId);
+        return host.latestSnapshotId == null
+                ? null
+                : Snapshot.<Snapshot>find(
+                                "hostId = ?1 and id = ?2 and collectedAtMillis = ?3",
+                                host.id,
+                                host.latestSnapshotId,
+                                host.lastReportMillis)
+                        .firstResult();
     }
 
     private HostSummary toSummary(Host h, Snapshot s) {

@@ -1,59 +1,126 @@
 package io.procscope.api.query;
 
+import io.procscope.api.config.Database;
 import io.procscope.api.domain.Host;
 import io.procscope.api.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.Session;
 
-/** Which hosts run a process, from their newest reports. */
+/**
+ * Which hosts run a process, from their newest reports. Read from the rows of the fleet's running
+ * processes (see {@link FleetRows}): on PostgreSQL a trigram index finds the matching ones, so a
+ * search reads the matches, not every host's processes.
+ */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class SearchQueries {
 
-    /** Most processes a fleet search lists per host. */
-    static final int SEARCH_LIMIT_PER_HOST = 50;
+    /** Most processes a fleet search lists per host: its busiest matches. */
+    public static final int SEARCH_LIMIT_PER_HOST = 5;
 
+    /** Hosts a fleet search lists unless asked otherwise. */
+    public static final int DEFAULT_HOST_LIMIT = 20;
+
+    /** Most hosts a fleet search lists. */
+    public static final int MAX_HOST_LIMIT = 500;
+
+    private final EntityManager em;
+    private final Database database;
     private final KnownHosts hosts;
 
-    SearchQueries(KnownHosts hosts) {
+    SearchQueries(EntityManager em, Database database, KnownHosts hosts) {
+        this.em = em;
+        this.database = database;
         this.hosts = hosts;
+    }
+
+    /** {@link #search(String, int)} of the first {@value #DEFAULT_HOST_LIMIT} hosts. */
+    public List<FleetMatch> search(String text) {
+        return search(text, DEFAULT_HOST_LIMIT);
     }
 
     /**
      * The hosts whose newest reports have processes matching {@code text} (in their name, command
-     * line, user or pod name, or starting their container id), most matches first.
+     * line, user or pod name, or starting their container id), most matches first, at most {@code
+     * hostLimit}; each with its number of matches and its {@value #SEARCH_LIMIT_PER_HOST} busiest.
      */
-    public List<FleetMatch> search(String text) {
+    public List<FleetMatch> search(String text, int hostLimit) {
         if (text == null || text.isBlank()) {
             throw ProblemException.badRequest("Give the text to search for: q=postgres");
         }
-        ProcessQuery query = new ProcessQuery(
-                text.strip(), null, null, null, null, ProcessQuery.Sort.CPU, true, 0, SEARCH_LIMIT_PER_HOST);
-        List<FleetMatch> matches = new ArrayList<>();
-        Map<String, Integer> counts = new HashMap<>();
-        for (Host host : Host.listByHostname()) {
-            List<ProcessRow> found = hosts.newestReport(host).processes().stream()
-                    .filter(query.filter())
-                    .sorted(query.order())
-                    .toList();
-            if (!found.isEmpty()) {
-                counts.put(host.hostname, found.size());
-                // A copy, not a view: a view would keep every match of every host (all their
-                // processes, for a broad q) until the answer is written.
-                matches.add(new FleetMatch(
-                        host.hostname,
-                        hosts.status(host),
-                        List.copyOf(found.subList(0, Math.min(found.size(), SEARCH_LIMIT_PER_HOST)))));
+        if (hostLimit < 1 || hostLimit > MAX_HOST_LIMIT) {
+            throw ProblemException.badRequest(
+                    "limit must be between 1 and " + MAX_HOST_LIMIT + ", not " + hostLimit + ".");
+        }
+        String needle = text.strip();
+        return em.unwrap(Session.class).doReturningWork(c -> search(c, needle, hostLimit));
+    }
+
+    private List<FleetMatch> search(Connection c, String needle, int hostLimit) throws SQLException {
+        String matches = FleetRows.matches(database);
+        // The hosts with the most matches first, and how many each has.
+        Map<Long, Integer> counts = new LinkedHashMap<>();
+        // Counted on the identities of the processes that have not ended (the trigram index's rows),
+        // per host before any join: the host table is joined to the counts, not to the matches.
+        try (PreparedStatement s = c.prepareStatement("select m.host_id, m.n from (select p.host_id, count(*) n"
+                + " from process p where " + matches + " group by p.host_id) m join host h on h.id = m.host_id"
+                + " order by m.n desc, h.hostname limit ?")) {
+            s.setString(1, FleetRows.contains(needle));
+            s.setString(2, FleetRows.startsWith(needle));
+            s.setInt(3, hostLimit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getLong(1), rs.getInt(2));
+                }
             }
         }
-        matches.sort(Comparator.comparing((FleetMatch m) -> counts.get(m.hostname()))
-                .reversed()
-                .thenComparing(FleetMatch::hostname));
-        return matches;
+        if (counts.isEmpty()) {
+            return List.of();
+        }
+        // Their matches, busiest first.
+        Map<Long, List<ProcessRow>> found = new LinkedHashMap<>();
+        counts.keySet().forEach(id -> found.put(id, new ArrayList<>()));
+        String ids = String.join(", ", counts.keySet().stream().map(id -> "?").toList());
+        try (PreparedStatement s = c.prepareStatement("select " + FleetRows.COLUMNS + FleetRows.FROM + " where "
+                + matches + " and c.host_id in (" + ids + ")")) {
+            s.setString(1, FleetRows.contains(needle));
+            s.setString(2, FleetRows.startsWith(needle));
+            int i = 3;
+            for (long id : counts.keySet()) {
+                s.setLong(i++, id);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.get(rs.getLong(1)).add(FleetRows.row(rs));
+                }
+            }
+        }
+        Map<Long, Host> byId = new LinkedHashMap<>();
+        for (Host h : Host.<Host>list("id in ?1", List.copyOf(counts.keySet()))) {
+            byId.put(h.id, h);
+        }
+        List<FleetMatch> answer = new ArrayList<>(counts.size());
+        for (Map.Entry<Long, Integer> e : counts.entrySet()) {
+            Host host = byId.get(e.getKey());
+            if (host == null) {
+                continue; // deleted since the first query
+            }
+            List<ProcessRow> busiest = found.get(e.getKey()).stream()
+                    .sorted(ProcessQuery.Sort.CPU.comparator(true))
+                    .limit(SEARCH_LIMIT_PER_HOST)
+                    .toList();
+            answer.add(new FleetMatch(host.hostname, hosts.status(host), e.getValue(), busiest));
+        }
+        return answer;
     }
 }

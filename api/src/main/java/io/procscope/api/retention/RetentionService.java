@@ -142,6 +142,19 @@ public class RetentionService {
                         "host_metrics_rollup",
                         "resolution = 'h' and bucket_millis < ?",
                         at - retention.hour().toMillis());
+                // The fleet's buckets (V7), each width as long as the host rollups of its grain.
+                deleted += deleteBatched(
+                        c, "fleet_metrics", "resolution_millis <= 60000 and bucket_millis < ?", rawCutoff);
+                deleted += deleteBatched(
+                        c,
+                        "fleet_metrics",
+                        "resolution_millis > 60000 and resolution_millis <= 3600000 and bucket_millis < ?",
+                        at - retention.minute().toMillis());
+                deleted += deleteBatched(
+                        c,
+                        "fleet_metrics",
+                        "resolution_millis > 3600000 and bucket_millis < ?",
+                        at - retention.hour().toMillis());
                 deleted += purgeAlertHistory(c, at, retention.batchSize());
                 registry.counter("procscope.retention.rows.deleted").increment(deleted);
                 registry.counter("procscope.retention.partitions.dropped").increment(dropped);

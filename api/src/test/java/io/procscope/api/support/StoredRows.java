@@ -25,7 +25,8 @@ public final class StoredRows {
             "snapshot", "host_id",
             "process", "host_id",
             "process_sample", "host_id",
-            "host_metrics_rollup", "host_id");
+            "host_metrics_rollup", "host_id",
+            "process_current", "host_id");
 
     private StoredRows() {}
 

@@ -1,0 +1,107 @@
+package io.procscope.api.query;
+
+import io.procscope.api.config.Database;
+import io.procscope.api.domain.StatusCode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * The running processes of the whole fleet as rows, read from {@code process_current} (what each
+ * uses now, written as reports arrive) and {@code process} (what it is), never from each host's
+ * encoded state: what the fleet's search and top lists share.
+ */
+final class FleetRows {
+
+    /**
+     * The columns {@link #row} reads, of {@code c} (process_current), {@code p} (process) and {@code
+     * h} (host), starting with the host's id and name.
+     */
+    static final String COLUMNS = "h.id, h.hostname, c.pid, p.ppid, p.name, p.exe, p.command_line, p.username,"
+            + " c.status, c.start_time_millis, c.cpu_percent, c.rss_bytes, c.vms_bytes, c.threads, c.nice, p.cwd,"
+            + " p.container_id, p.pod_uid, p.pod_namespace, p.pod_name, h.memory_total_bytes";
+
+    /** The running processes with their identities and hosts. */
+    static final String FROM = " from process_current c join process p on p.host_id = c.host_id and p.pid = c.pid"
+            + " and p.start_time_millis = c.start_time_millis join host h on h.id = c.host_id";
+
+    private static final StatusCode STATUS_CODES = new StatusCode();
+
+    private FleetRows() {}
+
+    /**
+     * The text the search looks into, lower-cased, fields apart: on PostgreSQL the expression of the
+     * trigram index {@code process_fleet_search} (V7), which a query must repeat to use it.
+     */
+    static String searchText(Database database) {
+        String separator = database.isPostgreSQL() ? "chr(1)" : "char(1)";
+        return "lower(coalesce(p.name, '') || " + separator + " || coalesce(p.command_line, '') || " + separator
+                + " || coalesce(p.username, '') || " + separator + " || coalesce(p.pod_name, ''))";
+    }
+
+    /**
+     * The condition a search puts on {@code p}: its text contains the needle, or its container id
+     * starts with it. Takes two parameters, {@link #contains} and {@link #startsWith} of the needle.
+     */
+    static String matches(Database database) {
+        return "p.ended_millis is null and (" + searchText(database) + " like ? escape '\\'"
+                + " or lower(p.container_id) like ? escape '\\')";
+    }
+
+    /** The LIKE pattern of a text that contains {@code needle}, any case. */
+    static String contains(String needle) {
+        return "%" + escape(needle.toLowerCase(Locale.ROOT)) + "%";
+    }
+
+    /** The LIKE pattern of a text that starts with {@code needle}, any case. */
+    static String startsWith(String needle) {
+        return escape(needle.toLowerCase(Locale.ROOT)) + "%";
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** The row at the result set's cursor, read from {@link #COLUMNS}' third column on. */
+    static ProcessRow row(ResultSet rs) throws SQLException {
+        Long rss = nullableLong(rs, 12);
+        Long memoryTotal = nullableLong(rs, 21);
+        Double memoryPercent =
+                rss == null || memoryTotal == null || memoryTotal == 0 ? null : 100.0 * rss / memoryTotal;
+        return new ProcessRow(
+                rs.getInt(3),
+                nullableInt(rs, 4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                STATUS_CODES.convertToEntityAttribute(rs.getString(9)),
+                rs.getLong(10),
+                nullableDouble(rs, 11),
+                rss,
+                nullableLong(rs, 13),
+                nullableInt(rs, 14),
+                nullableInt(rs, 15),
+                rs.getString(16),
+                rs.getString(17),
+                rs.getString(18),
+                rs.getString(19),
+                rs.getString(20),
+                memoryPercent);
+    }
+
+    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+}
