@@ -7,7 +7,6 @@ import static io.procscope.api.support.Reports.uniqueHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.api.support.Reports;
 import io.procscope.api.support.ShortTimingsProfile;
 import io.procscope.dto.HostReport;
