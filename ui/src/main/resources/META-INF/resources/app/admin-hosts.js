@@ -145,7 +145,7 @@ async function perform() {
         return;
     }
     pending = null;
-    modal()?.hide();
+    closeModal();
     showStatus(spec.done(hostname, to), true);
     refreshRegions();
 }
@@ -162,6 +162,34 @@ form?.addEventListener('submit', (e) => {
     perform();
 });
 
+// Bootstrap ignores hide() while the modal is still opening: an answer that comes back before
+// the opening transition ends (a quick click on a fast API) would leave the modal open for good.
+let opened = false;
+let closeWhenOpened = false;
+
+function closeModal() {
+    if (opened) {
+        modal()?.hide();
+    } else {
+        closeWhenOpened = true;
+    }
+}
+
+modalEl?.addEventListener('show.bs.modal', () => {
+    opened = false;
+    closeWhenOpened = false;
+});
+
+modalEl?.addEventListener('hidden.bs.modal', () => {
+    opened = false;
+});
+
 modalEl?.addEventListener('shown.bs.modal', () => {
+    opened = true;
+    if (closeWhenOpened) {
+        closeWhenOpened = false;
+        modal()?.hide();
+        return;
+    }
     (renameField.hidden ? go : renameInput).focus();
 });
