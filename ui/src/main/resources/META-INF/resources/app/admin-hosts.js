@@ -5,6 +5,7 @@
 // admin key the page was opened with, go along. A refusal shows the problem's detail. Names are
 // only ever set as text.
 import { refreshRegions } from './live.js';
+import { bootstrapModal, closeModal } from './modals.js';
 
 const modalEl = document.getElementById('admin-confirm');
 const form = document.getElementById('admin-confirm-form');
@@ -60,7 +61,7 @@ function onThisOrigin(path) {
 }
 
 function modal() {
-    return window.bootstrap ? window.bootstrap.Modal.getOrCreateInstance(modalEl) : null;
+    return bootstrapModal(modalEl);
 }
 
 function showError(message) {
@@ -145,7 +146,7 @@ async function perform() {
         return;
     }
     pending = null;
-    closeModal();
+    closeModal(modalEl);
     showStatus(spec.done(hostname, to), true);
     refreshRegions();
 }
@@ -162,34 +163,6 @@ form?.addEventListener('submit', (e) => {
     perform();
 });
 
-// Bootstrap ignores hide() while the modal is still opening: an answer that comes back before
-// the opening transition ends (a quick click on a fast API) would leave the modal open for good.
-let opened = false;
-let closeWhenOpened = false;
-
-function closeModal() {
-    if (opened) {
-        modal()?.hide();
-    } else {
-        closeWhenOpened = true;
-    }
-}
-
-modalEl?.addEventListener('show.bs.modal', () => {
-    opened = false;
-    closeWhenOpened = false;
-});
-
-modalEl?.addEventListener('hidden.bs.modal', () => {
-    opened = false;
-});
-
 modalEl?.addEventListener('shown.bs.modal', () => {
-    opened = true;
-    if (closeWhenOpened) {
-        closeWhenOpened = false;
-        modal()?.hide();
-        return;
-    }
     (renameField.hidden ? go : renameInput).focus();
 });

@@ -8,6 +8,7 @@
 // problem's detail and marks each field it names. Names are only ever set as text. The page follows
 // the event stream's `alerts` events (app/live.js hands them on as procscope:alerts).
 import { refreshRegions } from './live.js';
+import { bootstrapModal, closeModal } from './modals.js';
 
 const RULES = '/api/v1/alerts/rules';
 const SILENCES = '/api/v1/alerts/silences';
@@ -68,10 +69,6 @@ function showStatus(message, ok) {
 function showIn(box, message) {
     box.textContent = message;
     box.classList.toggle('d-none', !message);
-}
-
-function bootstrapModal(el) {
-    return window.bootstrap ? window.bootstrap.Modal.getOrCreateInstance(el) : null;
 }
 
 /** The path on this origin, which never holds credentials (fetch refuses a URL with them). */
@@ -492,7 +489,7 @@ async function perform() {
         return;
     }
     confirmed = null;
-    bootstrapModal(confirmModal)?.hide();
+    closeModal(confirmModal);
     showStatus(done, true);
     refreshRegions();
 }
@@ -550,7 +547,7 @@ async function silence() {
         return;
     }
     const created = await response.json();
-    bootstrapModal(silenceModal)?.hide();
+    closeModal(silenceModal);
     showStatus(
         `Silenced rule ${created.rule} ${created.host ? `on ${created.host}` : 'on every host'} until ${new Date(created.untilMillis).toLocaleString()}.`,
         true,
