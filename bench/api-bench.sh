@@ -6,6 +6,7 @@
 #   SKIP_BUILD=1 bash bench/api-bench.sh       # reuse the jars of the last build
 #   PHASES=ingest bash bench/api-bench.sh      # only some of ingest,query,storage,scale
 #   PHASES=scale bash bench/api-bench.sh       # every JSON query at 20 and at 200 hosts (--scale-hosts)
+#   PHASES=pages bash bench/api-bench.sh       # every dashboard page in headless Chromium at 20 and 200 hosts
 #   PHASES=abuse bash bench/api-bench.sh       # limits under abuse: 50 hosts of 16 MB reports, the API's heap
 #   API_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/jfr/ bash bench/api-bench.sh   # profile the API
 #   API_APP=/saved/quarkus-app SKIP_BUILD=1 bash bench/api-bench.sh   # measure another build of the API
@@ -15,7 +16,7 @@
 #   ALERT_PAIRS=2 PHASES=ingest bash bench/api-bench.sh     # ingest without and with the rules, alternated
 #
 # Needs PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres. Drops and recreates the
-# databases procscope_bench, _size, _scale and _abuse (prefix BENCH_DB, default procscope_bench). Leaves no process
+# databases procscope_bench, _size, _scale, _pages and _abuse (prefix BENCH_DB, default procscope_bench). Leaves no process
 # running, also on failure.
 set -euo pipefail
 
@@ -194,6 +195,14 @@ if [[ ",$PHASES," == *,scale,* ]]; then
     start_api "${DB}_scale"
     generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases scale \
         --jdbc "jdbc:postgresql://127.0.0.1:5432/${DB}_scale" "$@" 2>&1 | tee -a "$LOG"
+    stop_api
+fi
+
+if [[ ",$PHASES," == *,pages,* ]]; then
+    # The dashboard's pages in headless Chromium, as the fleet grows, in a database of their own.
+    start_api "${DB}_pages"
+    generator --url "$API_URL" --key "$KEY" --api-pid "$API_PID" --phases pages \
+        --jdbc "jdbc:postgresql://127.0.0.1:5432/${DB}_pages" "$@" 2>&1 | tee -a "$LOG"
     stop_api
 fi
 

@@ -41,6 +41,9 @@ public final class ApiBench {
             if (options.phases().contains("scale")) {
                 new ScalePhase(options, results).run(database);
             }
+            if (options.phases().contains("pages")) {
+                new PagePhase(options, results).run(database);
+            }
             if (options.phases().contains("abuse")) {
                 new AbusePhase(options, results).run(database);
             }

@@ -39,7 +39,9 @@ record Options(
         int abuseDurationSeconds,
         String abuseSearch,
         List<Integer> scaleHosts,
-        int scaleReports) {
+        int scaleReports,
+        int pageBigProcesses,
+        int pageRuns) {
 
     static final String USAGE = """
             procscope API benchmark: load generator. Flags (--name value):
@@ -48,7 +50,7 @@ record Options(
               --jdbc URL                the API's database, for counts and sizes
                                         (default jdbc:postgresql://127.0.0.1:5432/procscope_bench)
               --db-user NAME            database user (default postgres)
-              --phases LIST             ingest,query,storage,abuse,scale (default ingest,query)
+              --phases LIST             ingest,query,storage,abuse,scale,pages (default ingest,query)
               --hosts N                 simulated hosts for ingest and queries (default 40)
               --processes N             processes per host (default 500)
               --observations N          processes to ingest, reports x processes (default 2000000)
@@ -72,6 +74,8 @@ record Options(
               --abuse-search TEXT       abuse: what the searching client asks for (default postgres)
               --scale-hosts LIST        scale: fleet sizes the queries are measured at, ascending (default 20,200)
               --scale-reports N         scale: reports each host of the scale fleet sends first (default 6)
+              --page-big-processes N    pages: processes of the one large host beside the scale fleet (default 2000)
+              --page-runs N             pages: loads of each page at each fleet size, after one warm-up (default 15)
             """;
 
     static Options parse(String[] args) {
@@ -113,24 +117,62 @@ record Options(
                         .map(String::strip)
                         .map(Integer::valueOf)
                         .toList(),
-                Integer.parseInt(or(flags, "scale-reports", "6")));
+                Integer.parseInt(or(flags, "scale-reports", "6")),
+                Integer.parseInt(or(flags, "page-big-processes", "2000")),
+                Integer.parseInt(or(flags, "page-runs", "15")));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("Unknown flags: " + flags.keySet());
         }
         for (String phase : options.phases) {
-            if (!Set.of("ingest", "query", "storage", "abuse", "scale").contains(phase)) {
+            if (!Set.of("ingest", "query", "storage", "abuse", "scale", "pages").contains(phase)) {
                 throw new IllegalArgumentException(
-                        "Unknown phase '" + phase + "': use ingest, query, storage, abuse, scale");
+                        "Unknown phase '" + phase + "': use ingest, query, storage, abuse, scale, pages");
             }
         }
         if ((options.phases.contains("ingest")
                         || options.phases.contains("storage")
                         || options.phases.contains("abuse")
-                        || options.phases.contains("scale"))
+                        || options.phases.contains("scale")
+                        || options.phases.contains("pages"))
                 && options.key == null) {
             throw new IllegalArgumentException("--key is required to send reports");
         }
         return options;
+    }
+
+    /** These options with {@code processes} per host. */
+    Options withProcesses(int processes) {
+        return new Options(
+                url,
+                key,
+                jdbc,
+                dbUser,
+                phases,
+                hosts,
+                processes,
+                observations,
+                senders,
+                warmupReports,
+                clients,
+                durationSeconds,
+                queryWarmupSeconds,
+                storageProcesses,
+                storageReports,
+                intervalMillis,
+                busyRate,
+                churnRate,
+                seed,
+                apiPid,
+                gzipResponses,
+                abuseHosts,
+                abuseOversized,
+                abuseReportBytes,
+                abuseDurationSeconds,
+                abuseSearch,
+                scaleHosts,
+                scaleReports,
+                pageBigProcesses,
+                pageRuns);
     }
 
     private static String required(Map<String, String> flags, String name) {

@@ -47,7 +47,7 @@ final class ScalePhase {
         KINDS.put("fleet/changes", t -> "/api/v1/fleet/changes?limit=100");
     }
 
-    private static final String NAMES = "bench-fleet-%03d";
+    static final String NAMES = "bench-fleet-%03d";
 
     private final Options options;
     private final Results results;
@@ -160,7 +160,7 @@ final class ScalePhase {
     }
 
     /** Adds {@code count} hosts after the first {@code existing}, each with its reports up to about now. */
-    private void grow(ApiClient api, int existing, int count) throws Exception {
+    void grow(ApiClient api, int existing, int count) throws Exception {
         int perHost = options.scaleReports();
         long firstReport = System.currentTimeMillis() - (long) (perHost + 1) * options.intervalMillis();
         long start = System.nanoTime();
@@ -178,7 +178,7 @@ final class ScalePhase {
     }
 
     /** A host and its busiest process now, which has samples in the history. */
-    private static Target target(ApiClient api, String host) throws Exception {
+    static Target target(ApiClient api, String host) throws Exception {
         ApiClient.Answer answer = api.get("/api/v1/hosts/" + host + "/processes?sort=-cpu&limit=1");
         if (answer.status() != 200) {
             throw new IllegalStateException("processes of " + host + ": HTTP " + answer.status() + " " + answer.text());
