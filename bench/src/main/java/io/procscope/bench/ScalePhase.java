@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -190,46 +188,7 @@ final class ScalePhase {
                 host, busiest.get("pid").asInt(), busiest.get("startTimeMillis").asLong());
     }
 
-    /** Clients ask in turn, each starting at another kind, until the time is up. */
     private Map<String, Latencies> run(ApiClient api, List<Target> targets, int seconds) throws InterruptedException {
-        Map<String, Latencies> latencies = new LinkedHashMap<>();
-        KINDS.keySet().forEach(k -> latencies.put(k, new Latencies()));
-        List<String> kinds = new ArrayList<>(KINDS.keySet());
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        AtomicReference<String> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < options.clients(); c++) {
-            int client = c;
-            Thread t = new Thread(
-                    () -> {
-                        try {
-                            for (int i = client; System.nanoTime() < deadline && failure.get() == null; i++) {
-                                String kind = kinds.get(i % kinds.size());
-                                Target target =
-                                        targets.get(ThreadLocalRandom.current().nextInt(targets.size()));
-                                ApiClient.Answer answer =
-                                        api.get(KINDS.get(kind).apply(target));
-                                if (answer.status() != 200) {
-                                    failure.compareAndSet(
-                                            null,
-                                            kind + " " + target + ": HTTP " + answer.status() + " " + answer.text());
-                                }
-                                latencies.get(kind).record(answer.nanos(), answer.body().length);
-                            }
-                        } catch (Exception e) {
-                            failure.compareAndSet(null, e.toString());
-                        }
-                    },
-                    "client-" + c);
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("A query failed: " + failure.get());
-        }
-        return latencies;
+        return QueryClients.run(api, options.clients(), KINDS, targets, seconds);
     }
 }
