@@ -106,9 +106,10 @@ public class EnrollService {
     @Transactional
     Bound bind(EnrollRequest request, String secretDigest) {
         String hostname = request.hostname();
-        long now = clock.millis();
-        Optional<Host> host = Host.findByHostname(hostname);
         Optional<AgentCredential> existing = credentials.findForUpdate(hostname);
+        // read once the row is locked: of retries at once, the last to commit has the latest time
+        Optional<Host> host = Host.findByHostname(hostname);
+        long now = clock.millis();
         boolean retried = existing.isPresent() && isUnansweredRetry(existing.get(), request, host);
         if (existing.isPresent() && !retried) {
             refuseWhileBound(existing.get(), host, now);
