@@ -122,6 +122,56 @@ class IdentityIT {
         }
     }
 
+    @Test
+    void aRestartedAgentRetriesAnEnrollmentWhoseAnswersWereLostWithTheSameIdAndReports() throws Exception {
+        Path credential = work.resolve("state/credential");
+        Path enrollment = work.resolve("state/credential.enrollment");
+        try (TestApi api = TestApi.start().requireEnrollSecret(SECRET)) {
+            Map<String, String> settings = Map.of(
+                    "PROCSCOPE_AGENT_API_URL",
+                    api.url().toString(),
+                    "PROCSCOPE_AGENT_ENROLL_SECRET",
+                    SECRET,
+                    "PROCSCOPE_AGENT_CREDENTIAL_FILE",
+                    credential.toString(),
+                    "PROCSCOPE_AGENT_INTERVAL",
+                    "500ms",
+                    "PROCSCOPE_AGENT_SPOOL_DIR",
+                    work.resolve("spool").toString(),
+                    "PROCSCOPE_AGENT_HOSTNAME",
+                    HOST,
+                    "PROCSCOPE_AGENT_HEALTH_PORT",
+                    Integer.toString(AgentProcess.freePort()),
+                    "PROCSCOPE_AGENT_KUBERNETES_API",
+                    "off");
+            // every enrollment stored by the API and its answer lost, until the agent is stopped
+            api.loseEnrollmentAnswers(Integer.MAX_VALUE);
+            try (AgentProcess agent = AgentProcess.start(work, settings)) {
+                waitFor(agent, () -> api.enrollments().size() >= 3);
+                agent.stop(Duration.ofSeconds(15));
+            }
+            assertThat(enrollment).exists();
+            assertThat(credential).doesNotExist();
+            int lost = api.enrollments().size();
+
+            api.loseEnrollmentAnswers(0);
+            try (AgentProcess agent = AgentProcess.start(work, settings)) {
+                waitFor(agent, () -> api.stored().size() >= 2);
+                waitFor(agent, () -> !Files.exists(enrollment));
+                agent.stop(Duration.ofSeconds(15));
+                assertThat(agent.output()).doesNotContain("409").doesNotContain(api.credentialOf(HOST));
+            }
+            assertThat(api.enrollments()).hasSize(lost + 1);
+            assertThat(api.enrollments().stream()
+                            .map(r -> new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)
+                                    .replaceAll(".*\"enrollmentId\":\"([^\"]+)\".*", "$1"))
+                            .distinct())
+                    .as("one enrollment, one id, across the restart")
+                    .hasSize(1);
+            assertThat(Files.readString(credential)).contains(api.credentialOf(HOST));
+        }
+    }
+
     private String get(int port, String path) {
         try {
             return http.send(

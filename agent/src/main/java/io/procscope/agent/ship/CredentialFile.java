@@ -24,6 +24,12 @@ import java.util.logging.Logger;
  * has POSIX permissions. Written to a temporary file, flushed to the disk and renamed, so a crash
  * leaves the old credential or the new one, never half of one. Not thread-safe.
  *
+ * <p>Beside it, {@code <credential-file>.enrollment} holds the enrollment under way: {@code
+ * {"hostname":"web-1","enrollmentId":"..."}}, the random id sent with every attempt of one
+ * enrollment, written the same way before the first attempt and deleted once a report is accepted
+ * with the credential it got. A retry after a restart sends the same id, so the API can answer it
+ * even when it stored the credential of an attempt whose answer was lost.
+ *
  * <p>A missing directory is created 0700. An existing one open to group or others is tightened to
  * 0700 when it is the agent's own ({@code ownDirectory}: the state home, or the spool directory it
  * shares), and otherwise only warned about: a directory the operator chose may hold other things.
@@ -39,6 +45,7 @@ final class CredentialFile {
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
+    private final Path enrollmentFile;
     private final boolean ownDirectory;
     private boolean directoryWarned;
 
@@ -48,6 +55,7 @@ final class CredentialFile {
      */
     CredentialFile(Path file, boolean ownDirectory) {
         this.file = file;
+        this.enrollmentFile = file.resolveSibling(file.getFileName() + ".enrollment");
         this.ownDirectory = ownDirectory;
     }
 
@@ -59,28 +67,24 @@ final class CredentialFile {
     }
 
     /**
+     * @return the file of the enrollment under way, beside the credential file
+     */
+    Path enrollmentPath() {
+        return enrollmentFile;
+    }
+
+    /**
      * Reads the credential, tightening a file open to group or others to 0600.
      *
      * @return the credential; empty when there is no file
      * @throws IOException when the file cannot be read or is not a credential file
      */
     Optional<Credential> read() throws IOException {
-        byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new IOException("larger than " + MAX_BYTES + " bytes: not a credential file");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<Map<String, String>> read = fields(file, "credential file");
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> fields;
-        try {
-            fields = ReportClient.scalarFields(bytes);
-        } catch (IOException e) {
-            // never the content: it may be a secret all the same
-            throw new IOException("not the JSON of a credential file");
-        }
+        Map<String, String> fields = read.get();
         String hostname = fields.get("hostname");
         String token = fields.get("credential");
         if (hostname == null || hostname.isBlank() || !Credential.isUsable(token)) {
@@ -97,13 +101,76 @@ final class CredentialFile {
     }
 
     /**
+     * Reads the enrollment under way.
+     *
+     * @return it; empty when there is no file
+     * @throws IOException when the file cannot be read or is not one of an enrollment
+     */
+    Optional<PendingEnrollment> readEnrollment() throws IOException {
+        Optional<Map<String, String>> read = fields(enrollmentFile, "enrollment file");
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        String hostname = read.get().get("hostname");
+        String id = read.get().get("enrollmentId");
+        if (hostname == null || hostname.isBlank() || !PendingEnrollment.isValidId(id)) {
+            throw new IOException("no hostname and enrollment id in it");
+        }
+        tighten(enrollmentFile, OWNER_FILE, true);
+        return Optional.of(new PendingEnrollment(hostname, id));
+    }
+
+    /**
+     * Writes the enrollment under way, before its first attempt: 0600, in a 0700 directory, atomically.
+     *
+     * @param enrollment the enrollment
+     * @throws IOException when it cannot be written
+     */
+    void writeEnrollment(PendingEnrollment enrollment) throws IOException {
+        writeAtomically(enrollmentFile, json(enrollment));
+    }
+
+    /**
+     * Deletes the file of the enrollment under way, once a report was accepted with its credential.
+     *
+     * @throws IOException when it cannot be deleted
+     */
+    void deleteEnrollment() throws IOException {
+        Files.deleteIfExists(enrollmentFile);
+    }
+
+    /** The scalar fields of a small JSON file; empty when there is no file. */
+    private static Optional<Map<String, String>> fields(Path path, String what) throws IOException {
+        byte[] bytes;
+        try {
+            if (Files.size(path) > MAX_BYTES) {
+                throw new IOException("larger than " + MAX_BYTES + " bytes: not a " + what);
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ReportClient.scalarFields(bytes));
+        } catch (IOException e) {
+            // never the content: it may be a secret all the same
+            throw new IOException("not the JSON of a " + what);
+        }
+    }
+
+    /**
      * Writes the credential: 0600, in a 0700 directory, atomically.
      *
      * @param credential the credential
      * @throws IOException when it cannot be written
      */
     void write(Credential credential) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        writeAtomically(file, json(credential));
+    }
+
+    /** Writes {@code content} to {@code target}: 0600, in a 0700 directory, flushed to the disk, renamed. */
+    private void writeAtomically(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         if (!Files.isDirectory(dir)) {
             if (posix) {
@@ -115,7 +182,7 @@ final class CredentialFile {
             tighten(dir, OWNER_DIR, ownDirectory);
         }
         // not the spool's ".tmp-" prefix: the spool may share this directory and clears those at start
-        Path temp = dir.resolve("." + file.getFileName() + ".new");
+        Path temp = dir.resolve("." + target.getFileName() + ".new");
         Files.deleteIfExists(temp);
         try {
             try (FileChannel ch = posix
@@ -124,7 +191,7 @@ final class CredentialFile {
                             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                             PosixFilePermissions.asFileAttribute(OWNER_FILE))
                     : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(json(credential));
+                ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
@@ -135,9 +202,9 @@ final class CredentialFile {
                 Files.setPosixFilePermissions(temp, OWNER_FILE); // whatever the umask
             }
             try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(temp);
@@ -151,6 +218,18 @@ final class CredentialFile {
             g.writeStringField("hostname", credential.hostname());
             g.writeStringField("credential", credential.token());
             g.writeNumberField("enrolledAtMillis", credential.enrolledAtMillis());
+            g.writeEndObject();
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    static byte[] json(PendingEnrollment enrollment) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = ReportWriter.JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("hostname", enrollment.hostname());
+            g.writeStringField("enrollmentId", enrollment.id());
             g.writeEndObject();
         }
         out.write('\n');

@@ -4,6 +4,7 @@ import io.procscope.agent.config.AgentConfig;
 import io.procscope.agent.config.Setting;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -32,7 +33,16 @@ import java.util.logging.Logger;
  * interval, or after its {@code Retry-After} (429, 503) up to {@link ReportShipper#MAX_RETRY_AFTER}.
  * Once enrolled again the spool drains, oldest first.
  *
- * <p>Neither the credential nor the enrollment secret is ever logged. Meant for one thread (the
+ * <p>Each enrollment has a random id, made before its first attempt, kept beside the credential
+ * file ({@link CredentialFile#enrollmentPath()}) and sent with every attempt, also after a
+ * restart, until a report is accepted with the credential it got. When an answer is lost (the
+ * timeout passes, or the connection breaks, after the API stored the credential), the API answers
+ * the retry with a fresh credential instead of 409 host-enrolled. Should a late attempt overtake
+ * the one answered (the API then knows only the late one's credential), the first report gets 401
+ * credential-unknown and the host enrolls again at once, with the same id: once per enrollment,
+ * then as for any other refusal.
+ *
+ * <p>Neither the credential, the enrollment id nor the enrollment secret is ever logged. Meant for one thread (the
  * agent's loop, through {@link ReportShipper}); {@link #state()}, {@link #problem()} and {@link
  * #apiReachable()} may be read from any.
  */
@@ -73,7 +83,12 @@ public final class Enrollment {
     private final Backoff refusalBackoff;
     private final Backoff outageBackoff;
 
+    private final SecureRandom ids = new SecureRandom();
+
     private Credential credential;
+    private PendingEnrollment pending;
+    private boolean overtakenOnce;
+    private boolean enrollmentUnsaved;
     private boolean usable;
     private String hostname;
     private long retryAtNanos;
@@ -123,6 +138,12 @@ public final class Enrollment {
         } catch (IOException e) {
             LOG.warning("cannot use the credential file " + file.path() + " (" + e.getMessage()
                     + "); enrolling the host again");
+        }
+        try {
+            pending = file.readEnrollment().orElse(null);
+        } catch (IOException e) {
+            LOG.warning("cannot use the enrollment file " + file.enrollmentPath() + " (" + e.getMessage()
+                    + "); the next enrollment gets a new id");
         }
     }
 
@@ -178,6 +199,27 @@ public final class Enrollment {
     }
 
     /**
+     * A report was accepted with the credential: the enrollment that got it is over, and its id is
+     * no longer kept.
+     */
+    void credentialTaken() {
+        if (pending == null
+                || credential == null
+                || !usable
+                || !pending.hostname().equals(credential.hostname())) {
+            return;
+        }
+        pending = null;
+        overtakenOnce = false;
+        try {
+            file.deleteEnrollment();
+        } catch (IOException e) {
+            // a stale id is harmless: the API answers it a second time only while the credential is unused
+            LOG.fine("cannot delete " + file.enrollmentPath() + ": " + e);
+        }
+    }
+
+    /**
      * The API refused the credential on a report: the state changes (logged once), and the host
      * tries to enroll again after the refusal backoff. The report stays in the spool.
      *
@@ -188,6 +230,21 @@ public final class Enrollment {
         reachable = true;
         outageBackoff.reset();
         String host = name();
+        if (SendOutcome.CredentialRefused.UNKNOWN.equals(r.type())
+                && !overtakenOnce
+                && pending != null
+                && credential != null
+                && pending.hostname().equals(credential.hostname())) {
+            // No report was accepted with it yet: an attempt of this enrollment whose answer was lost
+            // reached the API after the one answered, and replaced its credential. Its retry is
+            // answered while no report used the credential.
+            overtakenOnce = true;
+            retryAtNanos = 0;
+            LOG.info("the API does not know the credential it issued to host " + host + " before any report was"
+                    + " accepted with it (an earlier attempt of the enrollment, whose answer was lost, replaced it,"
+                    + " or the host was reset); enrolling again with the same enrollment" + detail(r.detail()));
+            return;
+        }
         String reset = resetHint(host);
         switch (r.type()) {
             case SendOutcome.CredentialRefused.REVOKED ->
@@ -296,7 +353,7 @@ public final class Enrollment {
     }
 
     private void enroll(String host) {
-        EnrollOutcome outcome = client.enroll(host);
+        EnrollOutcome outcome = client.enroll(host, enrollmentOf(host).id());
         if (outcome instanceof EnrollOutcome.Enrolled e) {
             onEnrolled(e.credential());
         } else if (outcome instanceof EnrollOutcome.Refused r) {
@@ -307,6 +364,30 @@ public final class Enrollment {
         } else if (outcome instanceof EnrollOutcome.Failed f) {
             onEnrollFailed(host, f);
         }
+    }
+
+    /**
+     * The enrollment under way of {@code host}: the one kept, or a new one, written to disk before
+     * its first attempt so that a retry after a restart sends the same id.
+     */
+    private PendingEnrollment enrollmentOf(String host) {
+        if (pending != null && pending.hostname().equals(host)) {
+            return pending;
+        }
+        pending = PendingEnrollment.create(host, ids);
+        overtakenOnce = false;
+        try {
+            file.writeEnrollment(pending);
+            enrollmentUnsaved = false;
+        } catch (IOException e) {
+            if (!enrollmentUnsaved) {
+                enrollmentUnsaved = true;
+                LOG.warning("cannot keep the enrollment id of host " + host + " in " + file.enrollmentPath() + ": "
+                        + e + "; should an answer of the API be lost, a retry after a restart is refused (409)"
+                        + " until an operator resets the host");
+            }
+        }
+        return pending;
     }
 
     private void onEnrolled(Credential c) {

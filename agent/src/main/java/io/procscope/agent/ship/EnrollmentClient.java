@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Enrolls the host: {@code POST {api-url}/api/v1/enroll} with the fleet's enrollment secret as a
- * bearer token and an {@link EnrollRequest} as JSON; the answer's credential is what reports are then
+ * bearer token and an {@link EnrollRequest} as JSON, its enrollment id included; the answer's credential is what reports are then
  * sent with. Every answer, and every failure to get one, becomes an {@link EnrollOutcome}; nothing is
  * thrown, and neither the secret nor the credential ever appears in an outcome's text. Thread-safe.
  */
@@ -77,11 +77,13 @@ final class EnrollmentClient {
      * Asks the API for a credential bound to {@code hostname}.
      *
      * @param hostname the host's name, as its reports name it
+     * @param enrollmentId the id of this enrollment, the same for each of its attempts; null to send
+     *     none, as agents before it did
      * @return what became of it
      */
-    EnrollOutcome enroll(String hostname) {
+    EnrollOutcome enroll(String hostname, String enrollmentId) {
         try {
-            ReportClient.Answer a = transport.post(url, request(hostname), false, secret);
+            ReportClient.Answer a = transport.post(url, request(hostname, enrollmentId), false, secret);
             return outcomeOf(hostname, a.status(), a.body(), a.retryAfter());
         } catch (ApiTransport.TlsFailure e) {
             return new EnrollOutcome.Failed(0, e.getMessage(), Optional.empty(), true);
@@ -159,7 +161,7 @@ final class EnrollmentClient {
         return new EnrollOutcome.Refused(status, p.type(), p.title(), p.detail());
     }
 
-    private byte[] request(String hostname) {
+    private byte[] request(String hostname, String enrollmentId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = ReportWriter.JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -168,6 +170,9 @@ final class EnrollmentClient {
                     ? agentVersion.substring(0, EnrollRequest.MAX_AGENT_VERSION_LENGTH)
                     : agentVersion;
             g.writeStringField("agentVersion", version);
+            if (enrollmentId != null) {
+                g.writeStringField("enrollmentId", enrollmentId);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // into memory: does not happen

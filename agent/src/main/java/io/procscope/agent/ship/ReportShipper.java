@@ -443,6 +443,7 @@ public final class ReportShipper {
     }
 
     private void onAccepted(String reportId, SendOutcome.Accepted a) {
+        enrollment.credentialTaken();
         if (clockSkew != null) {
             clockSkew = null;
             LOG.info("API accepts reports again: the host's clock agrees with it");

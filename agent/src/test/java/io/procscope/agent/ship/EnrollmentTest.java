@@ -117,7 +117,10 @@ class EnrollmentTest {
         assertThat(enroll.header("Authorization")).isEqualTo("Bearer " + SECRET);
         assertThat(enroll.header("Content-Type")).isEqualTo("application/json");
         assertThat(ReportClient.scalarFields(enroll.body()))
-                .isEqualTo(Map.of("hostname", "node-1", "agentVersion", "1.2.3"));
+                .containsOnlyKeys("hostname", "agentVersion", "enrollmentId")
+                .containsEntry("hostname", "node-1")
+                .containsEntry("agentVersion", "1.2.3");
+        assertThat(enrollmentIdOf(enroll)).matches("[A-Za-z0-9_-]{22}");
         String credential = api.credentialOf("node-1");
         assertThat(credential).startsWith("psh_");
         assertThat(api.requests())
@@ -133,11 +136,101 @@ class EnrollmentTest {
         assertThat(saved).containsEntry("hostname", "node-1").containsEntry("credential", credential);
         assertThat(Long.parseLong(saved.get("enrolledAtMillis"))).isPositive();
         try (Stream<Path> files = Files.list(credentialFile.getParent())) {
-            assertThat(files).as("no temporary file left").containsExactly(credentialFile);
+            assertThat(files)
+                    .as("no temporary file left, nor the enrollment id once a report was accepted")
+                    .containsExactly(credentialFile);
         }
         assertThat(shipper.stats().credentialState()).isEqualTo("enrolled");
         assertThat(shipper.stats().credentialProblem()).isNull();
         assertThat(enrollment.toString()).doesNotContain(credential);
+    }
+
+    @Test
+    void anEnrollmentWhoseAnswersAreLostIsRetriedWithTheSameIdAndThenReports() throws IOException {
+        // stored by the API, answered to nobody: twice, as the JDK resends a POST once on a broken connection
+        api.loseEnrollmentAnswers(2);
+
+        shipper.submit(SampleReports.sample(1), FAR);
+
+        assertThat(api.enrollments()).hasSize(2);
+        assertThat(api.credentialOf("node-1")).as("stored by the API").isNotNull();
+        assertThat(spooled()).containsExactly(id(1));
+        assertThat(shipper.stats().credentialState()).as("not a refusal").isEqualTo("unenrolled");
+        Path kept = credentialFile.resolveSibling("credential.enrollment");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)))
+                .isEqualTo("rw-------");
+        String enrollmentId =
+                ReportClient.scalarFields(Files.readAllBytes(kept)).get("enrollmentId");
+        assertThat(api.enrollments()).extracting(EnrollmentTest::enrollmentIdOf).containsOnly(enrollmentId);
+
+        nanos.addAndGet(INTERVAL.toNanos());
+        drainAll();
+
+        assertThat(api.enrollments())
+                .hasSize(3)
+                .extracting(EnrollmentTest::enrollmentIdOf)
+                .containsOnly(enrollmentId);
+        assertThat(shipper.stats().credentialState()).isEqualTo("enrolled");
+        assertThat(ReportClient.scalarFields(Files.readAllBytes(credentialFile)).get("credential"))
+                .isEqualTo(api.credentialOf("node-1"));
+        assertThat(api.stored()).extracting(HostReport::reportId).containsExactly(id(1));
+        assertThat(kept).as("an accepted report ends the enrollment").doesNotExist();
+        assertThat(warnings())
+                .as("a lost answer is no refusal")
+                .noneMatch(w -> w.contains("refuses") || w.contains("kept in the spool until"));
+    }
+
+    @Test
+    void aRestartAfterALostAnswerRetriesWithTheSameId() throws IOException {
+        api.loseEnrollmentAnswers(2);
+        shipper.submit(SampleReports.sample(1), FAR);
+        String enrollmentId = enrollmentIdOf(api.enrollments().get(0));
+
+        restart();
+        shipper.submit(SampleReports.sample(2), FAR);
+
+        assertThat(api.enrollments()).hasSize(3);
+        assertThat(enrollmentIdOf(api.enrollments().get(2))).isEqualTo(enrollmentId);
+        assertThat(api.stored()).extracting(HostReport::reportId).containsExactly(id(1), id(2));
+        assertThat(shipper.stats().credentialState()).isEqualTo("enrolled");
+
+        // the next enrollment, after a reset, is another one: a new id
+        api.reset("node-1");
+        shipper.submit(SampleReports.sample(3), FAR);
+        nanos.addAndGet(FIRST_WAIT.toNanos());
+        drainAll();
+        assertThat(api.enrollments()).hasSize(4);
+        assertThat(enrollmentIdOf(api.enrollments().get(3))).isNotEqualTo(enrollmentId);
+        assertThat(api.stored()).hasSize(3);
+    }
+
+    @Test
+    void aLateAttemptThatReplacedTheAnsweredCredentialIsRepairedByEnrollingAgainAtOnce() throws IOException {
+        api.then(TestApi.Answer.of(503, "application/problem+json", "{\"title\":\"Service Unavailable\"}"));
+        shipper.submit(SampleReports.sample(1), FAR); // enrolled; the report waits
+        String answered = api.credentialOf("node-1");
+        api.overtake("node-1"); // an earlier attempt, stored after the one answered: nobody has its credential
+
+        nanos.addAndGet(INTERVAL.toNanos());
+        drainAll();
+
+        assertThat(api.enrollments()).hasSize(2);
+        assertThat(enrollmentIdOf(api.enrollments().get(1)))
+                .isEqualTo(enrollmentIdOf(api.enrollments().get(0)));
+        assertThat(api.reportRequests())
+                .extracting(r -> r.header("Authorization"))
+                .containsExactly("Bearer " + answered, "Bearer " + answered, "Bearer " + api.credentialOf("node-1"));
+        assertThat(api.stored()).extracting(HostReport::reportId).containsExactly(id(1));
+        assertThat(shipper.stats().credentialState()).isEqualTo("enrolled");
+        assertThat(warnings()).as("only the 503").noneMatch(w -> w.contains("does not know") || w.contains("refuses"));
+        assertThat(infos()).anySatisfy(m -> assertThat(m).contains("enrolling again with the same enrollment"));
+
+        // once: a credential that keeps being unknown is a refusal like any other
+        api.overtake("node-1");
+        shipper.submit(SampleReports.sample(2), FAR);
+        assertThat(shipper.stats().credentialState())
+                .as("a report was accepted: this is no lost answer")
+                .isEqualTo("unknown");
     }
 
     @Test
@@ -420,6 +513,14 @@ class EnrollmentTest {
                 r.metrics(),
                 r.processes(),
                 r.intervalMillis());
+    }
+
+    private static String enrollmentIdOf(TestApi.Request enrollment) {
+        try {
+            return ReportClient.scalarFields(enrollment.body()).get("enrollmentId");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static UUID id(int n) {

@@ -30,7 +30,10 @@ import javax.net.ssl.SSLContext;
  * <ul>
  *   <li>{@code POST /api/v1/enroll}: 201 with a fresh {@code psh_} credential bound to the host name,
  *       409 {@code host-enrolled} (or {@code host-revoked}) when the name is bound already, until
- *       {@link #reset(String)}; 401 when {@link #requireEnrollSecret(String)} names another secret.
+ *       {@link #reset(String)}, unless it is a retry with the same {@code enrollmentId} before any
+ *       report used the credential (201 with a fresh one that replaces it); 401 when {@link
+ *       #requireEnrollSecret(String)} names another secret. {@link #loseEnrollmentAnswers(int)}
+ *       stores the next enrollments and breaks their connections without an answer.
  *   <li>{@code POST /api/v1/reports}: 202 with a receipt. A {@code psh_} token must be a credential it
  *       issued (else 401 {@code credential-unknown}), not revoked (401 {@code credential-revoked})
  *       and bound to the report's host (else 403 {@code wrong-host}); other tokens are taken as they
@@ -82,6 +85,10 @@ public final class TestApi implements AutoCloseable {
     private final Map<String, String> credentialOfHost = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> hostOfCredential = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, String> enrollmentIdOfHost = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger answersToLose =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     private volatile String enrollSecret;
 
@@ -156,7 +163,31 @@ public final class TestApi implements AutoCloseable {
                 "psh_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(token);
         credentialOfHost.put(hostname, credential);
         hostOfCredential.put(credential, hostname);
+        enrollmentIdOfHost.remove(hostname);
         return credential;
+    }
+
+    /**
+     * Stores the next {@code n} enrollments as usual, then breaks each one's connection without an
+     * answer: as when the agent's timeout passed, or the connection dropped, after the API committed.
+     */
+    public TestApi loseEnrollmentAnswers(int n) {
+        answersToLose.set(n);
+        return this;
+    }
+
+    /**
+     * Replaces the credential of {@code hostname} with a fresh one nobody receives, as a late attempt
+     * of the same enrollment does when it reaches the API after the attempt whose answer the agent got.
+     */
+    public void overtake(String hostname) {
+        String old = credentialOfHost.get(hostname);
+        String enrollmentId = enrollmentIdOfHost.get(hostname);
+        hostOfCredential.remove(old);
+        enroll(hostname);
+        if (enrollmentId != null) {
+            enrollmentIdOfHost.put(hostname, enrollmentId);
+        }
     }
 
     /** Revokes the credential of {@code hostname}, as an operator would. */
@@ -167,6 +198,7 @@ public final class TestApi implements AutoCloseable {
     /** Deletes the credential of {@code hostname}, as an operator's reset would: it may enroll again. */
     public void reset(String hostname) {
         String credential = credentialOfHost.remove(hostname);
+        enrollmentIdOfHost.remove(hostname);
         if (credential != null) {
             hostOfCredential.remove(credential);
             revoked.remove(credential);
@@ -249,6 +281,10 @@ public final class TestApi implements AutoCloseable {
         Answer answer = enrolling ? enrollScript.poll() : script.poll();
         if (answer == null && enrolling) {
             answer = enrollment(request);
+            if (answer.status() == 201 && answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                ex.close(); // no status line sent: the connection is closed, the agent reads no answer
+                return;
+            }
         }
         if (answer == null) {
             answer = credentialProblem(request);
@@ -291,20 +327,32 @@ public final class TestApi implements AutoCloseable {
         }
     }
 
-    private Answer enrollment(Request r) throws IOException {
+    private synchronized Answer enrollment(Request r) throws IOException {
         String token = bearer(r);
         if (token == null || (enrollSecret != null && !enrollSecret.equals(token))) {
             return problem(401, "about:blank", "Unauthorized", "unknown enrollment secret");
         }
-        String hostname = ReportClient.scalarFields(r.body()).get("hostname");
+        Map<String, String> fields = ReportClient.scalarFields(r.body());
+        String hostname = fields.get("hostname");
+        String enrollmentId = fields.get("enrollmentId");
         String bound = credentialOfHost.get(hostname);
-        if (bound != null) {
+        boolean retry = bound != null
+                && enrollmentId != null
+                && enrollmentId.equals(enrollmentIdOfHost.get(hostname))
+                && !used.contains(bound)
+                && !revoked.contains(bound);
+        if (retry) {
+            hostOfCredential.remove(bound);
+        } else if (bound != null) {
             return revoked.contains(bound)
                     ? problem(409, EnrollOutcome.Refused.HOST_REVOKED, "Conflict", "host " + hostname + " is revoked")
                     : problem(
                             409, EnrollOutcome.Refused.HOST_ENROLLED, "Conflict", "host " + hostname + " is enrolled");
         }
         String credential = enroll(hostname);
+        if (enrollmentId != null) {
+            enrollmentIdOfHost.put(hostname, enrollmentId);
+        }
         return Answer.of(
                 201,
                 "application/json",
@@ -324,6 +372,7 @@ public final class TestApi implements AutoCloseable {
         if (revoked.contains(token)) {
             return problem(401, SendOutcome.CredentialRefused.REVOKED, "Unauthorized", "revoked by test-admin");
         }
+        used.add(token);
         try {
             String named = r.report().host().hostname();
             if (!host.equals(named)) {

@@ -42,6 +42,12 @@ public class AgentCredential extends PanacheEntityBase {
     /** Who revoked it, as the audit log names them. */
     public String revokedBy;
 
+    /**
+     * SHA-256 (hex) of the enrollment id the agent sent with the enrollment that issued it; null
+     * when it sent none. A retry of that enrollment may replace the credential until its first use.
+     */
+    public String enrollmentDigest;
+
     public static Optional<AgentCredential> findByDigest(String digest) {
         return find("digest", digest).firstResultOptional();
     }

@@ -66,7 +66,13 @@ public class EnrollResource {
                     + " sends it as Authorization: Bearer with every report. A hostname that is bound already is"
                     + " refused until an operator resets it, or it has been gone for procscope.hosts.gone-after."
                     + " A host stored before host identity is bound by its first enrollment, and keeps its"
-                    + " history.")
+                    + " history. An agent sends an enrollmentId (22 to 64 base64url characters; it makes 128"
+                    + " random bits) with its first attempt and every retry of it: a retry with the same"
+                    + " enrollmentId while no report has used the credential is answered 201 as the first"
+                    + " attempt was, with a fresh credential that replaces the first, whose answer was lost"
+                    + " (a timeout, a connection broken after the commit). Of retries at once, the last to"
+                    + " commit holds. Without an enrollmentId (agents before it), or once the host has"
+                    + " reported, a second enrollment is refused with 409.")
     @RequestBody(
             content =
                     @Content(
@@ -74,17 +80,23 @@ public class EnrollResource {
                             schema = @Schema(implementation = EnrollRequest.class)))
     @APIResponse(
             responseCode = "201",
-            description = "Enrolled: the host's credential",
+            description = "Enrolled: the host's credential. Also the answer to a retry of the same enrollment"
+                    + " (the same enrollmentId) before any report, with a new credential that replaces the"
+                    + " first",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = EnrollResponse.class)))
-    @APIResponse(responseCode = "400", description = "Malformed or invalid request")
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed or invalid request, such as an enrollmentId that is not 22 to 64 base64url"
+                    + " characters; nothing is stored")
     @APIResponse(responseCode = "401", description = "Missing or invalid enrollment secret")
     @APIResponse(
             responseCode = "409",
-            description = "The hostname is bound to a credential in use (type urn:procscope:problem:host-enrolled),"
-                    + " or its credential was revoked (type urn:procscope:problem:host-revoked)")
+            description = "The hostname is bound to a credential in use (type urn:procscope:problem:host-enrolled):"
+                    + " used by a report, or issued to another enrollment (another or no enrollmentId); or its"
+                    + " credential was revoked (type urn:procscope:problem:host-revoked)")
     @APIResponse(responseCode = "413", description = "Body too large")
     @APIResponse(responseCode = "415", description = "Not JSON, or a Content-Encoding other than gzip")
     @APIResponse(

@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,15 @@ import org.jboss.logging.Logger;
  * host, or one stored before host identity, which keeps its history. One bound to a live
  * credential is refused until an operator resets it, or until the host has been gone for {@code
  * procscope.hosts.gone-after}; one whose credential was revoked is refused until it is reset.
+ *
+ * <p>One exception: a retry of the enrollment that bound it, with the same enrollment id, while
+ * no report has used its credential. The first answer then never reached the agent (its timeout
+ * passed, the connection broke after the commit), so nobody holds that credential: the retry is
+ * answered as the first was, with a fresh credential that replaces it. Knowing the enrollment
+ * secret is not enough for that: the enrollment id is random and never leaves the host and the API
+ * (which keeps its digest), and once the host has reported, no retry replaces its credential.
+ * Retries at once are serialized on the credential's row (locked on PostgreSQL; SQLite's
+ * transactions take the write lock): each replaces the one before, and the last to commit holds.
  */
 @ApplicationScoped
 public class EnrollService {
@@ -61,33 +72,46 @@ public class EnrollService {
      * Issues a credential bound to the request's hostname.
      *
      * @param secretDigest SHA-256 of the enrollment secret the request came with, hex
-     * @throws ProblemException 409 when the hostname is bound, 429 when it is new and the secret
-     *     has enrolled its share of new hosts this minute
+     * @throws ProblemException 409 when the hostname is bound (and this is no retry of the
+     *     enrollment that bound it, before any report), 429 when it is new and the secret has
+     *     enrolled its share of new hosts this minute
      */
     public EnrollResponse enroll(EnrollRequest request, String secretDigest) {
-        EnrollResponse response;
+        Bound bound;
         try {
-            response = bind(request, secretDigest);
+            bound = bind(request, secretDigest);
         } catch (PersistenceException e) {
-            // Another enrollment of the same new name committed first: one more try sees it, and refuses.
+            // Another enrollment of the same new name committed first: one more try sees it, and
+            // refuses, or replaces its credential when it was this enrollment's too (a retry).
             LOG.debugf(e, "Retrying the enrollment of %s after a conflict", LogText.printable(request.hostname()));
-            response = bind(request, secretDigest);
+            bound = bind(request, secretDigest);
         }
         metrics.enrolled();
+        EnrollResponse response = bound.response();
         // Both come from the agent: printed so that a line break in them cannot forge a log line.
-        LOG.infof(
-                "Enrolled host %s (agent %s)",
-                LogText.printable(response.hostname()), LogText.printable(request.agentVersion()));
+        if (bound.retried()) {
+            metrics.reissued();
+            LOG.infof(
+                    "Enrolled host %s again (agent %s): a retry of its enrollment before any report, whose answer"
+                            + " it did not get; the credential issued then is replaced",
+                    LogText.printable(response.hostname()), LogText.printable(request.agentVersion()));
+        } else {
+            LOG.infof(
+                    "Enrolled host %s (agent %s)",
+                    LogText.printable(response.hostname()), LogText.printable(request.agentVersion()));
+        }
         return response;
     }
 
     @Transactional
-    EnrollResponse bind(EnrollRequest request, String secretDigest) {
+    Bound bind(EnrollRequest request, String secretDigest) {
         String hostname = request.hostname();
-        long now = clock.millis();
-        Optional<Host> host = Host.findByHostname(hostname);
         Optional<AgentCredential> existing = credentials.findForUpdate(hostname);
-        if (existing.isPresent()) {
+        // read once the row is locked: of retries at once, the last to commit has the latest time
+        Optional<Host> host = Host.findByHostname(hostname);
+        long now = clock.millis();
+        boolean retried = existing.isPresent() && isUnansweredRetry(existing.get(), request, host);
+        if (existing.isPresent() && !retried) {
             refuseWhileBound(existing.get(), host, now);
         }
         if (host.isEmpty() && existing.isEmpty()) {
@@ -111,11 +135,42 @@ public class EnrollService {
         bound.lastUsedMillis = null;
         bound.revokedMillis = null;
         bound.revokedBy = null;
+        // a retry keeps the digest it matched: a later retry of the same enrollment still may
+        bound.enrollmentDigest = request.enrollmentId() == null ? null : enrollmentDigest(request.enrollmentId());
         if (existing.isEmpty()) {
             bound.persist();
         }
         AgentCredential.flush();
-        return new EnrollResponse(hostname, credential, now);
+        return new Bound(new EnrollResponse(hostname, credential, now), retried);
+    }
+
+    /** A credential issued: the answer, and whether it replaced the unused one of an earlier attempt. */
+    record Bound(EnrollResponse response, boolean retried) {}
+
+    /**
+     * True when {@code request} retries the enrollment that issued {@code credential}, whose answer
+     * cannot have reached the agent: the same enrollment id, not revoked, and never used by a
+     * report. Used is judged twice over: its last use (written at its first report) and the host's
+     * newest report since it was issued (in case that write failed).
+     */
+    static boolean isUnansweredRetry(AgentCredential credential, EnrollRequest request, Optional<Host> host) {
+        if (request.enrollmentId() == null || credential.enrollmentDigest == null || credential.isRevoked()) {
+            return false;
+        }
+        byte[] sent = enrollmentDigest(request.enrollmentId()).getBytes(StandardCharsets.US_ASCII);
+        byte[] stored = credential.enrollmentDigest.getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(sent, stored)) {
+            return false;
+        }
+        boolean reported = credential.lastUsedMillis != null
+                || host.map(h -> h.lastReceivedMillis >= credential.enrolledMillis)
+                        .orElse(false);
+        return !reported;
+    }
+
+    /** What is stored of an enrollment id: its SHA-256, hex, as of a credential. */
+    static String enrollmentDigest(String enrollmentId) {
+        return HostCredentials.digestOf(enrollmentId);
     }
 
     /** Refuses to bind a hostname whose credential was revoked, or is in use (not gone for gone-after). */

@@ -32,6 +32,10 @@ public class MeterHelp {
             Map.entry("procscope.ingest.rows", "Rows written by ingest, by table"),
             Map.entry(AgentAuthFilter.REJECTED, "Reports refused, by reason (credential, size, shape, busy, ...)"),
             Map.entry("procscope.enroll.enrolled", "Hosts enrolled: credentials issued"),
+            Map.entry(
+                    "procscope.enroll.reissued",
+                    "Credentials issued to a retried enrollment before any report, replacing the one whose"
+                            + " answer the agent did not get"),
             Map.entry(EnrollAuthFilter.REJECTED, "Enrollments refused, by reason"),
             Map.entry("procscope.admin.rejected", "Admin requests refused, by reason"),
             Map.entry("procscope.read.rejected", "Read requests refused, by reason"),

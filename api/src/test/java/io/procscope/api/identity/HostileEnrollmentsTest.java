@@ -89,12 +89,64 @@ public class HostileEnrollmentsTest {
                 "an agent version of 65 characters", r -> r.put("agentVersion", "v".repeat(65)), 400, "agentVersion"));
         cases.add(edited("NUL in the hostname", r -> r.put("hostname", "web\u00001"), 400, "NUL"));
         cases.add(edited("NUL in the agent version", r -> r.put("agentVersion", "1\u0000"), 400, "NUL"));
+        // Enrollment ids: optional, but 22 to 64 base64url characters when sent
+        cases.add(edited("an empty enrollment id", r -> r.put("enrollmentId", ""), 400, "enrollmentId"));
+        cases.add(edited(
+                "an enrollment id of 21 characters", r -> r.put("enrollmentId", "a".repeat(21)), 400, "enrollmentId"));
+        cases.add(edited(
+                "an enrollment id of 65 characters", r -> r.put("enrollmentId", "a".repeat(65)), 400, "enrollmentId"));
+        cases.add(edited(
+                "an enrollment id of 15 KiB", r -> r.put("enrollmentId", "a".repeat(15 << 10)), 400, "enrollmentId"));
+        cases.add(edited(
+                "an enrollment id in standard base64",
+                r -> r.put("enrollmentId", "ab+/cdefghijklmnopqrstuv"),
+                400,
+                "base64url"));
+        cases.add(edited(
+                "an enrollment id with padding",
+                r -> r.put("enrollmentId", "abcdefghijklmnopqrstuv=="),
+                400,
+                "base64url"));
+        cases.add(edited(
+                "an enrollment id with a space",
+                r -> r.put("enrollmentId", "abcdefghijk mnopqrstuvw"),
+                400,
+                "base64url"));
+        cases.add(edited(
+                "NUL in the enrollment id",
+                r -> r.put("enrollmentId", "abcdefghijk\u0000mnopqrstuvw"),
+                400,
+                "base64url"));
+        cases.add(edited(
+                "a non-ASCII letter in the enrollment id",
+                r -> r.put("enrollmentId", "abcdefghijk\u00e9mnopqrstuvw"),
+                400,
+                "base64url"));
+        cases.add(edited(
+                "an enrollment id as a number", r -> r.put("enrollmentId", 1234567890123456789L), 400, "enrollmentId"));
+        cases.add(edited(
+                "an enrollment id as an array",
+                r -> r.putArray("enrollmentId").add("a".repeat(22)),
+                400,
+                "enrollmentId"));
+        cases.add(edited("an enrollment id as an object", r -> r.putObject("enrollmentId"), 400, "enrollmentId"));
         return cases.stream().map(Arguments::of);
     }
 
     @Test
     void theUneditedRequestEnrolls() {
         send(bytes(validJson()), "application/json", null).then().statusCode(201);
+    }
+
+    @Test
+    void enrollmentIdsOfEveryAcceptedLengthEnroll() throws IOException {
+        for (int length : new int[] {22, 43, 64}) {
+            ObjectNode request = (ObjectNode) JSON.readTree(validJson());
+            request.put("enrollmentId", "aZ09-_".repeat(11).substring(0, length));
+            send(bytes(JSON.writeValueAsString(request)), "application/json", null)
+                    .then()
+                    .statusCode(201);
+        }
     }
 
     @Test

@@ -76,6 +76,8 @@ class OperationsEndpointsTest {
                 .body("paths.'/api/v1/enroll'.post.responses", hasKey("201"))
                 .body("paths.'/api/v1/enroll'.post.responses", hasKey("409"))
                 .body("paths.'/api/v1/enroll'.post.responses", hasKey("429"))
+                .body("paths.'/api/v1/enroll'.post.description", containsString("same enrollmentId"))
+                .body("components.schemas.EnrollRequest.properties", hasKey("enrollmentId"))
                 .body("paths.'/api/v1/reports'.post.security[0]", hasKey("hostCredential"))
                 .body("paths.'/api/v1/reports'.post.responses", hasKey("403"))
                 .body("paths.'/api/v1/admin/hosts/{hostname}/revoke'.post.responses", hasKey("404"))
