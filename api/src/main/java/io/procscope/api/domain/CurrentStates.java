@@ -2,12 +2,10 @@ package io.procscope.api.domain;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads hosts' newest states, decoded. Keeps the decoded states of recently read hosts, up to
@@ -23,15 +21,9 @@ public class CurrentStates {
 
     private final DecodedStates decoded;
 
-    /**
-     * @param maxBytes {@code procscope.cache.max-bytes}: the most heap the decoded states may take,
-     *     by estimate. Defaults to {@code 64M}: about 270 hosts of 500 typical processes (some 470
-     *     bytes each, decoded), and a miss costs one decode, about a millisecond per 500 processes.
-     */
-    CurrentStates(
-            @ConfigProperty(name = "procscope.cache.max-bytes", defaultValue = "64M") MemorySize maxBytes,
-            MeterRegistry registry) {
-        this.decoded = new DecodedStates(maxBytes.asLongValue());
+    /** @param config {@code procscope.cache.max-bytes}: the most heap the decoded states may take. */
+    CurrentStates(CacheConfig config, MeterRegistry registry) {
+        this.decoded = new DecodedStates(config.maxBytes().asLongValue());
         Gauge.builder(CACHE_BYTES, decoded, DecodedStates::bytes)
                 .description("Estimated heap of the decoded host states kept in memory")
                 .baseUnit("bytes")
