@@ -212,24 +212,30 @@ final class CredentialFile {
     }
 
     static byte[] json(Credential credential) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = ReportWriter.JSON.createGenerator(out)) {
-            g.writeStartObject();
+        return jsonLine(g -> {
             g.writeStringField("hostname", credential.hostname());
             g.writeStringField("credential", credential.token());
             g.writeNumberField("enrolledAtMillis", credential.enrolledAtMillis());
-            g.writeEndObject();
-        }
-        out.write('\n');
-        return out.toByteArray();
+        });
     }
 
     static byte[] json(PendingEnrollment enrollment) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = ReportWriter.JSON.createGenerator(out)) {
-            g.writeStartObject();
+        return jsonLine(g -> {
             g.writeStringField("hostname", enrollment.hostname());
             g.writeStringField("enrollmentId", enrollment.id());
+        });
+    }
+
+    /** The fields of one object, as the file holds it: one JSON object and a line break. */
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] jsonLine(Fields fields) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = ReportWriter.JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
             g.writeEndObject();
         }
         out.write('\n');

@@ -36,7 +36,7 @@ public final class AnswerCuttingProxy implements AutoCloseable {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        daemon("cutting-proxy-accept", this::accept);
+        Sockets.daemon("cutting-proxy-accept", this::accept);
     }
 
     /** The port it listens on. */
@@ -56,8 +56,8 @@ public final class AnswerCuttingProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(server);
-        open.forEach(AnswerCuttingProxy::closeQuietly);
+        Sockets.closeQuietly(server);
+        open.forEach(Sockets::closeQuietly);
     }
 
     private void accept() {
@@ -65,7 +65,7 @@ public final class AnswerCuttingProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 open.add(client);
-                daemon("cutting-proxy-connection", () -> serve(client));
+                Sockets.daemon("cutting-proxy-connection", () -> serve(client));
             } catch (IOException e) {
                 // closed
             }
@@ -83,7 +83,7 @@ public final class AnswerCuttingProxy implements AutoCloseable {
                 OutputStream up = target.getOutputStream();
                 up.write(start);
                 up.flush();
-                daemon("cutting-proxy-up", () -> pipe(client, target));
+                Sockets.daemon("cutting-proxy-up", () -> Sockets.pipe(client, target, open));
                 // the first byte of the answer: the API has committed; the client gets none of it
                 int first = target.getInputStream().read();
                 if (first >= 0) {
@@ -93,8 +93,8 @@ public final class AnswerCuttingProxy implements AutoCloseable {
             }
             target.getOutputStream().write(start);
             target.getOutputStream().flush();
-            daemon("cutting-proxy-up", () -> pipe(client, target));
-            pipe(target, client);
+            Sockets.daemon("cutting-proxy-up", () -> Sockets.pipe(client, target, open));
+            Sockets.pipe(target, client, open);
         } catch (IOException e) {
             // either side closed
         } finally {
@@ -125,38 +125,5 @@ public final class AnswerCuttingProxy implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    private void pipe(Socket from, Socket to) {
-        byte[] buffer = new byte[16 * 1024];
-        try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (IOException e) {
-            // one side closed
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-            open.remove(from);
-            open.remove(to);
-        }
-    }
-
-    private static void daemon(String name, Runnable work) {
-        Thread thread = new Thread(work, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // already closed
-        }
     }
 }

@@ -1,8 +1,6 @@
 package io.procscope.api.support;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -43,7 +41,7 @@ public final class TcpProxy implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         port = socket.getLocalPort();
         server = socket;
-        daemon("tcp-proxy-accept", () -> accept(socket));
+        Sockets.daemon("tcp-proxy-accept", () -> accept(socket));
     }
 
     /** Stops listening and breaks every connection, as a database that went away does. */
@@ -51,9 +49,9 @@ public final class TcpProxy implements AutoCloseable {
         if (server == null) {
             return;
         }
-        closeQuietly(server);
+        Sockets.closeQuietly(server);
         server = null;
-        open.forEach(TcpProxy::closeQuietly);
+        open.forEach(Sockets::closeQuietly);
         open.clear();
     }
 
@@ -69,43 +67,11 @@ public final class TcpProxy implements AutoCloseable {
                 Socket target = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(target);
-                daemon("tcp-proxy-up", () -> pipe(client, target));
-                daemon("tcp-proxy-down", () -> pipe(target, client));
+                Sockets.daemon("tcp-proxy-up", () -> Sockets.pipe(client, target, open));
+                Sockets.daemon("tcp-proxy-down", () -> Sockets.pipe(target, client, open));
             } catch (IOException e) {
                 // closed by stop(), or the target refused: the client sees its connection fail
             }
-        }
-    }
-
-    private void pipe(Socket from, Socket to) {
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream()) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (IOException e) {
-            // one side closed
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-            open.remove(from);
-            open.remove(to);
-        }
-    }
-
-    private static void daemon(String name, Runnable work) {
-        Thread thread = new Thread(work, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // already closed
         }
     }
 }
