@@ -9,6 +9,7 @@ import io.procscope.api.query.ProcessListQueries;
 import io.procscope.api.query.ProcessPage;
 import io.procscope.api.query.ProcessQuery;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,8 +29,14 @@ import java.util.function.Function;
 @Produces(MediaType.TEXT_HTML)
 public class HostsPage {
 
-    /** Processes a host's page lists, busiest first: all of them, up to the API's page limit. */
-    static final int HOST_PAGE_PROCESSES = ProcessQuery.MAX_LIMIT;
+    /**
+     * Processes a host's page lists, busiest first; the processes page has them all, in pages. The
+     * page stays one screen whatever the host runs.
+     */
+    static final int HOST_PAGE_PROCESSES = 50;
+
+    /** The orders a host's busiest processes are listed in: by CPU (the default) or by memory. */
+    static final List<String> BUSIEST_BY = List.of("cpu", "memory");
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static final Map<String, Function<HostSummary, Comparable>> COLUMNS = Map.of(
@@ -48,7 +55,7 @@ public class HostsPage {
                 List<HostSummary> hosts, int total, HostSearch search, Map<String, Long> firing);
 
         static native TemplateInstance detail(
-                HostSummary host, ProcessPage page, TimeWindow window, AlertViews.ActivePage alerts);
+                HostSummary host, ProcessPage page, Busiest busiest, TimeWindow window, AlertViews.ActivePage alerts);
     }
 
     /**
@@ -70,6 +77,33 @@ public class HostsPage {
         public String sortLink(String column) {
             String next = column.equals(sortColumn()) && !sort.startsWith("-") ? "-" + column : column;
             return "/hosts?" + (q.isEmpty() ? "" : "q=" + Formats.url(q) + "&") + "sort=" + Formats.url(next);
+        }
+    }
+
+    /**
+     * What a host's page lists of its processes: the busiest {@link #HOST_PAGE_PROCESSES} by CPU
+     * or by memory, with links to all of them on the processes page in the same order.
+     *
+     * @param hostname the host
+     * @param by {@code cpu} or {@code memory}
+     */
+    @TemplateData
+    public record Busiest(String hostname, String by) {
+
+        /** The {@code sort} parameter of this page: empty for the default order. */
+        public String sortParam() {
+            return by.equals(BUSIEST_BY.get(0)) ? "" : by;
+        }
+
+        /** This page listing by {@code order}, in the time window {@code window}. */
+        public String link(String order, TimeWindow window) {
+            return Formats.hostPath(hostname) + "?" + (order.equals(BUSIEST_BY.get(0)) ? "" : "sort=" + order + "&")
+                    + window.query();
+        }
+
+        /** The processes page of this host, in the same order. */
+        public String allLink() {
+            return ProcessFilters.link(hostname, "", "", "", "", "", "-" + by, 0, ProcessFilters.DEFAULT_LIMIT);
         }
     }
 
@@ -120,14 +154,25 @@ public class HostsPage {
     @GET
     @Path("/{hostname}")
     public TemplateInstance detail(
-            @PathParam("hostname") String hostname, @QueryParam("from") String from, @QueryParam("to") String to) {
+            @PathParam("hostname") String hostname,
+            @QueryParam("sort") String sort,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        String by = sort == null || sort.isBlank()
+                ? BUSIEST_BY.get(0)
+                : sort.strip().toLowerCase(Locale.ROOT);
+        if (!BUSIEST_BY.contains(by)) {
+            throw ProblemException.badRequest(
+                    "Unknown sort '" + sort + "': use one of " + String.join(", ", BUSIEST_BY) + ".");
+        }
         HostSummary host = hostQueries
                 .findHost(hostname)
                 .orElseThrow(() -> ProblemException.notFound("No host named '" + hostname + "' has reported."));
         return Templates.detail(
                 host,
                 processListQueries.processes(
-                        hostname, ProcessQuery.parse(null, null, null, null, null, "-cpu", 0, HOST_PAGE_PROCESSES)),
+                        hostname, ProcessQuery.parse(null, null, null, null, null, "-" + by, 0, HOST_PAGE_PROCESSES)),
+                new Busiest(host.hostname(), by),
                 TimeWindow.parse(from, to, clock),
                 alerts.active(null, host.hostname(), 0, HOST_PAGE_ALERTS));
     }

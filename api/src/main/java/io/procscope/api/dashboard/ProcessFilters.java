@@ -62,6 +62,21 @@ public record ProcessFilters(
         return ProcessQuery.parse(q, status, user, container, pod, sort, offset, limit);
     }
 
+    /** The same view at another page. */
+    ProcessFilters atOffset(int newOffset) {
+        return new ProcessFilters(host, q, status, user, container, pod, sort, newOffset, limit);
+    }
+
+    /** The link of the page before this one; null on the first. */
+    public String previousLink() {
+        return offset == 0 ? null : pageLink(offset - limit);
+    }
+
+    /** The link of the page after this one; null on the last. */
+    public String nextLink(int total) {
+        return offset + limit >= total ? null : pageLink(offset + limit);
+    }
+
     /** The column sorted by, without direction: {@code cpu}. */
     public String sortColumn() {
         return sort.startsWith("-") || sort.startsWith("+") ? sort.substring(1) : sort;

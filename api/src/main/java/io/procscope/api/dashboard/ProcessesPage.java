@@ -1,5 +1,6 @@
 package io.procscope.api.dashboard;
 
+import io.procscope.api.problem.ProblemException;
 import io.procscope.api.query.HostQueries;
 import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.ProcessListQueries;
@@ -16,7 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A host's processes, with a host picker, search, filters (state, user, and where the host runs
@@ -30,6 +34,12 @@ public class ProcessesPage {
     static final List<String> STATUSES = Arrays.stream(ProcessStatus.values())
             .map(s -> s.name().toLowerCase(Locale.ROOT))
             .toList();
+
+    /** Most processes one page shows, whatever {@code limit} asks: the JSON API pages larger. */
+    static final int MAX_LIMIT = 200;
+
+    /** Most users the user filter offers, those running the most processes first. */
+    static final int USERS_OFFERED = 100;
 
     @CheckedTemplate
     static class Templates {
@@ -67,19 +77,42 @@ public class ProcessesPage {
         if (chosen == null) {
             return Templates.processes(hosts, null, null, List.of(), STATUSES, false);
         }
+        if (limit != null && limit > MAX_LIMIT) {
+            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT + ", not " + limit + ".");
+        }
         ProcessFilters filters = ProcessFilters.of(chosen, q, status, user, container, pod, sort, offset, limit);
         ProcessPage page = processListQueries.processes(chosen, filters.toQuery());
+        if (page.total() > 0 && filters.offset() >= page.total()) {
+            // A page past the end (the host runs fewer processes than when the link was made): the last one.
+            filters = filters.atOffset((page.total() - 1) / filters.limit() * filters.limit());
+            page = processListQueries.processes(chosen, filters.toQuery());
+        }
         List<ProcessRow> all = processListQueries.allProcesses(chosen).processes();
-        List<String> users = all.stream()
-                .map(ProcessRow::user)
-                .filter(Objects::nonNull)
-                .distinct()
-                .sorted()
-                .toList();
+        List<String> users = usersOffered(all, filters.user());
         // The pod and container filters are offered only where they can narrow the list.
         boolean containers = !filters.container().isEmpty()
                 || !filters.pod().isEmpty()
                 || all.stream().anyMatch(p -> p.containerId() != null || p.podUid() != null || p.podName() != null);
         return Templates.processes(hosts, page, filters, users, STATUSES, containers);
+    }
+
+    /**
+     * The users the user filter offers, A to Z: the {@value #USERS_OFFERED} running the most
+     * processes, and the one chosen; a forged report of a user per process cannot make it longer.
+     */
+    static List<String> usersOffered(List<ProcessRow> processes, String chosen) {
+        Map<String, Long> counts = processes.stream()
+                .map(ProcessRow::user)
+                .filter(Objects::nonNull)
+                .collect(Collectors.groupingBy(u -> u, Collectors.counting()));
+        TreeSet<String> offered = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(USERS_OFFERED)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (!chosen.isEmpty()) {
+            offered.add(chosen);
+        }
+        return List.copyOf(offered);
     }
 }

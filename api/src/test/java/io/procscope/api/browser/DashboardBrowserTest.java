@@ -128,10 +128,24 @@ class DashboardBrowserTest {
                     .as(chart)
                     .isTrue();
         }
+        // The busiest by memory: this JVM, with its heap, is among them.
+        driver.findElement(By.cssSelector("[data-testid='busiest-memory']")).click();
+        waitUntil(d -> d.getCurrentUrl().contains("sort=memory"));
+        waitFor(By.cssSelector(".host-charts[data-loaded]"));
         assertThat(driver.findElement(By.cssSelector("[data-testid='process-table']"))
                         .getText())
                 .contains("java");
+        int rows = driver.findElements(By.cssSelector("[data-testid='process-table'] tbody tr[data-pid]"))
+                .size();
+        String total = driver.findElement(By.cssSelector("[data-testid='process-count']"))
+                .getText();
+        assertThat(rows).isBetween(1, 50);
+        assertThat(driver.findElement(By.cssSelector("[data-testid='all-processes']"))
+                        .getText())
+                .isEqualTo("All " + total + " processes");
         Chromium.screenshot(driver, "host");
+        driver.findElement(By.linkText("by CPU")).click();
+        waitUntil(d -> !d.getCurrentUrl().contains("sort=memory"));
 
         driver.findElement(By.linkText("last 6h")).click();
         waitUntil(d -> d.getCurrentUrl().endsWith("from=-6h"));
@@ -185,20 +199,29 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void treeOpensClosesAndSearchOpensThePathToEachMatch() {
+    void treeOpensClosesLoadsChildrenAndSearchFindsAnyProcess() {
         open("/tree?host=" + agentHost);
         WebElement tree = waitFor(By.cssSelector(".proc-tree[data-ready='true']"));
-        WebElement own = tree.findElement(By.cssSelector("li[data-pid='" + ownPid + "']"));
+        WebElement root = tree.findElement(By.cssSelector(":scope > li[aria-expanded]"));
+        WebElement child = root.findElement(By.cssSelector(":scope > ul > li[role='treeitem']"));
 
         driver.findElement(By.cssSelector("[data-testid='collapse-all']")).click();
-        assertThat(own.isDisplayed()).isFalse();
+        assertThat(child.isDisplayed()).isFalse();
         driver.findElement(By.cssSelector("[data-testid='expand-all']")).click();
-        assertThat(own.isDisplayed()).isTrue();
+        assertThat(child.isDisplayed()).isTrue();
+
+        // A closed node whose children are not on the page: opening it loads them.
+        WebElement lazy = tree.findElement(By.cssSelector("li[data-lazy]"));
+        Chromium.scrollTo(driver, lazy.findElement(By.cssSelector(":scope > .node > .pid")))
+                .click();
+        waitUntil(d -> "true".equals(lazy.getDomAttribute("aria-expanded")));
+        WebElement loaded = lazy.findElement(By.cssSelector(":scope > ul > li[role='treeitem']"));
+        assertThat(loaded.isDisplayed()).isTrue();
+        assertThat(lazy.getDomAttribute("data-lazy")).isNull();
         Chromium.screenshot(driver, "tree-expanded");
         driver.findElement(By.cssSelector("[data-testid='collapse-all']")).click();
 
         // One node by mouse, then by keyboard.
-        WebElement root = tree.findElement(By.cssSelector(":scope > li[aria-expanded]"));
         root.findElement(By.cssSelector(":scope > .node > .pid")).click(); // the row, not its link
         assertThat(root.getDomAttribute("aria-expanded")).isEqualTo("true");
         assertThat(driver.switchTo().activeElement()).isEqualTo(root);
@@ -210,10 +233,9 @@ class DashboardBrowserTest {
         assertThat(driver.switchTo().activeElement().getDomAttribute("role")).isEqualTo("treeitem");
         assertThat(driver.switchTo().activeElement()).isNotEqualTo(root);
 
-        driver.findElement(By.cssSelector("[data-testid='collapse-all']")).click();
+        // This JVM sits levels deep, not on the first screen: the server's search finds it.
         driver.findElement(By.cssSelector("[data-testid='tree-search']")).sendKeys(Long.toString(ownPid));
-        waitUntil(d -> own.getDomAttribute("class") != null
-                && own.getDomAttribute("class").contains("match"));
+        WebElement own = waitFor(By.cssSelector("li.match[data-pid='" + ownPid + "']"));
         assertThat(own.isDisplayed()).isTrue();
         assertThat(own.findElement(By.cssSelector(".name")).getDomAttribute("title"))
                 .contains("java");
@@ -226,6 +248,37 @@ class DashboardBrowserTest {
         driver.navigate().refresh(); // the server opens the same path from the URL
         WebElement again = waitFor(By.cssSelector("li.match[data-pid='" + ownPid + "']"));
         assertThat(again.isDisplayed()).isTrue();
+    }
+
+    @Test
+    void aTreeOfThousandsShowsItsFirstScreenAndLoadsTheRestOfALevel() {
+        String big = uniqueHost("browser-big-tree");
+        store(report(big, TreePageBench.syntheticFleetHost(TreePageBench.PROCESSES)));
+        open("/tree?host=" + big);
+        WebElement tree = waitFor(By.cssSelector(".proc-tree[data-ready='true']"));
+        int before = tree.findElements(By.cssSelector("li[role='treeitem']")).size();
+        assertThat(before).isLessThanOrEqualTo(300);
+
+        // kthreadd's kernel threads are more than a level shows: the rest load in pages.
+        WebElement kthreadd = tree.findElement(By.cssSelector(":scope > li[data-pid='2']"));
+        WebElement more = kthreadd.findElement(By.cssSelector(":scope > ul > li.tree-more > button"));
+        assertThat(more.getText()).endsWith("more…");
+        Chromium.scrollTo(driver, more).click();
+        waitUntil(d -> kthreadd.findElements(By.cssSelector(":scope > ul > li[role='treeitem']"))
+                        .size()
+                > 50);
+        List<String> pids = kthreadd.findElements(By.cssSelector(":scope > ul > li[role='treeitem']")).stream()
+                .map(li -> li.getDomAttribute("data-pid"))
+                .toList();
+        assertThat(pids).doesNotHaveDuplicates().hasSize(150);
+
+        // A search of the whole tree: the matches' count, the first shown.
+        driver.findElement(By.cssSelector("[data-testid='tree-search']")).sendKeys("kworker");
+        waitUntil(d -> d.findElement(By.cssSelector("[data-testid='tree-matches']"))
+                .getText()
+                .matches("\\d+ matches for “kworker”, the first 50 shown.*"));
+        assertThat(driver.findElements(By.cssSelector(".proc-tree li.match"))).hasSize(50);
+        Chromium.screenshot(driver, "tree-2000-search");
     }
 
     @Test

@@ -22,10 +22,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A measurement, not a test: the tree page of a host with 2000 processes in headless Chromium,
- * from navigation until the tree is interactive (the tree module's {@code tree-interactive}
- * performance mark, read with the Navigation Timing API's clock). Prints the median of {@value
- * #RUNS} runs after one warm-up. Excluded from the default run; run it on purpose:
+ * A measurement, not a test: the pages of a host with 2000 processes in headless Chromium. The
+ * tree from navigation until it is interactive (the tree module's {@code tree-interactive}
+ * performance mark, read with the Navigation Timing API's clock), a search typed until its first
+ * match shows, and the host and processes pages until DOMContentLoaded. Prints the median of
+ * {@value #RUNS} runs after one warm-up. Excluded from the default run; run it on purpose:
  *
  * <pre>
  * ./mvnw -B -pl dto,ui,agent,api verify -Dtest=TreePageBench -Dgroups=bench -Dbench.excluded=none \
@@ -58,12 +59,17 @@ class TreePageBench {
         try {
             String url = new URL(base, "/tree?host=" + host).toString();
             double[] interactive = new double[RUNS];
+            double[] loaded = new double[RUNS];
             double[] response = new double[RUNS];
             double[] expandAll = new double[RUNS];
             double[] firstByte = new double[RUNS];
             double[] parsed = new double[RUNS];
+            double[] search = new double[RUNS];
+            double[] hostPage = new double[RUNS];
+            double[] processesPage = new double[RUNS];
             long nodes = 0;
             long htmlBytes = 0;
+            long hostBytes = 0;
             for (int run = -1; run < RUNS; run++) {
                 driver.get("about:blank");
                 driver.get(url);
@@ -80,29 +86,69 @@ class TreePageBench {
                         return [mark.startTime, nav.responseEnd - nav.requestStart, expand,
                                 document.querySelectorAll('.proc-tree li').length,
                                 nav.responseStart - nav.requestStart, nav.domInteractive,
-                                nav.decodedBodySize];
+                                nav.decodedBodySize, nav.domContentLoadedEventEnd];
                         """);
+                // A search typed into the box, until its first match shows: the debounce, the
+                // server's answer (or the page's own search) and the layout.
+                Number searched = (Number) driver.executeAsyncScript("""
+                        const done = arguments[arguments.length - 1];
+                        const input = document.getElementById('tree-search');
+                        const t0 = performance.now();
+                        input.value = 'redis';
+                        input.dispatchEvent(new Event('input', { bubbles: true }));
+                        (function wait() {
+                            const m = document.querySelector('.proc-tree li.match');
+                            if (m && m.offsetParent !== null) {
+                                done(performance.now() - t0);
+                            } else if (performance.now() - t0 > 10000) {
+                                done(-1);
+                            } else {
+                                requestAnimationFrame(wait);
+                            }
+                        })();
+                        """);
+                driver.get("about:blank");
+                driver.get(new URL(base, "/hosts/" + host).toString());
+                @SuppressWarnings("unchecked")
+                List<Number> h = (List<Number>) driver.executeScript("""
+                        const nav = performance.getEntriesByType('navigation')[0];
+                        return [nav.domContentLoadedEventEnd, nav.decodedBodySize];
+                        """);
+                driver.get("about:blank");
+                driver.get(new URL(base, "/processes?host=" + host).toString());
+                Number p = (Number) driver.executeScript(
+                        "return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;");
                 if (run >= 0) {
                     interactive[run] = t.get(0).doubleValue();
                     response[run] = t.get(1).doubleValue();
                     expandAll[run] = t.get(2).doubleValue();
                     firstByte[run] = t.get(4).doubleValue();
                     parsed[run] = t.get(5).doubleValue();
+                    loaded[run] = t.get(7).doubleValue();
+                    search[run] = searched.doubleValue();
+                    hostPage[run] = h.get(0).doubleValue();
+                    processesPage[run] = p.doubleValue();
                 }
                 nodes = t.get(3).longValue();
                 htmlBytes = t.get(6).longValue();
+                hostBytes = h.get(1).longValue();
             }
             Chromium.screenshot(driver, "tree-2000-expanded");
             System.out.printf(
                     Locale.ROOT,
-                    "%nTreePageBench: %d processes (%d nodes), %d runs after a warm-up, headless Chromium%n"
-                            + "  navigation -> tree interactive: median %.0f ms (min %.0f, max %.0f); target %.0f ms, "
-                            + "original design 2000 ms%n"
-                            + "  request -> first byte of HTML:  median %.0f ms (server renders the tree)%n"
-                            + "  request -> last byte of HTML:   median %.0f ms (%d KiB of HTML)%n"
-                            + "  navigation -> DOM parsed:       median %.0f ms%n"
-                            + "  expand all + layout:            median %.0f ms%n"
-                            + "  runs (interactive, ms): %s%n  machine load average: %s%n%n",
+                    "%nTreePageBench: %d processes (%d tree nodes on the page), %d runs after a warm-up, headless"
+                            + " Chromium%n"
+                            + "  tree: navigation -> tree interactive: median %.0f ms (min %.0f, max %.0f); target"
+                            + " %.0f ms, original design 2000 ms%n"
+                            + "  tree: navigation -> DOMContentLoaded: median %.0f ms%n"
+                            + "  tree: request -> first byte of HTML:  median %.0f ms (server renders the tree)%n"
+                            + "  tree: request -> last byte of HTML:   median %.0f ms (%d KiB of HTML)%n"
+                            + "  tree: navigation -> DOM parsed:       median %.0f ms%n"
+                            + "  tree: expand shown + layout:          median %.0f ms%n"
+                            + "  tree: search typed -> first match:    median %.0f ms%n"
+                            + "  host page: navigation -> DOMContentLoaded: median %.0f ms (%d KiB of HTML)%n"
+                            + "  processes page: navigation -> DOMContentLoaded: median %.0f ms%n"
+                            + "  runs (tree interactive, ms): %s%n  machine load average: %s%n%n",
                     PROCESSES,
                     nodes,
                     RUNS,
@@ -110,11 +156,16 @@ class TreePageBench {
                     Arrays.stream(interactive).min().orElse(0),
                     Arrays.stream(interactive).max().orElse(0),
                     TARGET_MILLIS,
+                    median(loaded),
                     median(firstByte),
                     median(response),
                     htmlBytes / 1024,
                     median(parsed),
                     median(expandAll),
+                    median(search),
+                    median(hostPage),
+                    hostBytes / 1024,
+                    median(processesPage),
                     Arrays.toString(Arrays.stream(interactive).map(Math::round).toArray()),
                     loadAverage());
         } finally {

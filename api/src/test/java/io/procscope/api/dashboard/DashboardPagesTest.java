@@ -7,6 +7,7 @@ import static io.procscope.api.support.Reports.inPod;
 import static io.procscope.api.support.Reports.process;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.store;
+import static io.procscope.api.support.Reports.typicalProcesses;
 import static io.procscope.api.support.Reports.typicalProcessesAnd;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static io.restassured.RestAssured.given;
@@ -76,6 +77,93 @@ class DashboardPagesTest {
         assertThat(html).contains("1.5 GiB"); // the java process's RSS
         assertThat(html).contains("87.5 %");
         assertThat(html).contains("kernel 6.1.0-18-amd64");
+    }
+
+    @Test
+    void hostPageListsTheBusiestProcessesAndLinksToAllOfThem() {
+        List<ProcessInfo> many = new java.util.ArrayList<>(typicalProcesses());
+        for (int pid = 5000; pid < 5000 + HostsPage.HOST_PAGE_PROCESSES + 20; pid++) {
+            // CPU rises with the pid and memory falls: the two orders are opposite.
+            many.add(process(pid, 1, "worker", "worker --id " + pid, "app", (pid - 5000) / 10.0, (6000L - pid) << 20));
+        }
+        store(report(host, many));
+
+        String byCpu = page("/hosts/" + host);
+        String byMemory = page("/hosts/" + host + "?sort=memory&from=-6h");
+
+        int total = many.size();
+        assertThat(byCpu.split("<tr data-pid=", -1)).hasSize(HostsPage.HOST_PAGE_PROCESSES + 1);
+        assertThat(byCpu).contains("data-testid=\"process-count\">" + total + "</span>");
+        assertThat(byCpu).contains("The busiest " + HostsPage.HOST_PAGE_PROCESSES + " of " + total);
+        assertThat(byCpu).contains("href=\"/processes?host=" + host + "\" data-testid=\"all-processes\">All " + total);
+        // java (87.5 %) first, then the busiest workers; the idlest worker is not on the page.
+        assertThat(byCpu.indexOf("<tr data-pid=\"1204\">")).isLessThan(byCpu.indexOf("<tr data-pid=\"5069\">"));
+        assertThat(byCpu).doesNotContain("<tr data-pid=\"5000\">");
+        assertThat(byMemory.split("<tr data-pid=", -1)).hasSize(HostsPage.HOST_PAGE_PROCESSES + 1);
+        assertThat(byMemory.indexOf("<tr data-pid=\"5000\">")).isLessThan(byMemory.indexOf("<tr data-pid=\"5001\">"));
+        assertThat(byMemory).doesNotContain("<tr data-pid=\"5069\">");
+        assertThat(byMemory)
+                .contains("href=\"/processes?host=" + host + "&amp;sort=-memory\" data-testid=\"all-processes\"");
+        // The window keeps the order, and the order keeps the window.
+        assertThat(byMemory).contains("href=\"/hosts/" + host + "?sort=memory&amp;from=-1h\"");
+        assertThat(byMemory).contains("href=\"/hosts/" + host + "?from=-6h\" data-testid=\"busiest-cpu\"");
+        // The search box asks the processes page, which searches them all.
+        assertThat(byCpu)
+                .containsPattern("(?s)<form [^>]*action=\"/processes\"[^>]*data-testid=\"host-process-search\">"
+                        + "\\s*<input type=\"hidden\" name=\"host\" value=\"" + host + "\">");
+        given().get("/hosts/" + host + "?sort=threads")
+                .then()
+                .statusCode(400)
+                .contentType(containsString("problem+json"));
+    }
+
+    @Test
+    void processesPagePagesKeepTheOrderAndFilters() {
+        List<ProcessInfo> many = new java.util.ArrayList<>(typicalProcesses());
+        for (int pid = 5000; pid < 5250; pid++) {
+            many.add(process(pid, 1, "worker", "worker --id " + pid, "app", 0.0, 1L << 20));
+        }
+        store(report(host, many));
+
+        String first = page("/processes?host=" + host + "&user=app&sort=pid");
+        String last = page("/processes?host=" + host + "&user=app&sort=pid&offset=200");
+
+        assertThat(first.split("<tr data-pid=", -1)).hasSize(ProcessFilters.DEFAULT_LIMIT + 1);
+        assertThat(first)
+                .contains(
+                        "href=\"/processes?host=" + host + "&amp;user=app&amp;sort=pid&amp;offset=100\" rel=\"next\"");
+        assertThat(first).doesNotContain("rel=\"prev\"");
+        assertThat(last)
+                .contains(
+                        "href=\"/processes?host=" + host + "&amp;user=app&amp;sort=pid&amp;offset=100\" rel=\"prev\"");
+        assertThat(last).doesNotContain("rel=\"next\"");
+        assertThat(last).contains("201–251 shown");
+        // Past the end: the last page.
+        assertThat(page("/processes?host=" + host + "&user=app&sort=pid&offset=9000"))
+                .contains("201–251 shown");
+        given().get("/processes?host=" + host + "&limit=" + (ProcessesPage.MAX_LIMIT + 1))
+                .then()
+                .statusCode(400)
+                .contentType(containsString("problem+json"));
+    }
+
+    @Test
+    void treeChildrenAreListItemsOfOneNodeOrOfTheRoots() {
+        String children = page("/tree/children?host=" + host + "&pid=1&start=" + (STARTED + 1));
+        String roots = page("/tree/children?host=" + host);
+
+        assertThat(children).doesNotContain("<html");
+        assertThat(children)
+                .contains("<li role=\"treeitem\" data-pid=\"1204\" data-start=\"" + (STARTED + 1204) + "\">");
+        assertThat(children).doesNotContain("data-pid=\"1\"");
+        assertThat(roots)
+                .contains("data-pid=\"1\" aria-expanded=\"false\" data-start=\"" + (STARTED + 1) + "\" data-lazy>");
+        for (String bad : List.of("pid=abc", "pid=1&start=-x", "pid=1&offset=-1")) {
+            given().get("/tree/children?host=" + host + "&" + bad).then().statusCode(400);
+        }
+        given().get("/tree/children?pid=1").then().statusCode(400);
+        given().get("/tree/children?host=" + host + "&pid=1&start=7").then().statusCode(404);
+        given().get("/tree/children?host=never-reported&pid=1").then().statusCode(404);
     }
 
     @Test
@@ -245,10 +333,13 @@ class DashboardPagesTest {
 
         assertThat(html).contains("data-testid=\"process-tree\"");
         // systemd (1) holds postgres, java and the hostile process: 4 processes in its subtree.
-        assertThat(html).containsPattern("(?s)<li role=\"treeitem\" data-pid=\"1\" aria-expanded=\"true\">.*?Σ 4 ·");
         assertThat(html)
-                .containsPattern("(?s)data-pid=\"1\" aria-expanded=\"true\">.*?<ul role=\"group\">\\s*"
-                        + "<li role=\"treeitem\" data-pid=\"1204\">");
+                .containsPattern(
+                        "(?s)<li role=\"treeitem\" data-pid=\"1\" aria-expanded=\"true\" data-start=\"\\d+\">.*?Σ 4 ·");
+        assertThat(html)
+                .containsPattern(
+                        "(?s)data-pid=\"1\" aria-expanded=\"true\" data-start=\"\\d+\">.*?<ul role=\"group\">\\s*"
+                                + "<li role=\"treeitem\" data-pid=\"1204\" data-start=\"" + (STARTED + 1204) + "\">");
         assertThat(html).contains("<span data-testid=\"tree-count\">5</span>");
     }
 
@@ -256,8 +347,10 @@ class DashboardPagesTest {
     void treeSearchOpensThePathToEachMatchAndMarksIt() {
         String html = page("/tree?host=" + host + "&q=postgres");
 
-        assertThat(html).contains("<li role=\"treeitem\" data-pid=\"812\" class=\"match\">");
-        assertThat(html).contains("<li role=\"treeitem\" data-pid=\"1\" aria-expanded=\"true\">");
+        assertThat(html).contains("<li role=\"treeitem\" data-pid=\"812\" class=\"match\" data-start=");
+        assertThat(html).contains("<li role=\"treeitem\" data-pid=\"1\" aria-expanded=\"true\" data-start=");
+        // Only the way down to the match: java, another child of systemd, is left out.
+        assertThat(html).doesNotContain("data-pid=\"1204\"");
         assertThat(html).contains("1 match for “postgres”.");
     }
 
