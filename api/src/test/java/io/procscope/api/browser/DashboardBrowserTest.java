@@ -129,7 +129,8 @@ class DashboardBrowserTest {
                     .isTrue();
         }
         // The busiest by memory: this JVM, with its heap, is among them.
-        driver.findElement(By.cssSelector("[data-testid='busiest-memory']")).click();
+        Chromium.scrollTo(driver, driver.findElement(By.cssSelector("[data-testid='busiest-memory']")))
+                .click();
         waitUntil(d -> d.getCurrentUrl().contains("sort=memory"));
         waitFor(By.cssSelector(".host-charts[data-loaded]"));
         assertThat(driver.findElement(By.cssSelector("[data-testid='process-table']"))
@@ -144,7 +145,8 @@ class DashboardBrowserTest {
                         .getText())
                 .isEqualTo("All " + total + " processes");
         Chromium.screenshot(driver, "host");
-        driver.findElement(By.linkText("by CPU")).click();
+        Chromium.scrollTo(driver, driver.findElement(By.cssSelector("[data-testid='busiest-cpu']")))
+                .click();
         waitUntil(d -> !d.getCurrentUrl().contains("sort=memory"));
 
         driver.findElement(By.linkText("last 6h")).click();
@@ -210,14 +212,6 @@ class DashboardBrowserTest {
         driver.findElement(By.cssSelector("[data-testid='expand-all']")).click();
         assertThat(child.isDisplayed()).isTrue();
 
-        // A closed node whose children are not on the page: opening it loads them.
-        WebElement lazy = tree.findElement(By.cssSelector("li[data-lazy]"));
-        Chromium.scrollTo(driver, lazy.findElement(By.cssSelector(":scope > .node > .pid")))
-                .click();
-        waitUntil(d -> "true".equals(lazy.getDomAttribute("aria-expanded")));
-        WebElement loaded = lazy.findElement(By.cssSelector(":scope > ul > li[role='treeitem']"));
-        assertThat(loaded.isDisplayed()).isTrue();
-        assertThat(lazy.getDomAttribute("data-lazy")).isNull();
         Chromium.screenshot(driver, "tree-expanded");
         driver.findElement(By.cssSelector("[data-testid='collapse-all']")).click();
 
@@ -258,6 +252,15 @@ class DashboardBrowserTest {
         WebElement tree = waitFor(By.cssSelector(".proc-tree[data-ready='true']"));
         int before = tree.findElements(By.cssSelector("li[role='treeitem']")).size();
         assertThat(before).isLessThanOrEqualTo(300);
+
+        // A closed node whose children are not on the page (a report that does not change): opening it loads them.
+        WebElement lazy = tree.findElement(By.cssSelector("li[data-lazy]"));
+        Chromium.scrollTo(driver, lazy.findElement(By.cssSelector(":scope > .node > .pid")))
+                .click();
+        waitUntil(d -> "true".equals(lazy.getDomAttribute("aria-expanded")));
+        WebElement loaded = lazy.findElement(By.cssSelector(":scope > ul > li[role='treeitem']"));
+        assertThat(loaded.isDisplayed()).isTrue();
+        assertThat(lazy.getDomAttribute("data-lazy")).isNull();
 
         // kthreadd's kernel threads are more than a level shows: the rest load in pages.
         WebElement kthreadd = tree.findElement(By.cssSelector(":scope > li[data-pid='2']"));
