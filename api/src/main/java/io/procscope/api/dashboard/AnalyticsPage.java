@@ -1,7 +1,6 @@
 package io.procscope.api.dashboard;
 
 import io.procscope.api.query.HostQueries;
-import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.ProcessListQueries;
 import io.procscope.api.query.ProcessQuery;
 import io.procscope.api.query.ProcessRow;
@@ -31,7 +30,7 @@ public class AnalyticsPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance analytics(
-                List<HostSummary> hosts,
+                List<String> hostNames,
                 String host,
                 TimeWindow window,
                 List<TopProcess> topCpu,
@@ -65,7 +64,7 @@ public class AnalyticsPage {
             topCpu = top(chosen, "-cpu");
             topMemory = top(chosen, "-memory");
         }
-        return Templates.analytics(hostQueries.listHosts(), chosen, window, topCpu, topMemory);
+        return Templates.analytics(HostChoice.suggestions(hostQueries, chosen), chosen, window, topCpu, topMemory);
     }
 
     private List<TopProcess> top(String host, String sort) {

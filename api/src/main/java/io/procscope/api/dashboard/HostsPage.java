@@ -18,11 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /** The hosts table and each host's page. */
 @Path("/hosts")
@@ -38,21 +34,16 @@ public class HostsPage {
     /** The orders a host's busiest processes are listed in: by CPU (the default) or by memory. */
     static final List<String> BUSIEST_BY = List.of("cpu", "memory");
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final Map<String, Function<HostSummary, Comparable>> COLUMNS = Map.of(
-            "name", h -> h.hostname().toLowerCase(Locale.ROOT),
-            "status", h -> h.status().name(),
-            "platform", h -> h.osName(),
-            "cpus", h -> h.cpuCount(),
-            "cpu", h -> h.cpuPercent(),
-            "memory", h -> h.memoryUsedBytes(),
-            "processes", h -> h.processCount(),
-            "last", h -> h.lastReportMillis());
+    /** Hosts one page of the hosts table lists. */
+    static final int HOSTS_PER_PAGE = 100;
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(
-                List<HostSummary> hosts, int total, HostSearch search, Map<String, Long> firing);
+        static native TemplateInstance list(HostQueries.HostPage page, HostSearch search, Map<String, Long> firing);
+
+        /** The table alone, for a live update and for the search as the person types. */
+        static native TemplateInstance list$rows(
+                HostQueries.HostPage page, HostSearch search, Map<String, Long> firing);
 
         static native TemplateInstance detail(
                 HostSummary host, ProcessPage page, Busiest busiest, TimeWindow window, AlertViews.ActivePage alerts);
@@ -77,6 +68,12 @@ public class HostsPage {
         public String sortLink(String column) {
             String next = column.equals(sortColumn()) && !sort.startsWith("-") ? "-" + column : column;
             return "/hosts?" + (q.isEmpty() ? "" : "q=" + Formats.url(q) + "&") + "sort=" + Formats.url(next);
+        }
+
+        /** The link to the page of the table that starts at {@code offset}, with this search and order. */
+        public String pageLink(int offset) {
+            return "/hosts?" + (q.isEmpty() ? "" : "q=" + Formats.url(q) + "&") + "sort=" + Formats.url(sort)
+                    + (offset > 0 ? "&offset=" + offset : "");
         }
     }
 
@@ -122,33 +119,27 @@ public class HostsPage {
         this.clock = clock;
     }
 
+    /**
+     * A page of {@value #HOSTS_PER_PAGE} hosts, searched, sorted and paged by the database; with
+     * {@code fragment=rows} the table alone.
+     */
     @GET
-    public TemplateInstance list(@QueryParam("q") String q, @QueryParam("sort") String sort) {
+    public TemplateInstance list(
+            @QueryParam("q") String q,
+            @QueryParam("sort") String sort,
+            @QueryParam("offset") String offset,
+            @QueryParam("fragment") String fragment) {
         HostSearch search =
                 new HostSearch(q == null ? "" : q.strip(), sort == null || sort.isBlank() ? "name" : sort.strip());
-        List<HostSummary> all = hostQueries.listHosts();
-        return Templates.list(filterAndSort(all, search), all.size(), search, alerts.firingByHost());
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static List<HostSummary> filterAndSort(List<HostSummary> hosts, HostSearch search) {
-        String needle = search.q().toLowerCase(Locale.ROOT);
-        Function<HostSummary, Comparable> key = COLUMNS.get(search.sortColumn());
-        if (key == null) {
-            throw ProblemException.badRequest(
-                    "Unknown sort '" + search.sort() + "': use one of " + String.join(", ", COLUMNS.keySet()) + ".");
+        int from = Paging.offset(offset);
+        HostQueries.HostPage page = hostQueries.pageHosts(search.q(), search.sort(), from, HOSTS_PER_PAGE);
+        if ("rows".equals(fragment)) {
+            return Templates.list$rows(page, search, alerts.firingByHost());
         }
-        Comparator<Comparable> natural =
-                search.sort().startsWith("-") ? Comparator.reverseOrder() : Comparator.naturalOrder();
-        Comparator<HostSummary> order = Comparator.comparing(key, Comparator.nullsLast(natural));
-        return hosts.stream()
-                .filter(h -> needle.isEmpty()
-                        || contains(h.hostname(), needle)
-                        || contains(h.osName(), needle)
-                        || contains(h.platform(), needle)
-                        || contains(h.architecture(), needle))
-                .sorted(order.thenComparing(HostSummary::hostname))
-                .toList();
+        if (fragment != null && !fragment.isBlank()) {
+            throw ProblemException.badRequest("fragment must be rows, not '" + fragment + "'.");
+        }
+        return Templates.list(page, search, alerts.firingByHost());
     }
 
     @GET
@@ -175,9 +166,5 @@ public class HostsPage {
                 new Busiest(host.hostname(), by),
                 TimeWindow.parse(from, to, clock),
                 alerts.active(null, host.hostname(), 0, HOST_PAGE_ALERTS));
-    }
-
-    private static boolean contains(String haystack, String lowerNeedle) {
-        return haystack != null && haystack.toLowerCase(Locale.ROOT).contains(lowerNeedle);
     }
 }

@@ -9,10 +9,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Questions across the whole fleet: search and rankings now, and the fleet over time that the
@@ -53,12 +55,22 @@ public class FleetResource {
             summary = "Which hosts run a process",
             description = "Hosts whose newest report has processes whose name, command line, user or pod name"
                     + " contains q, or whose container id starts with it: those with the most matches first, each"
-                    + " with its number of matches and its busiest few.")
-    public List<FleetMatch> search(
+                    + " with its number of matches and its busiest few. The header " + TOTAL_COUNT + " holds how"
+                    + " many hosts match in all; offset pages through them.")
+    public RestResponse<List<FleetMatch>> search(
             @Parameter(description = "text to find, any case", required = true) @QueryParam("q") String q,
-            @Parameter(description = "most hosts, 1 to 500") @QueryParam("limit") @DefaultValue("20") String limit) {
-        return searchQueries.search(q, ProcessQuery.integer("limit", limit));
+            @Parameter(description = "most hosts, 1 to 500") @QueryParam("limit") @DefaultValue("20") String limit,
+            @Parameter(description = "hosts to skip, 0 to 100000") @QueryParam("offset") @DefaultValue("0")
+                    String offset) {
+        SearchQueries.Found found =
+                searchQueries.search(q, ProcessQuery.integer("offset", offset), ProcessQuery.integer("limit", limit));
+        return RestResponse.ResponseBuilder.ok(found.matches())
+                .header(TOTAL_COUNT, found.hosts())
+                .build();
     }
+
+    /** The response header that holds how many hosts a search matches, on every page. */
+    public static final String TOTAL_COUNT = "X-Total-Count";
 
     @GET
     @Path("/top")
@@ -92,21 +104,38 @@ public class FleetResource {
         return metrics.over(TimeRange.parse(from, to, DEFAULT_RANGE, clock));
     }
 
+    /** The response header that holds the cursor of the next page of changes, when there is one. */
+    public static final String NEXT_BEFORE = "X-Next-Before";
+
     @GET
     @Path("/fleet/changes")
     @Operation(
             summary = "Processes started and exited across the fleet",
-            description = "Starts and exits on every host not gone (or on one), newest first.")
-    public List<FleetChangeList.Event> changes(
+            description = "Starts and exits on every host not gone (or on one), newest first. When older ones"
+                    + " are left, the header " + NEXT_BEFORE + " holds the cursor to pass as before for them.")
+    public RestResponse<List<FleetChangeList.Event>> changes(
             @Parameter(description = "one host; default every host") @QueryParam("host") String host,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
-            @Parameter(description = "1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(description = "1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit,
+            @Parameter(description = "the events after this cursor, from the " + NEXT_BEFORE + " header")
+                    @QueryParam("before")
+                    String before) {
         if (limit < 1 || limit > FleetChangeList.MAX_LIMIT) {
             throw ProblemException.badRequest(
                     "limit must be between 1 and " + FleetChangeList.MAX_LIMIT + ", not " + limit + ".");
         }
-        return changes.between(
-                host == null || host.isBlank() ? null : host, TimeRange.parse(from, to, DEFAULT_RANGE, clock), limit);
+        FleetChangeList.Page page = changes.page(
+                host == null || host.isBlank() ? null : host,
+                TimeRange.parse(from, to, DEFAULT_RANGE, clock),
+                EnumSet.allOf(ProcessChanges.Kind.class),
+                FleetChangeList.Cursor.parse(before),
+                limit);
+        RestResponse.ResponseBuilder<List<FleetChangeList.Event>> answer =
+                RestResponse.ResponseBuilder.ok(page.events());
+        if (page.next() != null) {
+            answer.header(NEXT_BEFORE, page.next().toString());
+        }
+        return answer.build();
     }
 }

@@ -396,7 +396,9 @@ class DashboardPagesTest {
 
         String one = page("/analytics?host=" + host + "&from=-24h");
         assertThat(one).contains("data-metrics-src=\"/api/v1/hosts/" + host + "/metrics?from=-24h\"");
-        assertThat(one).contains("<option value=\"" + host + "\" selected>");
+        assertThat(one)
+                .contains("data-testid=\"analytics-scope\"")
+                .contains("value=\"" + host + "\" list=\"host-suggestions\"");
         assertThat(one).contains("data-testid=\"top-cpu\"").contains(">java</a>");
     }
 
