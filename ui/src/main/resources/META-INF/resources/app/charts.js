@@ -147,16 +147,32 @@ export function barChart(canvas, bars, format) {
     });
 }
 
-/** Calls fn at most once every gap ms, the last call winning. */
+/** Calls fn at most once every gap ms, the last call winning, and not while the tab is hidden. */
 export function throttle(fn, gap) {
     let last = 0;
     let timer = null;
+    let held = null; // the call that came while the tab was hidden
+    const run = (args) => {
+        last = Date.now();
+        fn(...args);
+    };
+    // A hidden tab asks the server nothing; shown again, it catches up once.
+    document.addEventListener('visibilitychange', () => {
+        if (!document.hidden && held) {
+            const args = held;
+            held = null;
+            run(args);
+        }
+    });
     return (...args) => {
         clearTimeout(timer);
         const wait = last + gap - Date.now();
         timer = setTimeout(() => {
-            last = Date.now();
-            fn(...args);
+            if (document.hidden) {
+                held = args;
+            } else {
+                run(args);
+            }
         }, Math.max(0, wait));
     };
 }

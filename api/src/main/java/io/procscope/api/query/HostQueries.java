@@ -13,7 +13,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -198,20 +197,13 @@ public class HostQueries {
 
     /**
      * At most {@code limit} hosts not gone for the overview's cards: those that need attention
-     * first (stale ones, then those named in {@code alerting}, in its order), then the busiest by CPU.
-     * Three bounded queries, whatever the fleet's size.
+     * first (those named in {@code alerting}, in its order, then the stale ones, most recently
+     * silent first), then the busiest by CPU. Three bounded queries, whatever the fleet's size.
      */
-    public List<HostSummary> attentionFirst(Collection<String> alerting, int limit) {
+    public List<HostSummary> attentionFirst(List<String> alerting, int limit) {
         Map<String, HostSummary> chosen = new LinkedHashMap<>();
-        statusParameters(em.createQuery(
-                        "select h, s" + HOST_AND_STATE + " where " + STALE + " order by h.lastReceivedMillis desc,"
-                                + " h.hostname",
-                        Object[].class))
-                .setMaxResults(limit)
-                .getResultStream()
-                .forEach(row -> add(chosen, row));
         List<String> named = alerting.stream().limit(limit).toList();
-        if (!named.isEmpty() && chosen.size() < limit) {
+        if (!named.isEmpty()) {
             Map<String, HostSummary> firing = new LinkedHashMap<>();
             em.createQuery(
                             "select h, s" + HOST_AND_STATE + " where h.hostname in :names and not (" + GONE + ")",
@@ -223,6 +215,15 @@ public class HostQueries {
                     .getResultStream()
                     .forEach(row -> add(firing, row));
             named.stream().map(firing::get).filter(h -> h != null).forEach(h -> chosen.putIfAbsent(h.hostname(), h));
+        }
+        if (chosen.size() < limit) {
+            statusParameters(em.createQuery(
+                            "select h, s" + HOST_AND_STATE + " where " + STALE
+                                    + " order by h.lastReceivedMillis desc, h.hostname",
+                            Object[].class))
+                    .setMaxResults(limit)
+                    .getResultStream()
+                    .forEach(row -> add(chosen, row));
         }
         if (chosen.size() < limit) {
             statusParameters(em.createQuery(

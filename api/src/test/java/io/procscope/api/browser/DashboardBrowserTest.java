@@ -7,10 +7,12 @@ import static io.procscope.api.support.Reports.typicalProcessesAnd;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.procscope.api.domain.Host;
 import io.procscope.api.support.HostileProcesses;
 import io.procscope.api.support.RealAgent;
 import io.procscope.api.support.Reports;
 import io.procscope.dto.HostReport;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
@@ -77,6 +79,14 @@ class DashboardBrowserTest {
         for (int i = 2; i >= 0; i--) {
             store(report(host, now - i * 20_000L, typicalProcesses()));
         }
+        // The overview shows a bounded number of cards, those that need attention first: silent
+        // for 40 s (past 3 of its 10 s intervals), this host is the most recently stale one.
+        QuarkusTransaction.requiringNew()
+                .run(() -> Host.getEntityManager()
+                        .createQuery("update Host h set h.lastReceivedMillis = :t where h.hostname = :n")
+                        .setParameter("t", System.currentTimeMillis() - 40_000)
+                        .setParameter("n", host)
+                        .executeUpdate());
         open("/");
         // A live update may re-render a card while the browser looks: look it up afresh each time.
         By cardOfHost = By.cssSelector(".host-card[data-host='" + host + "']");
@@ -104,18 +114,21 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void hostsTableFiltersAsYouTypeAndKeepsTheSearchInTheUrl() {
+    void hostsTableSearchesTheWholeFleetAsYouTypeAndKeepsTheSearchInTheUrl() {
         open("/hosts");
+        js("window.procscopeSameDocument = true");
         WebElement filter = waitFor(By.cssSelector("[data-testid='host-filter']"));
         filter.sendKeys(agentHost);
 
-        waitUntil(d -> visibleRows("#hosts-table").size() == 1);
-        assertThat(visibleRows("#hosts-table").get(0).getText()).contains(agentHost);
+        // The server searches every host, not only the page's rows.
+        waitUntil(d -> rows("#hosts-table").size() == 1);
+        assertThat(rows("#hosts-table").get(0).getText()).contains(agentHost);
         assertThat(driver.getCurrentUrl()).contains("q=" + agentHost);
+        assertThat((Boolean) js("return window.procscopeSameDocument === true")).isTrue();
         Chromium.screenshot(driver, "hosts");
 
         driver.navigate().refresh(); // the URL alone brings the same view back
-        assertThat(visibleRows("#hosts-table")).hasSize(1);
+        assertThat(rows("#hosts-table")).hasSize(1);
     }
 
     @Test
@@ -294,8 +307,10 @@ class DashboardBrowserTest {
         }
         Chromium.screenshot(driver, "analytics-fleet");
 
-        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("[data-testid='analytics-scope']")))
-                .selectByValue(agentHost);
+        WebElement scope = driver.findElement(By.cssSelector("[data-testid='analytics-scope']"));
+        assertThat(driver.findElements(By.cssSelector("#host-suggestions option")))
+                .hasSizeBetween(1, 50);
+        scope.sendKeys(agentHost, Keys.ENTER);
         waitUntil(d -> d.getCurrentUrl().contains("host=" + agentHost));
         waitFor(By.cssSelector(".analytics-charts[data-loaded]"));
         assertThat(driver.findElement(By.tagName("h1")).getText()).contains(agentHost);
@@ -327,9 +342,9 @@ class DashboardBrowserTest {
     void liveUpdateArrivesWithoutAReloadAndPauseHoldsIt() throws Exception {
         String host = uniqueHost("browser-live");
         store(report(host, typicalProcesses()));
-        open("/");
-        WebElement count = waitFor(liveField(host, "processCount"));
-        assertThat(count.getText()).isEqualTo("4");
+        open("/hosts?q=" + host);
+        By count = liveField(host, "processCount");
+        assertThat(waitFor(count).getText()).isEqualTo("4");
         js("window.procscopeSameDocument = true");
 
         store(report(
@@ -338,12 +353,12 @@ class DashboardBrowserTest {
                         process(4242, 1, "newcomer", "newcomer --serve", "app", 1.0, 8L << 20),
                         process(4243, 1, "another", "another --serve", "app", 1.0, 8L << 20))));
 
-        new WebDriverWait(driver, LIVE_DEADLINE).until(d -> "6".equals(count.getText()));
+        liveWait().until(d -> "6".equals(d.findElement(count).getText()));
         assertThat((Boolean) js("return window.procscopeSameDocument === true")).isTrue();
         WebElement status = driver.findElement(By.id("live-status"));
         assertThat(status.getDomAttribute("data-mode")).isIn("sse", "polling");
         assertThat(driver.findElement(By.id("live-updated")).getText()).startsWith("at ");
-        Chromium.screenshot(driver, "overview-live");
+        Chromium.screenshot(driver, "hosts-live");
 
         // Paused, a new report changes nothing; resumed, it shows.
         WebElement toggle = driver.findElement(By.id("live-toggle"));
@@ -352,11 +367,66 @@ class DashboardBrowserTest {
         assertThat(toggle.getText()).contains("Paused");
         store(report(host, typicalProcesses()));
         Thread.sleep(11_000);
-        assertThat(count.getText()).isEqualTo("6");
+        assertThat(driver.findElement(count).getText()).isEqualTo("6");
         toggle.click();
         assertThat(toggle.getText()).contains("Live");
-        new WebDriverWait(driver, LIVE_DEADLINE).until(d -> "4".equals(count.getText()));
+        liveWait().until(d -> "4".equals(d.findElement(count).getText()));
         assertThat((Boolean) js("return window.procscopeSameDocument === true")).isTrue();
+    }
+
+    @Test
+    void liveUpdateRefreshesTheTotalsInPlaceFromTheirFragmentNotThePage() throws Exception {
+        open("/");
+        waitFor(By.cssSelector("[data-testid='process-total']"));
+        js("window.procscopeSameDocument = true");
+        String before = driver.findElement(By.cssSelector("[data-testid='process-total']"))
+                .getText();
+        clearFetches();
+
+        String host = uniqueHost("browser-totals");
+        store(report(host, typicalProcessesAnd(process(4244, 1, "extra", "extra --serve", "app", 1.0, 8L << 20))));
+
+        liveWait()
+                .until(d -> !before.equals(d.findElement(By.cssSelector("[data-testid='process-total']"))
+                        .getText()));
+        assertThat((Boolean) js("return window.procscopeSameDocument === true")).isTrue();
+        List<String> fetched = fetches();
+        assertThat(fetched).anyMatch(u -> u.endsWith("/?fragment=totals"));
+        assertThat(fetched).as("the page itself is not fetched again").noneMatch(u -> u.equals(base.toString()));
+        // A burst of reports is one refresh, not one a report.
+        clearFetches();
+        for (int i = 0; i < 10; i++) {
+            store(report(uniqueHost("browser-burst"), typicalProcesses()));
+        }
+        Thread.sleep(7_000);
+        assertThat(fetches().stream().filter(u -> u.endsWith("/?fragment=totals")))
+                .as("fragment fetches for 10 reports: %s", fetches())
+                .hasSizeBetween(1, 2);
+    }
+
+    @Test
+    void aHiddenTabFetchesNothingAndCatchesUpOnceShown() throws Exception {
+        String host = uniqueHost("browser-hidden");
+        store(report(host, typicalProcesses()));
+        open("/hosts?q=" + host);
+        waitFor(liveField(host, "processCount"));
+        waitUntil(d -> "sse".equals(d.findElement(By.id("live-status")).getDomAttribute("data-mode")));
+        setHidden(true);
+        clearFetches();
+
+        for (int i = 0; i < 3; i++) {
+            store(report(host, typicalProcessesAnd(process(4245 + i, 1, "hidden", "hidden", "app", 1.0, 8L << 20))));
+        }
+        Thread.sleep(8_000); // past the refresh gap
+        assertThat(fetches()).as("what a hidden tab fetched").isEmpty();
+
+        setHidden(false);
+        liveWait().until(d -> fetches().stream().anyMatch(u -> u.contains("fragment=rows")));
+        Thread.sleep(6_000);
+        // One catch-up; other hosts of the shared database going stale may add one more, 5 s later.
+        assertThat(fetches()).as("catch-up once shown").hasSizeBetween(1, 2);
+        assertThat(driver.findElement(liveField(host, "processCount")).getText())
+                .isEqualTo("5");
     }
 
     @Test
@@ -446,8 +516,8 @@ class DashboardBrowserTest {
         }
     }
 
-    private Object js(String script) {
-        return driver.executeScript(script);
+    private Object js(String script, Object... args) {
+        return driver.executeScript(script, args);
     }
 
     private WebElement waitFor(By by) {
@@ -461,10 +531,40 @@ class DashboardBrowserTest {
                 .until(condition::apply);
     }
 
-    private List<WebElement> visibleRows(String table) {
-        return driver.findElements(By.cssSelector(table + " tbody tr[data-filter-text]")).stream()
-                .filter(WebElement::isDisplayed)
-                .toList();
+    private List<WebElement> rows(String table) {
+        return driver.findElements(By.cssSelector(table + " tbody tr[data-host]"));
+    }
+
+    private WebDriverWait liveWait() {
+        WebDriverWait wait = new WebDriverWait(driver, LIVE_DEADLINE);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** What the page fetched since {@link #clearFetches}, by URL, from its resource timings. */
+    @SuppressWarnings("unchecked")
+    private List<String> fetches() {
+        return (List<String>) js("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.initiatorType === 'fetch' || e.initiatorType === 'xmlhttprequest')"
+                + ".map(e => e.name)");
+    }
+
+    private void clearFetches() {
+        js("performance.setResourceTimingBufferSize(10000); performance.clearResourceTimings()");
+    }
+
+    /**
+     * Shows or hides the tab as the browser would for the page's scripts: document.hidden and
+     * visibilityState, and the visibilitychange event.
+     */
+    private void setHidden(boolean hidden) {
+        js(
+                "const hidden = arguments[0];"
+                        + "Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });"
+                        + "Object.defineProperty(document, 'visibilityState', { configurable: true,"
+                        + " get: () => (hidden ? 'hidden' : 'visible') });"
+                        + "document.dispatchEvent(new Event('visibilitychange'));",
+                hidden);
     }
 
     private static By liveField(String host, String field) {

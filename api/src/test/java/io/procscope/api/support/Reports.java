@@ -241,6 +241,31 @@ public final class Reports {
                 intervalMillis);
     }
 
+    /** {@code r} with the host's CPU busy at {@code cpuPercent}, 0 to 100. */
+    public static HostReport withHostCpu(HostReport r, double cpuPercent) {
+        SystemMetrics m = r.metrics();
+        return new HostReport(
+                r.schemaVersion(),
+                r.reportId(),
+                r.agentVersion(),
+                r.collectedAtMillis(),
+                r.host(),
+                new SystemMetrics(
+                        cpuPercent,
+                        m.memoryUsedBytes(),
+                        m.memoryTotalBytes(),
+                        m.swapUsedBytes(),
+                        m.swapTotalBytes(),
+                        m.load1(),
+                        m.load5(),
+                        m.load15(),
+                        m.fileSystems(),
+                        m.networkReceivedBytes(),
+                        m.networkSentBytes()),
+                r.processes(),
+                r.intervalMillis());
+    }
+
     /** A host name no other test uses. */
     public static String uniqueHost(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
