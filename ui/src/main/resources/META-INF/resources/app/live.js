@@ -286,6 +286,9 @@ async function refreshPending() {
     }
     state.pending = false;
     state.refreshing = true;
+    // The view the answers are for: a search that changes the URL meanwhile (app/tree.js,
+    // app/search-as-you-type.js) makes them stale, and they must not overwrite its result.
+    const view = location.search;
     try {
         const byFragment = new Map();
         for (const region of liveRegions()) {
@@ -300,6 +303,10 @@ async function refreshPending() {
                 return response.ok ? [name, await response.text()] : null;
             }),
         );
+        if (location.search !== view) {
+            state.pending = true; // rendered again for the new view, below
+            return;
+        }
         document.dispatchEvent(new CustomEvent('procscope:before-refresh'));
         for (const answer of answers) {
             if (!answer) {
@@ -355,6 +362,17 @@ toggle?.addEventListener('click', () => {
     } else {
         stop();
         setMode('paused');
+    }
+});
+
+// Leaving the page closes the stream: a page kept in the back/forward cache would otherwise hold
+// one of the browser's six connections to this origin, and the next pages would wait for it.
+// Coming back from that cache opens it again and renders what changed meanwhile.
+window.addEventListener('pagehide', () => stop());
+window.addEventListener('pageshow', (event) => {
+    if (event.persisted && state.live) {
+        start();
+        scheduleRefresh(0);
     }
 });
 

@@ -26,6 +26,8 @@ for (const input of document.querySelectorAll('input[data-search-region]')) {
         const url = new URL(pageUrl);
         url.searchParams.set('fragment', region.dataset.liveFragment || '');
         const mine = ++asked;
+        // The URL first, so that a live refresh from now on renders this search, not the last.
+        history.replaceState(null, '', pageUrl.pathname + pageUrl.search);
         try {
             const response = await fetch(url, { headers: { Accept: 'text/html' } });
             if (!response.ok || mine !== asked) {
@@ -37,7 +39,6 @@ for (const input of document.querySelectorAll('input[data-search-region]')) {
             if (replacement) {
                 region.replaceChildren(...Array.from(replacement.childNodes).map((n) => document.adoptNode(n)));
             }
-            history.replaceState(null, '', pageUrl.pathname + pageUrl.search);
         } catch {
             // the submit button still searches
         }

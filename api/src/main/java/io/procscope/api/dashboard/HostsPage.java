@@ -18,6 +18,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The hosts table and each host's page. */

@@ -121,9 +121,11 @@ class DashboardBrowserTest {
         filter.sendKeys(agentHost);
 
         // The server searches every host, not only the page's rows.
-        waitUntil(d -> rows("#hosts-table").size() == 1);
-        assertThat(rows("#hosts-table").get(0).getText()).contains(agentHost);
-        assertThat(driver.getCurrentUrl()).contains("q=" + agentHost);
+        // Typing under load can send a search of the first letters before the whole name: wait
+        // for the one of the whole name, whose answer is the single row.
+        waitUntil(d -> d.getCurrentUrl().contains("q=" + agentHost));
+        waitUntil(d -> rows("#hosts-table").size() == 1
+                && rows("#hosts-table").get(0).getText().contains(agentHost));
         assertThat((Boolean) js("return window.procscopeSameDocument === true")).isTrue();
         Chromium.screenshot(driver, "hosts");
 
@@ -491,12 +493,23 @@ class DashboardBrowserTest {
                 Chromium.screenshot(phone, "phone-" + page.getKey());
             }
             phone.findElement(By.cssSelector(".navbar-toggler")).click();
+            // Bootstrap animates the menu open; a click while it is still "collapsing" can land
+            // beside the button, so wait until the menu has settled open.
+            new WebDriverWait(phone, Chromium.WAIT)
+                    .until(d -> (Boolean) ((ChromeDriver) d)
+                            .executeScript("const n = document.getElementById('nav');"
+                                    + " return n.classList.contains('show') && !n.classList.contains('collapsing')"));
             WebElement theme = new WebDriverWait(phone, Chromium.WAIT)
                     .until(ExpectedConditions.elementToBeClickable(By.id("theme-toggle")));
             String before = (String) phone.executeScript("return document.documentElement.dataset.bsTheme");
             theme.click();
-            String after = (String) phone.executeScript("return document.documentElement.dataset.bsTheme");
-            assertThat(after).isNotEqualTo(before).isIn("light", "dark");
+            String after = new WebDriverWait(phone, Chromium.WAIT)
+                    .until(d -> {
+                        String now = (String) ((ChromeDriver) d)
+                                .executeScript("return document.documentElement.dataset.bsTheme");
+                        return now.equals(before) ? null : now;
+                    });
+            assertThat(after).isIn("light", "dark");
             phone.navigate().refresh(); // the choice is kept
             assertThat((String) phone.executeScript("return document.documentElement.dataset.bsTheme"))
                     .isEqualTo(after);
