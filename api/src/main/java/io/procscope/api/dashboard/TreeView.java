@@ -36,7 +36,7 @@ public record TreeView(ProcessTree tree, String q, List<Line> lines, int matches
     static final int OPEN_DEPTH = 1;
 
     /** Most nodes the page shows at first, whatever the host runs. */
-    static final int NODES_SHOWN = 300;
+    public static final int NODES_SHOWN = 300;
 
     /** Most roots shown at first; the rest are behind a "more" line. */
     static final int ROOTS_SHOWN = 100;

@@ -77,20 +77,25 @@ public class FleetMetricSeries {
     public Fleet over(TimeRange range) {
         long notGoneSince = clock.millis() - config.hosts().goneAfter().toMillis();
         return em.unwrap(Session.class).doReturningWork(c -> {
-            int hosts;
-            long interval;
-            // One row of the host table, not a visit of each host: how many are not gone, and the
-            // longest interval among them, under which buckets would miss hosts.
-            try (PreparedStatement s = c.prepareStatement(
-                    "select count(*), max(coalesce(interval_millis, ?)) from host where last_received_millis >= ?")) {
-                s.setLong(1, config.hosts().defaultInterval().toMillis());
+            int hosts = 0;
+            long interval = config.hosts().defaultInterval().toMillis();
+            // Hosts not gone by interval, a few rows, not a visit of each host: the buckets are no
+            // finer than the interval half of them report at, so a bucket holds most hosts. Hosts
+            // with a longer interval (a misconfigured or hostile agent among them) show in the
+            // buckets they report in and do not make everyone's chart coarse.
+            try (PreparedStatement s = c.prepareStatement("select i, count(*) from (select coalesce(interval_millis, ?)"
+                    + " as i from host where last_received_millis >= ?) h group by i")) {
+                long fallback = interval;
+                s.setLong(1, fallback);
                 s.setLong(2, notGoneSince);
+                TreeMap<Long, Long> byInterval = new TreeMap<>();
                 try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    hosts = rs.getInt(1);
-                    long longest = rs.getLong(2);
-                    interval = rs.wasNull() ? config.hosts().defaultInterval().toMillis() : longest;
+                    while (rs.next()) {
+                        byInterval.put(rs.getLong(1), rs.getLong(2));
+                        hosts += rs.getInt(2);
+                    }
                 }
+                interval = medianInterval(byInterval, fallback);
             }
             long resolution = resolution(range, interval);
             List<Point> points = new ArrayList<>();
@@ -132,7 +137,24 @@ public class FleetMetricSeries {
     }
 
     /**
-     * The finest bucket width kept that is no finer than the hosts' longest interval and gives at
+     * The interval at or under which half the hosts report, from the count of hosts by interval;
+     * {@code fallback} when there is no host.
+     */
+    static long medianInterval(TreeMap<Long, Long> hostsByInterval, long fallback) {
+        long hosts =
+                hostsByInterval.values().stream().mapToLong(Long::longValue).sum();
+        long counted = 0;
+        for (Map.Entry<Long, Long> group : hostsByInterval.entrySet()) {
+            counted += group.getValue();
+            if (counted * 2 >= hosts) {
+                return group.getKey();
+            }
+        }
+        return fallback;
+    }
+
+    /**
+     * The finest bucket width kept that is no finer than the hosts' median interval and gives at
      * most about {@value #TARGET_POINTS} points; the coarsest kept for longer ranges.
      */
     static long resolution(TimeRange range, long intervalMillis) {
