@@ -3,7 +3,7 @@
 // JSON; `removed`, with the hostname alone, when an operator deleted or renamed a host; `alerts`,
 // with the fleet's alert counts, handed on as the DOM event procscope:alerts for app/alert-badge.js
 // and the alerts page); when the stream is not there (404, an old server, a proxy that buffers) it
-// polls the hosts every 10 s instead.
+// polls every 10 s instead, for the hosts the page shows only (see pollUrls).
 // An update changes what changed, in place: it rewrites the fields marked
 // data-live-host/data-live-field from the event itself, tells the page's own modules (event
 // procscope:host: sparklines, charts), and renders the regions marked data-live-region again. A
@@ -22,6 +22,10 @@ import { format, clock } from './format.js';
 const POLL_MILLIS = 10_000;
 const REFRESH_GAP_MILLIS = 5_000;
 const STORAGE_KEY = 'procscope.live';
+/** Most hosts one round of polling asks for: the API's largest page. */
+const MAX_POLLED_HOSTS = 500;
+/** Characters of hostnames one polling URL holds, well under what proxies and the API accept. */
+const MAX_POLL_URL = 6_000;
 
 const body = document.body;
 const scopeHost = body.dataset.liveHost || '';
@@ -126,19 +130,67 @@ function startPolling() {
     poll();
 }
 
+/**
+ * The requests one round of polling makes, each bounded by the page, never by the fleet: the
+ * scope host alone; or the hosts whose fields the page shows (data-live-host), named in as few
+ * requests as keep each URL short (one, for a page's 100 rows of usual names); and, for a page
+ * whose regions show the fleet (totals, lists, alerts), the one host that reported last, whose
+ * newer report says the fleet changed.
+ */
+function pollUrls() {
+    if (scopeHost) {
+        return [`/api/v1/hosts/${encodeURIComponent(scopeHost)}`];
+    }
+    const names = new Set();
+    for (const el of document.querySelectorAll('[data-live-host]')) {
+        if (el !== body && el.dataset.liveHost) {
+            names.add(el.dataset.liveHost);
+        }
+    }
+    const urls = [];
+    let batch = [];
+    let length = 0;
+    const flush = () => {
+        if (batch.length) {
+            urls.push(`/api/v1/hosts?limit=${batch.length}&` + batch.map((n) => `host=${n}`).join('&'));
+        }
+        batch = [];
+        length = 0;
+    };
+    for (const name of [...names].slice(0, MAX_POLLED_HOSTS)) {
+        const encoded = encodeURIComponent(name);
+        if (batch.length && length + encoded.length > MAX_POLL_URL) {
+            flush();
+        }
+        batch.push(encoded);
+        length += encoded.length + 6;
+    }
+    flush();
+    if (liveRegions().length) {
+        urls.push('/api/v1/hosts?sort=-last&limit=1');
+    }
+    return urls;
+}
+
 async function poll() {
     if (!state.live || document.hidden) {
         return;
     }
-    const url = scopeHost ? `/api/v1/hosts/${encodeURIComponent(scopeHost)}` : '/api/v1/hosts';
-    let hosts;
+    let hosts = [];
     try {
-        const response = await fetch(new URL(url, location.origin), { headers: { Accept: 'application/json' } });
-        if (!response.ok) {
-            return;
-        }
-        const data = await response.json();
-        hosts = Array.isArray(data) ? data : [data];
+        const answers = await Promise.all(
+            pollUrls().map(async (url) => {
+                const response = await fetch(new URL(url, location.origin), {
+                    headers: { Accept: 'application/json' },
+                });
+                if (!response.ok) {
+                    return [];
+                }
+                const data = await response.json();
+                return Array.isArray(data) ? data : [data];
+            }),
+        );
+        hosts = answers.flat();
     } catch {
         return;
     }

@@ -78,7 +78,7 @@ public class TreePage {
             throw ProblemException.badRequest("offset must be 0 or more, not " + from + ".");
         }
         return Templates.children(
-                TreeView.children(treeQueries.tree(host.strip()), parent, started, from == null ? 0 : from),
+                TreeView.children(treeQueries.hostTree(host.strip()), parent, started, from == null ? 0 : from),
                 Formats.hostPath(host.strip()));
     }
 

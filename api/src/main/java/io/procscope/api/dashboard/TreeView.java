@@ -1,6 +1,7 @@
 package io.procscope.api.dashboard;
 
 import io.procscope.api.problem.ProblemException;
+import io.procscope.api.query.HostTree;
 import io.procscope.api.query.ProcessRow;
 import io.procscope.api.query.ProcessTree;
 import io.quarkus.qute.TemplateData;
@@ -236,10 +237,19 @@ public record TreeView(ProcessTree tree, String q, List<Line> lines, int matches
      * #CHILDREN_PAGE}, closed, then a "more" line for the rest. 404 when the tree has no such process.
      */
     static List<Line> children(ProcessTree tree, Integer pid, Long startTimeMillis, int offset) {
+        return children(HostTree.of(tree), pid, startTimeMillis, offset);
+    }
+
+    /**
+     * The same from a tree whose nodes are found by pid: it costs the page it answers, not the
+     * tree's size.
+     */
+    static List<Line> children(HostTree indexed, Integer pid, Long startTimeMillis, int offset) {
+        ProcessTree tree = indexed.tree();
         List<ProcessTree.Node> level = tree.roots();
         ProcessTree.Node parent = null;
         if (pid != null) {
-            parent = find(tree, pid, startTimeMillis);
+            parent = indexed.find(pid, startTimeMillis);
             if (parent == null) {
                 throw ProblemException.notFound("Host '" + tree.hostname() + "' runs no process " + pid
                         + (startTimeMillis == null ? "" : " started at " + startTimeMillis) + ".");
@@ -248,21 +258,6 @@ public record TreeView(ProcessTree tree, String q, List<Line> lines, int matches
         }
         Map<ProcessTree.Node, Group> none = Map.of();
         return layOut(slice(level, offset, CHILDREN_PAGE), parent, none, n -> false);
-    }
-
-    /** The process with this pid (and start time, when given): a visit of the whole tree, without recursion. */
-    private static ProcessTree.Node find(ProcessTree tree, int pid, Long startTimeMillis) {
-        Deque<ProcessTree.Node> stack = new ArrayDeque<>(tree.roots());
-        // Bounded by the tree's size, should a node's children ever lead back up.
-        for (int seen = 0; !stack.isEmpty() && seen <= tree.processCount(); seen++) {
-            ProcessTree.Node node = stack.pop();
-            ProcessRow p = node.process();
-            if (p.pid() == pid && (startTimeMillis == null || p.startTimeMillis() == startTimeMillis)) {
-                return node;
-            }
-            node.children().forEach(stack::push);
-        }
-        return null;
     }
 
     private static Group slice(List<ProcessTree.Node> nodes, int offset, int count) {

@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,7 @@ public class HostQueries {
      * links ({@code PageGlobals.hostColumns}).
      */
     private static final Map<String, String> ORDER_BY = Map.of(
+            "hostname", "h.hostname",
             "name", "lower(h.hostname)",
             "status", STATUS_RANK,
             "platform", "h.osName",
@@ -114,12 +116,35 @@ public class HostQueries {
     }
 
     /**
-     * The hosts whose name, operating system, platform or architecture contains {@code q} (any
-     * case; empty for all), ordered by {@code sort} (a column of {@link #ORDER_BY}, {@code -} first
-     * for descending, ties by name), {@code limit} from {@code offset}. Two bounded queries: the
-     * page and the count.
+     * A page of hosts.
+     *
+     * @param hosts the hosts of the page, in the asked order
+     * @param matching hosts that match the filters, on every page
+     */
+    public record HostList(List<HostSummary> hosts, long matching) {}
+
+    /**
+     * The hosts whose name, operating system, platform or architecture contains {@code q}
+     * (any case; empty for all), ordered by {@code sort} (a column of {@link #ORDER_BY},
+     * {@code -} first for descending, ties by name), {@code limit} from {@code offset}; with the
+     * count of all that match. Two bounded queries: the page and the count.
      */
     public HostPage pageHosts(String q, String sort, int offset, int limit) {
+        HostList page = listHosts(q, List.of(), sort, offset, limit);
+        long total = q == null || q.isBlank()
+                ? page.matching()
+                : em.createQuery("select count(h) from Host h", Long.class).getSingleResult();
+        return new HostPage(page.hosts(), page.matching(), total, offset, limit);
+    }
+
+    /**
+     * The hosts named in {@code names} (exact names; empty for any) whose name, operating system,
+     * platform or architecture contains {@code q} (any case; empty for all), ordered by {@code
+     * sort} (a column of {@link #ORDER_BY}, {@code -} first for descending, ties by hostname),
+     * {@code limit} from {@code offset}, with how many match. Two queries, each bounded by the
+     * page or by an index count, whatever the fleet's size.
+     */
+    public HostList listHosts(String q, List<String> names, String sort, int offset, int limit) {
         boolean descending = sort.startsWith("-");
         String column = ORDER_BY.get(descending ? sort.substring(1) : sort);
         if (column == null) {
@@ -130,10 +155,15 @@ public class HostQueries {
             throw ProblemException.badRequest("offset must be 0 or more and limit between 1 and " + MAX_PAGE + ".");
         }
         String needle = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
-        String where = needle.isEmpty()
-                ? ""
-                : " where lower(h.hostname) like :q escape '!' or lower(h.osName) like :q escape '!'"
-                        + " or lower(h.platform) like :q escape '!' or lower(h.architecture) like :q escape '!'";
+        List<String> conditions = new ArrayList<>();
+        if (!needle.isEmpty()) {
+            conditions.add("(lower(h.hostname) like :q escape '!' or lower(h.osName) like :q escape '!'"
+                    + " or lower(h.platform) like :q escape '!' or lower(h.architecture) like :q escape '!')");
+        }
+        if (!names.isEmpty()) {
+            conditions.add("h.hostname in :names");
+        }
+        String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
         String order = " order by " + column + (descending ? " desc" : " asc") + " nulls last, h.hostname";
         TypedQuery<Object[]> page = em.createQuery("select h, s" + HOST_AND_STATE + where + order, Object[].class)
                 .setFirstResult(offset)
@@ -147,14 +177,14 @@ public class HostQueries {
             page.setParameter("q", like);
             count.setParameter("q", like);
         }
+        if (!names.isEmpty()) {
+            page.setParameter("names", names);
+            count.setParameter("names", names);
+        }
         List<HostSummary> hosts = page.getResultStream()
                 .map(row -> toSummary((Host) row[0], (Snapshot) row[1]))
                 .toList();
-        long matching = count.getSingleResult();
-        long total = needle.isEmpty()
-                ? matching
-                : em.createQuery("select count(h) from Host h", Long.class).getSingleResult();
-        return new HostPage(hosts, matching, total, offset, limit);
+        return new HostList(hosts, count.getSingleResult());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.procscope.api.query;
 
 import io.procscope.api.problem.ProblemException;
+import io.procscope.dto.HostInfo;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -15,7 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The fleet's hosts and their processes, now and over time, as JSON. */
@@ -25,6 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class HostResource {
 
     private static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+
+    /** Hosts a page of the list holds when the request does not say. */
+    static final int DEFAULT_LIMIT = 100;
+
+    /** The header that says how many hosts match, on every page. */
+    static final String TOTAL_COUNT = "X-Total-Count";
 
     private final HostQueries hostQueries;
     private final ProcessListQueries processListQueries;
@@ -48,9 +60,64 @@ public class HostResource {
     @GET
     @Operation(
             summary = "List hosts",
-            description = "Every host that has reported, with its status and newest state, by name.")
-    public List<HostSummary> listHosts() {
-        return hostQueries.listHosts();
+            description = "A page of the hosts that have reported, with their status and newest state, by hostname"
+                    + " unless sorted otherwise; X-Total-Count says how many match.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The page of hosts",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = HostSummary.class)),
+            headers =
+                    @Header(
+                            name = TOTAL_COUNT,
+                            description = "hosts that match the filters, on every page",
+                            schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(responseCode = "400", description = "A parameter out of its bounds, or not a number")
+    public Response listHosts(
+            @Parameter(description = "text in the hostname, operating system, platform or architecture; any case")
+                    @QueryParam("q")
+                    String q,
+            @Parameter(
+                            description = "exact hostnames, the parameter repeated (host=a&host=b); at most "
+                                    + HostQueries.MAX_PAGE + "; only these hosts")
+                    @QueryParam("host")
+                    List<String> host,
+            @Parameter(
+                            description = "hostname (default), name (any case), status, platform, cpus, cpu, memory,"
+                                    + " processes, last (newest report); prefix - for descending; ties by hostname")
+                    @QueryParam("sort")
+                    String sort,
+            @Parameter(description = "hosts to skip, 0 or more; default 0") @QueryParam("offset") Integer offset,
+            @Parameter(
+                            description =
+                                    "most hosts to answer, 1 to " + HostQueries.MAX_PAGE + "; default " + DEFAULT_LIMIT)
+                    @QueryParam("limit")
+                    Integer limit) {
+        List<String> names = host == null
+                ? List.of()
+                : host.stream().filter(h -> !h.isBlank()).distinct().toList();
+        if (names.size() > HostQueries.MAX_PAGE) {
+            throw ProblemException.badRequest(
+                    "Name at most " + HostQueries.MAX_PAGE + " hosts with host=, not " + names.size() + ".");
+        }
+        if (names.stream().anyMatch(h -> h.length() > HostInfo.MAX_HOSTNAME_LENGTH)) {
+            throw ProblemException.badRequest(
+                    "A hostname has at most " + HostInfo.MAX_HOSTNAME_LENGTH + " characters.");
+        }
+        int from = offset == null ? 0 : offset;
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (from < 0) {
+            throw ProblemException.badRequest("offset must be 0 or more, not " + from + ".");
+        }
+        if (size < 1 || size > HostQueries.MAX_PAGE) {
+            throw ProblemException.badRequest(
+                    "limit must be between 1 and " + HostQueries.MAX_PAGE + ", not " + size + ".");
+        }
+        HostQueries.HostList page =
+                hostQueries.listHosts(q, names, sort == null || sort.isBlank() ? "hostname" : sort.strip(), from, size);
+        return Response.ok(page.hosts()).header(TOTAL_COUNT, page.matching()).build();
     }
 
     @GET

@@ -377,6 +377,37 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void pollingAsksOnlyForTheHostsThePageShows() throws Exception {
+        String host = uniqueHost("browser-poll");
+        store(report(host, typicalProcesses()));
+        // A browser without EventSource, as behind a proxy that buffers the stream: live.js polls.
+        Object script = driver.executeCdpCommand(
+                        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", "delete window.EventSource;"))
+                .get("identifier");
+        try {
+            open("/hosts?q=" + host);
+            By count = liveField(host, "processCount");
+            assertThat(waitFor(count).getText()).isEqualTo("4");
+            waitUntil(d -> "polling".equals(d.findElement(By.id("live-status")).getDomAttribute("data-mode")));
+            clearFetches();
+
+            store(report(
+                    host, typicalProcessesAnd(process(4250, 1, "polled", "polled --serve", "app", 1.0, 8L << 20))));
+
+            liveWait().until(d -> "5".equals(d.findElement(count).getText()));
+            List<String> polls =
+                    fetches().stream().filter(u -> u.contains("/api/v1/hosts")).toList();
+            assertThat(polls)
+                    .as("what polling asked for")
+                    .contains(base + "api/v1/hosts?limit=1&host=" + host)
+                    .contains(base + "api/v1/hosts?sort=-last&limit=1")
+                    .allMatch(u -> u.contains("limit="), "names a bounded page, never the whole fleet");
+        } finally {
+            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+        }
+    }
+
+    @Test
     void liveUpdateRefreshesTheTotalsInPlaceFromTheirFragmentNotThePage() throws Exception {
         open("/");
         waitFor(By.cssSelector("[data-testid='process-total']"));

@@ -59,7 +59,7 @@ public class ReportStorageTest {
                 .body("processes.find { it.pid == 2 }.exe", equalTo(null))
                 .body("processes.find { it.pid == 2 }.status", equalTo("IDLE"));
 
-        given().get("/api/v1/hosts")
+        given().get("/api/v1/hosts?host={host}", host)
                 .then()
                 .statusCode(200)
                 .body("hostname", hasItem(host))

@@ -33,7 +33,8 @@ class CorsTest {
                 .get("/api/v1/hosts")
                 .then()
                 .statusCode(200)
-                .header("Access-Control-Allow-Origin", equalTo(ALLOWED));
+                .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+                .header("Access-Control-Expose-Headers", containsString("X-Total-Count"));
     }
 
     @Test
