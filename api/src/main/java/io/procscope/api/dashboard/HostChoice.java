@@ -27,6 +27,18 @@ final class HostChoice {
                 .toList();
     }
 
+    /**
+     * The one asked for, else the first reporting of the first {@value #SUGGESTIONS} by name, else
+     * the first; null without hosts. Reads at most one page of hosts, whatever the fleet.
+     */
+    static String choose(String asked, HostQueries hosts) {
+        if (asked != null && !asked.isBlank()) {
+            return asked.strip();
+        }
+        return choose(
+                null, hosts.listHosts("", List.of(), "hostname", 0, SUGGESTIONS).hosts());
+    }
+
     /** The one asked for, else the first reporting, else the first; null without hosts. */
     static String choose(String asked, List<HostSummary> hosts) {
         if (asked != null && !asked.isBlank()) {

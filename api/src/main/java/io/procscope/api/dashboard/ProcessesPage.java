@@ -2,7 +2,6 @@ package io.procscope.api.dashboard;
 
 import io.procscope.api.problem.ProblemException;
 import io.procscope.api.query.HostQueries;
-import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.ProcessListQueries;
 import io.procscope.api.query.ProcessPage;
 import io.procscope.api.query.ProcessRow;
@@ -44,7 +43,7 @@ public class ProcessesPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance processes(
-                List<HostSummary> hosts,
+                List<String> hostNames,
                 ProcessPage page,
                 ProcessFilters filters,
                 List<String> users,
@@ -72,8 +71,8 @@ public class ProcessesPage {
             @QueryParam("sort") String sort,
             @QueryParam("offset") Integer offset,
             @QueryParam("limit") Integer limit) {
-        List<HostSummary> hosts = hostQueries.listHosts();
-        String chosen = HostChoice.choose(host, hosts);
+        String chosen = HostChoice.choose(host, hostQueries);
+        List<String> hosts = HostChoice.suggestions(hostQueries, chosen);
         if (chosen == null) {
             return Templates.processes(hosts, null, null, List.of(), STATUSES, false);
         }

@@ -2,7 +2,6 @@ package io.procscope.api.dashboard;
 
 import io.procscope.api.problem.ProblemException;
 import io.procscope.api.query.HostQueries;
-import io.procscope.api.query.HostSummary;
 import io.procscope.api.query.TreeQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -27,7 +26,7 @@ public class TreePage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance tree(List<HostSummary> hosts, TreeView view);
+        static native TemplateInstance tree(List<String> hostNames, TreeView view);
 
         static native TemplateInstance children(List<TreeView.Line> lines, String hostPath);
     }
@@ -42,9 +41,10 @@ public class TreePage {
 
     @GET
     public TemplateInstance tree(@QueryParam("host") String host, @QueryParam("q") String q) {
-        List<HostSummary> hosts = hostQueries.listHosts();
-        String chosen = HostChoice.choose(host, hosts);
-        return Templates.tree(hosts, chosen == null ? null : TreeView.of(treeQueries.tree(chosen), q));
+        String chosen = HostChoice.choose(host, hostQueries);
+        return Templates.tree(
+                HostChoice.suggestions(hostQueries, chosen),
+                chosen == null ? null : TreeView.of(treeQueries.tree(chosen), q));
     }
 
     /**

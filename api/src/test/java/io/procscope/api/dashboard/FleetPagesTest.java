@@ -266,7 +266,7 @@ class FleetPagesTest {
 
     @Test
     void hostPickersSuggestABoundedNumberOfHosts() {
-        for (String path : List.of("/changes", "/analytics")) {
+        for (String path : List.of("/changes", "/analytics", "/processes", "/tree")) {
             String html = page(path);
             String suggestions =
                     html.substring(html.indexOf("<datalist id=\"host-suggestions\""), html.indexOf("</datalist>"));
