@@ -109,6 +109,63 @@ public class ReportStorageTest {
     }
 
     @Test
+    void carriesTheSampleHoldingAtARangesStartHoweverFarBackItWasWritten() {
+        String host = uniqueHost("gap");
+        // One report 3 h ago, then none: the range below starts 2 h after the only samples, far
+        // more than a keyframe, as after an outage or a keyframe setting made longer.
+        long t0 = System.currentTimeMillis() - 3 * 3_600_000L;
+        List<ProcessInfo> processes = typicalProcesses();
+        ProcessInfo java = processes.get(3);
+        post(report(host, t0, processes)).statusCode(202);
+        long from = t0 + 2 * 3_600_000L;
+        long to = from + 600_000;
+
+        given().get(
+                        "/api/v1/hosts/{host}/processes/{pid}/history?start={start}&from={from}&to={to}",
+                        host,
+                        java.pid(),
+                        java.startTimeMillis(),
+                        from,
+                        to)
+                .then()
+                .statusCode(200)
+                .body("points.atMillis", org.hamcrest.Matchers.contains(from))
+                .body("points.cpuPercent", org.hamcrest.Matchers.contains(87.5f))
+                .body(
+                        "points.rssBytes",
+                        org.hamcrest.Matchers.contains(java.rssBytes().intValue()));
+
+        // A sample inside the range comes after the carried one; one at the range's start replaces it.
+        List<ProcessInfo> later = new ArrayList<>(processes);
+        later.set(
+                3,
+                process(java.pid(), java.ppid(), java.name(), java.commandLine(), java.user(), 12.0, java.rssBytes()));
+        post(report(host, from + 60_000, later)).statusCode(202);
+        given().get(
+                        "/api/v1/hosts/{host}/processes/{pid}/history?start={start}&from={from}&to={to}",
+                        host,
+                        java.pid(),
+                        java.startTimeMillis(),
+                        from,
+                        to)
+                .then()
+                .statusCode(200)
+                .body("points.atMillis", org.hamcrest.Matchers.contains(from, from + 60_000))
+                .body("points.cpuPercent", org.hamcrest.Matchers.contains(87.5f, 12.0f));
+        given().get(
+                        "/api/v1/hosts/{host}/processes/{pid}/history?start={start}&from={from}&to={to}",
+                        host,
+                        java.pid(),
+                        java.startTimeMillis(),
+                        from + 60_000,
+                        to)
+                .then()
+                .statusCode(200)
+                .body("points.atMillis", org.hamcrest.Matchers.contains(from + 60_000))
+                .body("points.cpuPercent", org.hamcrest.Matchers.contains(12.0f));
+    }
+
+    @Test
     void recordsExitsAndStartsAsChanges() {
         String host = uniqueHost("changes");
         long t0 = System.currentTimeMillis() - 20_000;
