@@ -18,7 +18,8 @@ public class Snapshot extends PanacheEntityBase {
 
     /**
      * The agent's id for the report, unique per host and collection time: a retried report is
-     * stored once. A {@code uuid} on PostgreSQL, its text on SQLite.
+     * stored once. A {@code uuid} on PostgreSQL, its text on SQLite: a query compares it as text,
+     * {@code cast(s.reportId as String) = ?1}.
      */
     public String reportId;
 
