@@ -1,5 +1,6 @@
 -- Storage per host-day (issue 14): at 300 processes every 10 s a host must cost at most 25 MB a day.
--- Its SQLite twin is db/migration/sqlite/V9__storage.sql.
+-- Its SQLite twin is db/migration/sqlite/V9__storage.sql. On an upgrade it rewrites every snapshot
+-- (report_id's type) and indexes every sample kept again (48 h by default), at the API's start.
 
 -- The fleet search's trigram index writes each new process straight into the index instead of into
 -- a pending list. The list (up to gin_pending_list_limit, 4 MB by default) only shrinks back into the
