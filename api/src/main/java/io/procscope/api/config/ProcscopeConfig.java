@@ -168,9 +168,9 @@ public interface ProcscopeConfig {
     interface History {
         /**
          * {@code procscope.history.keyframe}: every process gets a history sample at least this
-         * often, even when nothing changed. Defaults to {@code 10m}.
+         * often, even when nothing changed. Defaults to {@code 30m}.
          */
-        @WithDefault("10m")
+        @WithDefault("30m")
         Duration keyframe();
 
         /**

@@ -56,6 +56,12 @@ public class Host extends PanacheEntityBase {
      */
     public boolean currentIndexed;
 
+    /**
+     * The file systems of the newest report, as a JSON array of {@link io.procscope.dto.FileSystemUsage}:
+     * the host page shows them, and no page shows earlier ones, so snapshots do not keep them.
+     */
+    public String fileSystems;
+
     public static Optional<Host> findByHostname(String hostname) {
         return find("hostname", hostname).firstResultOptional();
     }

@@ -16,7 +16,11 @@ public class Snapshot extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    /** The agent's id for the report (a UUID), unique: a retried report is stored once. */
+    /**
+     * The agent's id for the report, unique per host and collection time: a retried report is
+     * stored once. A {@code uuid} on PostgreSQL, its text on SQLite: a query compares it as text,
+     * {@code cast(s.reportId as String) = ?1}.
+     */
     public String reportId;
 
     public Long hostId;
@@ -48,7 +52,4 @@ public class Snapshot extends PanacheEntityBase {
 
     /** Processes per state, as {@code R=3,S=290,Z=1}; see {@link StatusCounts}. */
     public String statusCounts;
-
-    /** The file systems as a JSON array of {@link io.procscope.dto.FileSystemUsage}. */
-    public String fileSystems;
 }

@@ -60,8 +60,8 @@ class ReportWriter {
     private static final String INSERT_SNAPSHOT = "insert into snapshot (report_id, host_id, collected_at_millis,"
             + " received_at_millis, process_count, cpu_percent, memory_used_bytes, memory_total_bytes,"
             + " swap_used_bytes, swap_total_bytes, load1, load5, load15, network_received_bytes,"
-            + " network_sent_bytes, status_counts, file_systems)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " network_sent_bytes, status_counts)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " on conflict (host_id, report_id, collected_at_millis) do nothing returning id";
     private static final String UPSERT_STATE = "insert into host_state (host_id, snapshot_id, collected_at_millis,"
             + " processes) values (?, ?, ?, ?) on conflict (host_id) do update set snapshot_id = excluded.snapshot_id,"
@@ -110,12 +110,15 @@ class ReportWriter {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final boolean lockHosts;
+    /** PostgreSQL stores report ids as {@code uuid}; SQLite, which has no such type, as text. */
+    private final boolean uuidReportIds;
 
     ReportWriter(EntityManager em, ObjectMapper mapper, Clock clock, Database database) {
         this.em = em;
         this.mapper = mapper;
         this.clock = clock;
         this.lockHosts = database.isPostgreSQL();
+        this.uuidReportIds = database.isPostgreSQL();
     }
 
     /**
@@ -149,6 +152,8 @@ class ReportWriter {
             host.bootTimeMillis = info.bootTimeMillis();
             host.agentVersion = report.agentVersion();
             host.intervalMillis = report.intervalMillis();
+            SystemMetrics m = report.metrics();
+            host.fileSystems = m == null || m.fileSystems() == null ? null : toJson(m.fileSystems());
         }
         host.firstReportMillis = Math.min(host.firstReportMillis, collectedAt);
         host.lastReceivedMillis = clock.millis(); // liveness is the API's to judge, by its own clock
@@ -215,7 +220,11 @@ class ReportWriter {
 
     private Long insertSnapshot(Connection connection, HostReport report, long hostId) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_SNAPSHOT)) {
-            insert.setString(1, report.reportId().toString());
+            if (uuidReportIds) {
+                insert.setObject(1, report.reportId());
+            } else {
+                insert.setString(1, report.reportId().toString());
+            }
             insert.setLong(2, hostId);
             insert.setLong(3, report.collectedAtMillis());
             insert.setLong(4, clock.millis());
@@ -232,7 +241,6 @@ class ReportWriter {
             setLong(insert, 14, m == null ? null : m.networkReceivedBytes());
             setLong(insert, 15, m == null ? null : m.networkSentBytes());
             insert.setString(16, statusCounts(report.processes()));
-            insert.setString(17, m == null || m.fileSystems() == null ? null : toJson(m.fileSystems()));
             try (ResultSet inserted = insert.executeQuery()) {
                 return inserted.next() ? inserted.getLong(1) : null;
             }

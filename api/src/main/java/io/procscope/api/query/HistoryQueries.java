@@ -48,10 +48,6 @@ public class HistoryQueries {
             throw ProblemException.notFound(
                     "Host '" + hostname + "' has no process " + pid + " started at " + startTimeMillis + ".");
         }
-        List<ProcessHistory.Point> points = new ArrayList<>();
-        // A sample is written at least every keyframe: the one holding at the range's start is
-        // at most one keyframe before it.
-        long lookBack = config.history().keyframe().toMillis();
         List<ProcessSample> samples = em.createQuery(
                         "select s from ProcessSample s where s.hostId = :host and s.pid = :pid"
                                 + " and s.startTimeMillis = :start and s.collectedAtMillis >= :from"
@@ -60,23 +56,29 @@ public class HistoryQueries {
                 .setParameter("host", host.id)
                 .setParameter("pid", pid)
                 .setParameter("start", startTimeMillis)
-                .setParameter("from", range.fromMillis() - lookBack)
+                .setParameter("from", range.fromMillis())
                 .setParameter("to", range.toMillis())
                 .getResultList();
-        ProcessSample carried = null;
-        for (ProcessSample s : samples) {
-            if (s.collectedAtMillis < range.fromMillis()) {
-                carried = s;
-                continue;
-            }
-            if (carried != null && s.collectedAtMillis > range.fromMillis()) {
-                points.add(point(carried, range.fromMillis()));
-            }
-            carried = null;
-            points.add(point(s, s.collectedAtMillis));
+        List<ProcessHistory.Point> points = new ArrayList<>(samples.size() + 1);
+        if (samples.isEmpty() || samples.get(0).collectedAtMillis > range.fromMillis()) {
+            // The sample holding at the range's start, carried to it: the newest before it, however
+            // far back (keyframes bound that, but an interval changed since must not hide it).
+            em.createQuery(
+                            "select s from ProcessSample s where s.hostId = :host and s.pid = :pid"
+                                    + " and s.startTimeMillis = :start and s.collectedAtMillis < :from"
+                                    + " order by s.collectedAtMillis desc",
+                            ProcessSample.class)
+                    .setParameter("host", host.id)
+                    .setParameter("pid", pid)
+                    .setParameter("start", startTimeMillis)
+                    .setParameter("from", range.fromMillis())
+                    .setMaxResults(1)
+                    .getResultStream()
+                    .findFirst()
+                    .ifPresent(carried -> points.add(point(carried, range.fromMillis())));
         }
-        if (carried != null) {
-            points.add(point(carried, range.fromMillis()));
+        for (ProcessSample s : samples) {
+            points.add(point(s, s.collectedAtMillis));
         }
         return new ProcessHistory(host.hostname, pid, startTimeMillis, range.fromMillis(), range.toMillis(), points);
     }

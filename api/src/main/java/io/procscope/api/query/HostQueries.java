@@ -366,7 +366,7 @@ public class HostQueries {
                 s == null ? null : s.load15,
                 s == null ? null : s.networkReceivedBytes,
                 s == null ? null : s.networkSentBytes,
-                s == null ? List.of() : fileSystems(s.fileSystems),
+                fileSystems(h.fileSystems),
                 s == null ? Map.of() : KnownHosts.statusNames(s.statusCounts));
     }
 

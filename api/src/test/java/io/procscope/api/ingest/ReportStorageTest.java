@@ -15,8 +15,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.procscope.dto.FileSystemUsage;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
+import io.procscope.dto.SystemMetrics;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +108,63 @@ public class ReportStorageTest {
                 .then()
                 .statusCode(200)
                 .body("points.cpuPercent", org.hamcrest.Matchers.contains(87.5f, 12.0f));
+    }
+
+    @Test
+    void carriesTheSampleHoldingAtARangesStartHoweverFarBackItWasWritten() {
+        String host = uniqueHost("gap");
+        // One report 3 h ago, then none: the range below starts 2 h after the only samples, far
+        // more than a keyframe, as after an outage or a keyframe setting made longer.
+        long t0 = System.currentTimeMillis() - 3 * 3_600_000L;
+        List<ProcessInfo> processes = typicalProcesses();
+        ProcessInfo java = processes.get(3);
+        post(report(host, t0, processes)).statusCode(202);
+        long from = t0 + 2 * 3_600_000L;
+        long to = from + 600_000;
+
+        given().get(
+                        "/api/v1/hosts/{host}/processes/{pid}/history?start={start}&from={from}&to={to}",
+                        host,
+                        java.pid(),
+                        java.startTimeMillis(),
+                        from,
+                        to)
+                .then()
+                .statusCode(200)
+                .body("points.atMillis", org.hamcrest.Matchers.contains(from))
+                .body("points.cpuPercent", org.hamcrest.Matchers.contains(87.5f))
+                .body(
+                        "points.rssBytes",
+                        org.hamcrest.Matchers.contains(java.rssBytes().intValue()));
+
+        // A sample inside the range comes after the carried one; one at the range's start replaces it.
+        List<ProcessInfo> later = new ArrayList<>(processes);
+        later.set(
+                3,
+                process(java.pid(), java.ppid(), java.name(), java.commandLine(), java.user(), 12.0, java.rssBytes()));
+        post(report(host, from + 60_000, later)).statusCode(202);
+        given().get(
+                        "/api/v1/hosts/{host}/processes/{pid}/history?start={start}&from={from}&to={to}",
+                        host,
+                        java.pid(),
+                        java.startTimeMillis(),
+                        from,
+                        to)
+                .then()
+                .statusCode(200)
+                .body("points.atMillis", org.hamcrest.Matchers.contains(from, from + 60_000))
+                .body("points.cpuPercent", org.hamcrest.Matchers.contains(87.5f, 12.0f));
+        given().get(
+                        "/api/v1/hosts/{host}/processes/{pid}/history?start={start}&from={from}&to={to}",
+                        host,
+                        java.pid(),
+                        java.startTimeMillis(),
+                        from + 60_000,
+                        to)
+                .then()
+                .statusCode(200)
+                .body("points.atMillis", org.hamcrest.Matchers.contains(from + 60_000))
+                .body("points.cpuPercent", org.hamcrest.Matchers.contains(12.0f));
     }
 
     @Test
@@ -202,12 +261,39 @@ public class ReportStorageTest {
         String host = uniqueHost("late");
         long now = System.currentTimeMillis();
         post(report(host, now, typicalProcesses())).statusCode(202);
-        post(report(host, now - 60_000, typicalProcesses().subList(0, 1))).statusCode(202);
+        HostReport late = report(host, now - 60_000, typicalProcesses().subList(0, 1));
+        SystemMetrics m = late.metrics();
+        post(new HostReport(
+                        late.schemaVersion(),
+                        late.reportId(),
+                        late.agentVersion(),
+                        late.collectedAtMillis(),
+                        late.host(),
+                        new SystemMetrics(
+                                m.cpuPercent(),
+                                m.memoryUsedBytes(),
+                                m.memoryTotalBytes(),
+                                m.swapUsedBytes(),
+                                m.swapTotalBytes(),
+                                m.load1(),
+                                m.load5(),
+                                m.load15(),
+                                List.of(new FileSystemUsage("/late", "ext4", 1L << 30, 2L << 30)),
+                                m.networkReceivedBytes(),
+                                m.networkSentBytes()),
+                        late.processes(),
+                        late.intervalMillis()))
+                .statusCode(202);
 
         given().get("/api/v1/hosts/{host}/processes", host)
                 .then()
                 .body("total", equalTo(4))
                 .body("collectedAtMillis", equalTo(now));
+        // The host keeps the file systems of its newest report, not the late one's.
+        given().get("/api/v1/hosts/{host}", host)
+                .then()
+                .statusCode(200)
+                .body("fileSystems.mountPoint", org.hamcrest.Matchers.contains("/"));
     }
 
     @Test

@@ -33,7 +33,8 @@ public final class StoredRows {
     /** How many snapshots hold {@code report}: 1 once stored, whatever the number of deliveries. */
     public static long snapshotsOf(HostReport report) {
         return count(
-                "select count(s) from Snapshot s where s.reportId = ?1",
+                // A uuid on PostgreSQL, text on SQLite: compared as text on both.
+                "select count(s) from Snapshot s where cast(s.reportId as String) = ?1",
                 report.reportId().toString());
     }
 
