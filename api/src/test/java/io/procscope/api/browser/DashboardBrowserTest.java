@@ -495,20 +495,18 @@ class DashboardBrowserTest {
             phone.findElement(By.cssSelector(".navbar-toggler")).click();
             // Bootstrap animates the menu open; a click while it is still "collapsing" can land
             // beside the button, so wait until the menu has settled open.
-            new WebDriverWait(phone, Chromium.WAIT)
-                    .until(d -> (Boolean) ((ChromeDriver) d)
-                            .executeScript("const n = document.getElementById('nav');"
-                                    + " return n.classList.contains('show') && !n.classList.contains('collapsing')"));
+            new WebDriverWait(phone, Chromium.WAIT).until(d -> (Boolean) ((ChromeDriver) d)
+                    .executeScript("const n = document.getElementById('nav');"
+                            + " return n.classList.contains('show') && !n.classList.contains('collapsing')"));
             WebElement theme = new WebDriverWait(phone, Chromium.WAIT)
                     .until(ExpectedConditions.elementToBeClickable(By.id("theme-toggle")));
             String before = (String) phone.executeScript("return document.documentElement.dataset.bsTheme");
             theme.click();
-            String after = new WebDriverWait(phone, Chromium.WAIT)
-                    .until(d -> {
-                        String now = (String) ((ChromeDriver) d)
-                                .executeScript("return document.documentElement.dataset.bsTheme");
-                        return now.equals(before) ? null : now;
-                    });
+            String after = new WebDriverWait(phone, Chromium.WAIT).until(d -> {
+                String now =
+                        (String) ((ChromeDriver) d).executeScript("return document.documentElement.dataset.bsTheme");
+                return now.equals(before) ? null : now;
+            });
             assertThat(after).isIn("light", "dark");
             phone.navigate().refresh(); // the choice is kept
             assertThat((String) phone.executeScript("return document.documentElement.dataset.bsTheme"))
