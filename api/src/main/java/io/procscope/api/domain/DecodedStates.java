@@ -71,6 +71,15 @@ final class DecodedStates {
         }
     }
 
+    /**
+     * The estimated bytes the host's state of {@code snapshotId} was kept with, or -1 when it is not
+     * held; not a use.
+     */
+    synchronized long bytesOf(long hostId, long snapshotId) {
+        Entry entry = entries.get(hostId);
+        return entry != null && entry.state().snapshotId() == snapshotId ? entry.bytes() : -1;
+    }
+
     /** Drops the host's state. */
     synchronized void remove(long hostId) {
         Entry removed = entries.remove(hostId);
@@ -98,17 +107,35 @@ final class DecodedStates {
     static long estimateBytes(List<TrackedProcess> processes) {
         long total = ENTRY_BYTES + (long) processes.size() * ROW_BYTES;
         for (TrackedProcess p : processes) {
-            total += stringBytes(p.name())
-                    + stringBytes(p.exe())
-                    + stringBytes(p.commandLine())
-                    + stringBytes(p.user())
-                    + stringBytes(p.cwd())
-                    + stringBytes(p.containerId())
-                    + stringBytes(p.podUid())
-                    + stringBytes(p.podNamespace())
-                    + stringBytes(p.podName());
+            total += rowStringBytes(p);
         }
         return total;
+    }
+
+    /**
+     * The estimated heap of a state that follows one whose estimate was {@code beforeBytes}, without
+     * reading every string again: the rows' fixed part for the change in their number, and the
+     * strings of the rows that came or went. Equal to {@link #estimateBytes} of the state when every
+     * row not counted in {@code stringBytesChange} has strings equal to its row before.
+     *
+     * @param stringBytesChange the strings' heap ({@link #rowStringBytes}) of the rows
+     *     added or changed, less that of the rows removed or replaced, bytes
+     */
+    static long estimateBytesAfter(long beforeBytes, int beforeRows, int rows, long stringBytesChange) {
+        return beforeBytes + (long) (rows - beforeRows) * ROW_BYTES + stringBytesChange;
+    }
+
+    /** The heap of a row's strings, bytes. */
+    static long rowStringBytes(TrackedProcess p) {
+        return stringBytes(p.name())
+                + stringBytes(p.exe())
+                + stringBytes(p.commandLine())
+                + stringBytes(p.user())
+                + stringBytes(p.cwd())
+                + stringBytes(p.containerId())
+                + stringBytes(p.podUid())
+                + stringBytes(p.podNamespace())
+                + stringBytes(p.podName());
     }
 
     /** A string's heap: one byte per character while all are Latin-1, else two; 0 for null. */

@@ -111,9 +111,9 @@ public class IngestService {
                     indexed ? writes.exited() : List.of(),
                     !indexed);
             host.currentIndexed = true;
-            afterCommit(() -> states.remember(state));
+            afterCommit(() -> states.remember(state, before, writes.stringBytesChange()));
         }
-        writer.flush();
+        writer.flush(host);
         metrics.rowsWritten(writes.identities().size(), writes.samples().size());
         stored.fire(new ReportStored(
                 host.hostname,

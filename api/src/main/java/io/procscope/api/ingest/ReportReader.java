@@ -61,7 +61,8 @@ class ReportReader {
         // The wire contract is strict about types ("12" is not a pid, 1.5 is not a thread count, a
         // key given twice would let a report say two things of one field) and lenient about unknown
         // fields, so that an older API accepts a newer agent.
-        this.json = Json.strictReader(mapper, HostReport.class);
+        // Keys given twice are refused by DuplicateKeyParser, at a fraction of the parser's own cost.
+        this.json = Json.strictReader(mapper, HostReport.class).without(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**
@@ -136,7 +137,8 @@ class ReportReader {
         HostReport report = null;
         if (body != null) {
             try (InputStream decoded = gzip ? new GZIPInputStream(body, 8192) : body;
-                    JsonParser parser = json.createParser(new BoundedInputStream(decoded, maxReportBytes))) {
+                    JsonParser parser = new DuplicateKeyParser(
+                            json.createParser(new BoundedInputStream(decoded, maxReportBytes)))) {
                 // No first token: an empty body, or only whitespace. (The JSON literal null is one.)
                 if (parser.nextToken() != null) {
                     report = json.readValue(parser);

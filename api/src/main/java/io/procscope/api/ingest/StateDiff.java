@@ -1,6 +1,7 @@
 package io.procscope.api.ingest;
 
 import io.procscope.api.domain.CurrentState;
+import io.procscope.api.domain.CurrentStates;
 import io.procscope.api.domain.TrackedProcess;
 import io.procscope.dto.ProcessInfo;
 import java.util.ArrayList;
@@ -33,6 +34,10 @@ final class StateDiff {
      * @param used processes of the new state whose row of what they use now ({@code
      *     process_current}) is written: started, or whose state, CPU, memory, threads or nice value
      *     changed since the state before; empty when {@code newest} is false
+     * @param stringBytesChange how much heap the strings of {@code state} take more than those of
+     *     the state before ({@link CurrentStates#stringBytes}), bytes: what the identities written
+     *     brought, less what the exited processes and the identities replaced took; 0 when {@code
+     *     newest} is false
      */
     record Writes(
             List<ProcessInfo> identities,
@@ -41,7 +46,8 @@ final class StateDiff {
             List<ProcessInfo> samples,
             List<TrackedProcess> state,
             boolean newest,
-            List<ProcessInfo> used) {
+            List<ProcessInfo> used,
+            long stringBytesChange) {
 
         /**
          * The processes that started since the state before: identities written that started after
@@ -83,9 +89,10 @@ final class StateDiff {
      */
     Writes between(CurrentState before, List<ProcessInfo> processes, long collectedAtMillis) {
         if (before != null && collectedAtMillis <= before.collectedAtMillis()) {
-            return new Writes(processes, List.of(), 0, processes, List.of(), false, List.of());
+            return new Writes(processes, List.of(), 0, processes, List.of(), false, List.of(), 0);
         }
-        Map<Key, TrackedProcess> previous = new HashMap<>();
+        Map<Key, TrackedProcess> previous =
+                new HashMap<>(before == null ? 16 : (int) (before.processes().size() / 0.75f) + 1);
         if (before != null) {
             for (TrackedProcess p : before.processes()) {
                 previous.put(new Key(p.pid(), p.startTimeMillis()), p);
@@ -95,21 +102,28 @@ final class StateDiff {
         List<ProcessInfo> samples = new ArrayList<>();
         List<TrackedProcess> state = new ArrayList<>(processes.size());
         List<ProcessInfo> used = new ArrayList<>();
+        long stringBytesChange = 0;
         for (ProcessInfo p : processes) {
             TrackedProcess was = previous.remove(new Key(p.pid(), p.startTimeMillis()));
+            boolean sampled = decision.writes(p, was, collectedAtMillis);
+            TrackedProcess row =
+                    sampled ? TrackedProcess.recorded(p, collectedAtMillis) : TrackedProcess.unrecorded(p, was);
             if (was == null || !sameIdentity(p, was)) {
                 // started, or an exec changed its name and command line, or its pod's name was learnt
                 identities.add(p);
+                stringBytesChange +=
+                        CurrentStates.stringBytes(row) - (was == null ? 0 : CurrentStates.stringBytes(was));
             }
             if (was == null || !sameUse(p, was)) {
                 used.add(p);
             }
-            if (decision.writes(p, was, collectedAtMillis)) {
+            if (sampled) {
                 samples.add(p);
-                state.add(TrackedProcess.recorded(p, collectedAtMillis));
-            } else {
-                state.add(TrackedProcess.unrecorded(p, was));
             }
+            state.add(row);
+        }
+        for (TrackedProcess exited : previous.values()) {
+            stringBytesChange -= CurrentStates.stringBytes(exited);
         }
         return new Writes(
                 identities,
@@ -118,7 +132,8 @@ final class StateDiff {
                 samples,
                 state,
                 true,
-                used);
+                used,
+                stringBytesChange);
     }
 
     /** Whether a process uses what it used in the state before, as the fleet's top lists show it. */

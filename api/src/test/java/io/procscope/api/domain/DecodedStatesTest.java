@@ -32,6 +32,52 @@ class DecodedStatesTest {
     }
 
     @Test
+    void estimatesAStateFromTheOneBeforeAsFromItsRows() {
+        List<TrackedProcess> before = Collections.nCopies(ROWS, StateCodecTest.FULL);
+        List<TrackedProcess> after = new java.util.ArrayList<>(before.subList(0, ROWS - 3));
+        TrackedProcess started = new TrackedProcess(
+                9,
+                1,
+                1L,
+                "cron",
+                null,
+                "/usr/sbin/cron -f",
+                "root",
+                "/",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                1L,
+                null,
+                null,
+                null,
+                null,
+                null);
+        after.add(started);
+        long change = DecodedStates.rowStringBytes(started) - 3 * DecodedStates.rowStringBytes(StateCodecTest.FULL);
+
+        assertThat(DecodedStates.estimateBytesAfter(DecodedStates.estimateBytes(before), ROWS, after.size(), change))
+                .isEqualTo(DecodedStates.estimateBytes(after));
+    }
+
+    @Test
+    void answersTheBytesAStateIsHeldWithOnlyForItsSnapshot() {
+        DecodedStates states = new DecodedStates(3 * STATE_BYTES);
+        put(states, state(1, 10, 1_000));
+
+        assertThat(states.bytesOf(1, 10)).isEqualTo(STATE_BYTES);
+        assertThat(states.bytesOf(1, 11)).isEqualTo(-1);
+        assertThat(states.bytesOf(2, 10)).isEqualTo(-1);
+    }
+
+    @Test
     void evictsTheLeastRecentlyUsedOnceTheBytesAreSpent() {
         DecodedStates states = new DecodedStates(3 * STATE_BYTES);
         put(states, state(1, 10, 1_000));

@@ -76,6 +76,22 @@ public class HostileReportsTest {
                 valid.replaceFirst("\"pid\":1,", "\"pid\":1,\"pid\":2,"),
                 400,
                 "Duplicate"));
+        cases.add(raw(
+                "a key given twice in an unknown field's object, which is skipped",
+                valid.replaceFirst("\\{", "{\"extra\":[{\"a\":1,\"b\":{},\"a\":2}],"),
+                400,
+                "Duplicate"));
+        cases.add(raw(
+                "a key given twice among many more than are compared one by one",
+                valid.replaceFirst("\\{", "{\"extra\":{" + manyKeys(3 * DuplicateKeyParser.SCANNED) + ",\"k40\":0},"),
+                400,
+                "Duplicate"));
+        cases.add(raw(
+                "a key of one object given again in its parent and its sibling",
+                valid.replaceFirst(
+                        "\\{", "{\"extra\":{\"a\":{\"a\":1},\"b\":[{\"a\":1},{\"a\":2}]," + manyKeys(40) + "},"),
+                403,
+                "bound to host"));
         cases.add(new Hostile("invalid UTF-8", invalidUtf8(valid), null, 400, null));
         // Encoding
         cases.add(new Hostile("gzip claimed, plain sent", bytes(valid), "gzip", 400, "gzip"));
@@ -249,6 +265,15 @@ public class HostileReportsTest {
     /** A valid report of a host no other test uses, as JSON. */
     static String validJson() {
         return json(report(uniqueHost("hostile"), typicalProcesses()));
+    }
+
+    /** {@code "k0":0,"k1":0,...} with {@code count} keys, as the members of an object. */
+    static String manyKeys(int count) {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            keys.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":0");
+        }
+        return keys.toString();
     }
 
     static Hostile raw(String name, String body, int status, String detailPart) {

@@ -3,6 +3,7 @@ package io.procscope.api.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procscope.api.domain.CurrentState;
+import io.procscope.api.domain.CurrentStates;
 import io.procscope.api.domain.TrackedProcess;
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
@@ -164,6 +165,26 @@ class StateDiffTest {
         assertThat(first.state().get(0).recordedRssBytes()).isEqualTo(rss);
         assertThat(second.samples()).containsExactly(grown);
         assertThat(second.state().get(0).recordedRssBytes()).isEqualTo(grown.rssBytes());
+    }
+
+    @Test
+    void countsTheHeapTheStatesStringsGainedFromWhatCameAndWent() {
+        ProcessInfo cron = process(5000, 1, "cron", "/usr/sbin/cron -f", T1 - 2_000, 0.0, 2 * MIB);
+        ProcessInfo exec =
+                process(4242, 1, "server", "./server --port 9000 --name 進程", SHELL.startTimeMillis(), 0.0, 4 * MIB);
+
+        StateDiff.Writes writes = DIFF.between(BEFORE, List.of(INIT, exec, cron), T1);
+
+        assertThat(writes.stringBytesChange())
+                .as("a start, an exec and an exit: what reading every string of both states tells")
+                .isEqualTo(stringBytes(writes.state()) - stringBytes(BEFORE.processes()))
+                .isNotZero();
+        assertThat(DIFF.between(BEFORE, List.of(INIT, SHELL, JAVA), T1).stringBytesChange())
+                .isZero();
+    }
+
+    static long stringBytes(List<TrackedProcess> processes) {
+        return processes.stream().mapToLong(CurrentStates::stringBytes).sum();
     }
 
     @Test
