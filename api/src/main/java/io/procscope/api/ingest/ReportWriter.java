@@ -38,7 +38,7 @@ class ReportWriter {
 
     private static final String HOST_COLUMNS = "os_name, os_version, kernel_version, platform, architecture,"
             + " cpu_count, memory_total_bytes, boot_time_millis, agent_version, interval_millis, first_report_millis,"
-            + " last_report_millis, last_received_millis, latest_snapshot_id, current_indexed";
+            + " last_report_millis, last_received_millis, latest_snapshot_id, current_indexed, file_systems";
     private static final String FIND_HOST = "select id, hostname, " + HOST_COLUMNS + " from host where hostname = ?";
     private static final String INSERT_HOST = "insert into host (hostname, " + HOST_COLUMNS + ")" + " values (?, "
             + HOST_COLUMNS.replaceAll("\\w+", "?") + ") returning id";
@@ -202,6 +202,7 @@ class ReportWriter {
                 host.lastReceivedMillis = rs.getLong(15);
                 host.latestSnapshotId = getLong(rs, 16);
                 host.currentIndexed = rs.getBoolean(17);
+                host.fileSystems = rs.getString(18);
                 return host;
             }
         }
@@ -235,6 +236,7 @@ class ReportWriter {
         s.setLong(index++, host.lastReceivedMillis);
         setLong(s, index++, host.latestSnapshotId);
         s.setBoolean(index++, host.currentIndexed);
+        s.setString(index++, host.fileSystems);
         return index;
     }
 

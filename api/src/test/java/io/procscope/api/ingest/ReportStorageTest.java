@@ -113,9 +113,10 @@ public class ReportStorageTest {
     @Test
     void carriesTheSampleHoldingAtARangesStartHoweverFarBackItWasWritten() {
         String host = uniqueHost("gap");
-        // One report 3 h ago, then none: the range below starts 2 h after the only samples, far
-        // more than a keyframe, as after an outage or a keyframe setting made longer.
-        long t0 = System.currentTimeMillis() - 3 * 3_600_000L;
+        // One report over 4 h ago, then none: the range below starts 2 h after the only samples,
+        // far more than a keyframe, as after an outage or a keyframe setting made longer. (3 h ago
+        // is FleetIndexTest's, whose fleet bucket must hold its own hosts only.)
+        long t0 = System.currentTimeMillis() - 4 * 3_600_000L - 17 * 60_000L;
         List<ProcessInfo> processes = typicalProcesses();
         ProcessInfo java = processes.get(3);
         post(report(host, t0, processes)).statusCode(202);

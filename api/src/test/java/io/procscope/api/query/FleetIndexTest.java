@@ -121,7 +121,7 @@ public class FleetIndexTest {
     void fleetMetricsCountEachHostOnceABucketWithItsNewestReport() {
         String one = uniqueHost("fleetm");
         String other = uniqueHost("fleetm");
-        // Hours ago, where no other test reports, at the start of a 5-minute bucket: the reports
+        // 3 h ago, where no other test reports, at the start of a 5-minute bucket: the reports
         // share a bucket at every width up to 5 minutes.
         long base = FleetBuckets.bucket(System.currentTimeMillis() - 3 * 3_600_000L, 300_000) + 1_000;
         store(report(
