@@ -1,5 +1,8 @@
 package io.procscope.api.alerts;
 
+import static io.procscope.api.domain.NullableColumns.nullableInt;
+import static io.procscope.api.domain.NullableColumns.nullableLong;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.api.config.Database;
@@ -560,16 +563,6 @@ class AlertStore {
         String summary = rs.getString(i);
         return new Transitions.Active(
                 rule, subject, firing, pendingSince, firingSinceOrNull, value, pidOrNull, startOrNull, summary);
-    }
-
-    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
     }
 
     private static HostRow hostRow(ResultSet rs) throws SQLException {

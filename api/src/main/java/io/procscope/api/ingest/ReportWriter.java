@@ -1,5 +1,8 @@
 package io.procscope.api.ingest;
 
+import static io.procscope.api.domain.NullableColumns.nullableInt;
+import static io.procscope.api.domain.NullableColumns.nullableLong;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.api.config.Database;
@@ -192,15 +195,15 @@ class ReportWriter {
                 host.kernelVersion = rs.getString(5);
                 host.platform = rs.getString(6);
                 host.architecture = rs.getString(7);
-                host.cpuCount = getInteger(rs, 8);
-                host.memoryTotalBytes = getLong(rs, 9);
-                host.bootTimeMillis = getLong(rs, 10);
+                host.cpuCount = nullableInt(rs, 8);
+                host.memoryTotalBytes = nullableLong(rs, 9);
+                host.bootTimeMillis = nullableLong(rs, 10);
                 host.agentVersion = rs.getString(11);
-                host.intervalMillis = getLong(rs, 12);
+                host.intervalMillis = nullableLong(rs, 12);
                 host.firstReportMillis = rs.getLong(13);
                 host.lastReportMillis = rs.getLong(14);
                 host.lastReceivedMillis = rs.getLong(15);
-                host.latestSnapshotId = getLong(rs, 16);
+                host.latestSnapshotId = nullableLong(rs, 16);
                 host.currentIndexed = rs.getBoolean(17);
                 host.fileSystems = rs.getString(18);
                 return host;
@@ -535,16 +538,6 @@ class ReportWriter {
         if (rows > 0) {
             statement.executeBatch();
         }
-    }
-
-    private static Integer getInteger(ResultSet rs, int index) throws SQLException {
-        int value = rs.getInt(index);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Long getLong(ResultSet rs, int index) throws SQLException {
-        long value = rs.getLong(index);
-        return rs.wasNull() ? null : value;
     }
 
     private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {

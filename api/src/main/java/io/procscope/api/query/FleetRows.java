@@ -1,5 +1,9 @@
 package io.procscope.api.query;
 
+import static io.procscope.api.domain.NullableColumns.nullableDouble;
+import static io.procscope.api.domain.NullableColumns.nullableInt;
+import static io.procscope.api.domain.NullableColumns.nullableLong;
+
 import io.procscope.api.config.Database;
 import io.procscope.api.domain.StatusCode;
 import java.sql.ResultSet;
@@ -88,20 +92,5 @@ final class FleetRows {
                 rs.getString(19),
                 rs.getString(20),
                 memoryPercent);
-    }
-
-    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
     }
 }

@@ -294,12 +294,6 @@ class FleetPagesTest {
     }
 
     private static String page(String path) {
-        return given().accept(ContentType.HTML)
-                .get(path)
-                .then()
-                .statusCode(200)
-                .contentType(containsString("text/html"))
-                .extract()
-                .asString();
+        return DashboardPagesTest.page(path);
     }
 }

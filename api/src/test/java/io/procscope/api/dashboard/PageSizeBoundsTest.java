@@ -3,14 +3,11 @@ package io.procscope.api.dashboard;
 import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.uniqueHost;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
 
 import io.procscope.dto.ProcessInfo;
 import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,15 +95,7 @@ class PageSizeBoundsTest {
     }
 
     static int bytes(String path) {
-        return given().accept(ContentType.HTML)
-                .get(path)
-                .then()
-                .statusCode(200)
-                .contentType(containsString("text/html"))
-                .extract()
-                .asString()
-                .getBytes(StandardCharsets.UTF_8)
-                .length;
+        return DashboardPagesTest.page(path).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**

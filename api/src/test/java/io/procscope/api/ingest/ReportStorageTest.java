@@ -15,10 +15,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.procscope.api.support.Reports;
 import io.procscope.dto.FileSystemUsage;
 import io.procscope.dto.HostReport;
 import io.procscope.dto.ProcessInfo;
-import io.procscope.dto.SystemMetrics;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,27 +263,7 @@ public class ReportStorageTest {
         long now = System.currentTimeMillis();
         post(report(host, now, typicalProcesses())).statusCode(202);
         HostReport late = report(host, now - 60_000, typicalProcesses().subList(0, 1));
-        SystemMetrics m = late.metrics();
-        post(new HostReport(
-                        late.schemaVersion(),
-                        late.reportId(),
-                        late.agentVersion(),
-                        late.collectedAtMillis(),
-                        late.host(),
-                        new SystemMetrics(
-                                m.cpuPercent(),
-                                m.memoryUsedBytes(),
-                                m.memoryTotalBytes(),
-                                m.swapUsedBytes(),
-                                m.swapTotalBytes(),
-                                m.load1(),
-                                m.load5(),
-                                m.load15(),
-                                List.of(new FileSystemUsage("/late", "ext4", 1L << 30, 2L << 30)),
-                                m.networkReceivedBytes(),
-                                m.networkSentBytes()),
-                        late.processes(),
-                        late.intervalMillis()))
+        post(Reports.withFileSystems(late, List.of(new FileSystemUsage("/late", "ext4", 1L << 30, 2L << 30))))
                 .statusCode(202);
 
         given().get("/api/v1/hosts/{host}/processes", host)

@@ -244,12 +244,8 @@ public final class Reports {
     /** {@code r} with the host's CPU busy at {@code cpuPercent}, 0 to 100. */
     public static HostReport withHostCpu(HostReport r, double cpuPercent) {
         SystemMetrics m = r.metrics();
-        return new HostReport(
-                r.schemaVersion(),
-                r.reportId(),
-                r.agentVersion(),
-                r.collectedAtMillis(),
-                r.host(),
+        return withMetrics(
+                r,
                 new SystemMetrics(
                         cpuPercent,
                         m.memoryUsedBytes(),
@@ -261,7 +257,36 @@ public final class Reports {
                         m.load15(),
                         m.fileSystems(),
                         m.networkReceivedBytes(),
-                        m.networkSentBytes()),
+                        m.networkSentBytes()));
+    }
+
+    /** {@code r} with {@code fileSystems} in place of its file systems. */
+    public static HostReport withFileSystems(HostReport r, List<FileSystemUsage> fileSystems) {
+        SystemMetrics m = r.metrics();
+        return withMetrics(
+                r,
+                new SystemMetrics(
+                        m.cpuPercent(),
+                        m.memoryUsedBytes(),
+                        m.memoryTotalBytes(),
+                        m.swapUsedBytes(),
+                        m.swapTotalBytes(),
+                        m.load1(),
+                        m.load5(),
+                        m.load15(),
+                        fileSystems,
+                        m.networkReceivedBytes(),
+                        m.networkSentBytes()));
+    }
+
+    private static HostReport withMetrics(HostReport r, SystemMetrics metrics) {
+        return new HostReport(
+                r.schemaVersion(),
+                r.reportId(),
+                r.agentVersion(),
+                r.collectedAtMillis(),
+                r.host(),
+                metrics,
                 r.processes(),
                 r.intervalMillis());
     }
