@@ -4,8 +4,8 @@ import static io.procscope.api.support.Reports.report;
 import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.uniqueHost;
 
+import io.procscope.api.support.Reports;
 import io.procscope.dto.ProcessInfo;
-import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
@@ -231,21 +231,7 @@ class TreePageBench {
     }
 
     private static ProcessInfo info(int pid, int ppid, String name, String commandLine, String user, Random random) {
-        long rss = commandLine == null ? 0 : (1L + random.nextInt(512)) << 20;
-        return new ProcessInfo(
-                pid,
-                ppid,
-                name,
-                commandLine == null ? null : "/usr/bin/" + name,
-                commandLine,
-                user,
-                random.nextInt(20) == 0 ? ProcessStatus.RUNNING : ProcessStatus.SLEEPING,
-                System.currentTimeMillis() - random.nextInt(86_400_000),
-                random.nextInt(5) == 0 ? random.nextDouble() * 50 : 0.0,
-                rss,
-                rss * 3,
-                1 + random.nextInt(16),
-                0,
-                commandLine == null ? null : "/srv/" + name);
+        return Reports.randomProcess(
+                pid, ppid, name, commandLine, user, System.currentTimeMillis() - random.nextInt(86_400_000), random);
     }
 }

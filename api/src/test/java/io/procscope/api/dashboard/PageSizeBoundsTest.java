@@ -5,8 +5,8 @@ import static io.procscope.api.support.Reports.store;
 import static io.procscope.api.support.Reports.uniqueHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.procscope.api.support.Reports;
 import io.procscope.dto.ProcessInfo;
-import io.procscope.dto.ProcessStatus;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -134,25 +134,7 @@ class PageSizeBoundsTest {
     }
 
     static ProcessInfo process(int pid, int ppid, String name, String commandLine, long now, Random random) {
-        long rss = commandLine == null ? 0 : (1L + random.nextInt(512)) << 20;
-        return new ProcessInfo(
-                pid,
-                ppid,
-                name,
-                commandLine == null ? null : "/usr/bin/" + name,
-                commandLine,
-                List.of("root", "www-data", "postgres", "app").get(random.nextInt(4)),
-                random.nextInt(20) == 0 ? ProcessStatus.RUNNING : ProcessStatus.SLEEPING,
-                now - 3_600_000L - pid,
-                random.nextInt(5) == 0 ? random.nextDouble() * 50 : 0.0,
-                rss,
-                rss * 3,
-                1 + random.nextInt(16),
-                0,
-                commandLine == null ? null : "/srv/" + name,
-                null,
-                null,
-                null,
-                null);
+        String user = List.of("root", "www-data", "postgres", "app").get(random.nextInt(4));
+        return Reports.randomProcess(pid, ppid, name, commandLine, user, now - 3_600_000L - pid, random);
     }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -289,6 +290,34 @@ public final class Reports {
                 metrics,
                 r.processes(),
                 r.intervalMillis());
+    }
+
+    /**
+     * A process of a synthetic host of thousands, its state, CPU, memory and threads drawn from
+     * {@code random}; without a command line, a kernel thread (no exe, directory or memory).
+     */
+    public static ProcessInfo randomProcess(
+            int pid, int ppid, String name, String commandLine, String user, long startTimeMillis, Random random) {
+        long rss = commandLine == null ? 0 : (1L + random.nextInt(512)) << 20;
+        return new ProcessInfo(
+                pid,
+                ppid,
+                name,
+                commandLine == null ? null : "/usr/bin/" + name,
+                commandLine,
+                user,
+                random.nextInt(20) == 0 ? ProcessStatus.RUNNING : ProcessStatus.SLEEPING,
+                startTimeMillis,
+                random.nextInt(5) == 0 ? random.nextDouble() * 50 : 0.0,
+                rss,
+                rss * 3,
+                1 + random.nextInt(16),
+                0,
+                commandLine == null ? null : "/srv/" + name,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** A host name no other test uses. */
