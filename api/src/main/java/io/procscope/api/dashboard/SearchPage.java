@@ -44,7 +44,7 @@ public class SearchPage {
         String text = q == null ? "" : q.strip();
         int from = Paging.offset(offset);
         SearchQueries.Found found = text.isEmpty()
-                ? new SearchQueries.Found(List.of(), 0, 0, 0, HOSTS_PER_PAGE)
+                ? new SearchQueries.Found(List.of(), 0, 0, true, 0, HOSTS_PER_PAGE)
                 : searchQueries.search(text, from, HOSTS_PER_PAGE);
         if ("results".equals(fragment)) {
             return Templates.search$results(text, found);

@@ -56,7 +56,10 @@ public class FleetResource {
             description = "Hosts whose newest report has processes whose name, command line, user or pod name"
                     + " contains q, or whose container id starts with it: those with the most matches first, each"
                     + " with its number of matches and its busiest few. The header " + TOTAL_COUNT + " holds how"
-                    + " many hosts match in all; offset pages through them.")
+                    + " many hosts match in all; offset pages through them. A search reads at most "
+                    + SearchQueries.SCAN_LIMIT + " matching processes: when more match, the header " + COMPLETE
+                    + " is false, the hosts are ranked on the first " + SearchQueries.SCAN_LIMIT + ", and their"
+                    + " counts are lower bounds; a longer text narrows it.")
     public RestResponse<List<FleetMatch>> search(
             @Parameter(description = "text to find, any case", required = true) @QueryParam("q") String q,
             @Parameter(description = "most hosts, 1 to 500") @QueryParam("limit") @DefaultValue("20") String limit,
@@ -66,8 +69,16 @@ public class FleetResource {
                 searchQueries.search(q, ProcessQuery.integer("offset", offset), ProcessQuery.integer("limit", limit));
         return RestResponse.ResponseBuilder.ok(found.matches())
                 .header(TOTAL_COUNT, found.hosts())
+                .header(COMPLETE, found.complete())
                 .build();
     }
+
+    /**
+     * The response header that says whether a search read every matching process (true), or stopped
+     * at {@value SearchQueries#SCAN_LIMIT} (false): then more hosts may match than {@value
+     * #TOTAL_COUNT} says.
+     */
+    public static final String COMPLETE = "X-Search-Complete";
 
     /** The response header that holds how many hosts a search matches, on every page. */
     public static final String TOTAL_COUNT = "X-Total-Count";

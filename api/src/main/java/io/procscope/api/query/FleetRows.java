@@ -68,29 +68,38 @@ final class FleetRows {
 
     /** The row at the result set's cursor, read from {@link #COLUMNS}' third column on. */
     static ProcessRow row(ResultSet rs) throws SQLException {
-        Long rss = nullableLong(rs, 12);
-        Long memoryTotal = nullableLong(rs, 21);
+        return row(rs, 0);
+    }
+
+    /**
+     * The row at the result set's cursor, read from {@link #COLUMNS}' third column on, where {@code
+     * before} columns come before {@link #COLUMNS}.
+     */
+    static ProcessRow row(ResultSet rs, int before) throws SQLException {
+        int b = before;
+        Long rss = nullableLong(rs, b + 12);
+        Long memoryTotal = nullableLong(rs, b + 21);
         Double memoryPercent =
                 rss == null || memoryTotal == null || memoryTotal == 0 ? null : 100.0 * rss / memoryTotal;
         return new ProcessRow(
-                rs.getInt(3),
-                nullableInt(rs, 4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8),
-                STATUS_CODES.convertToEntityAttribute(rs.getString(9)),
-                rs.getLong(10),
-                nullableDouble(rs, 11),
+                rs.getInt(b + 3),
+                nullableInt(rs, b + 4),
+                rs.getString(b + 5),
+                rs.getString(b + 6),
+                rs.getString(b + 7),
+                rs.getString(b + 8),
+                STATUS_CODES.convertToEntityAttribute(rs.getString(b + 9)),
+                rs.getLong(b + 10),
+                nullableDouble(rs, b + 11),
                 rss,
-                nullableLong(rs, 13),
-                nullableInt(rs, 14),
-                nullableInt(rs, 15),
-                rs.getString(16),
-                rs.getString(17),
-                rs.getString(18),
-                rs.getString(19),
-                rs.getString(20),
+                nullableLong(rs, b + 13),
+                nullableInt(rs, b + 14),
+                nullableInt(rs, b + 15),
+                rs.getString(b + 16),
+                rs.getString(b + 17),
+                rs.getString(b + 18),
+                rs.getString(b + 19),
+                rs.getString(b + 20),
                 memoryPercent);
     }
 }

@@ -48,15 +48,25 @@ public class SearchQueries {
     public static final int MAX_OFFSET = 100_000;
 
     /**
+     * Most matching processes a fleet search reads. A search every host matches (postgres) would
+     * otherwise read a number of rows that grows with the fleet: past this many it stops, ranks the
+     * hosts of what it read, and says so.
+     */
+    public static final int SCAN_LIMIT = 1_000;
+
+    /**
      * A page of a fleet search.
      *
      * @param matches the hosts of the page, most matches first
-     * @param hosts hosts that run a matching process, on every page
-     * @param processes matching processes on all those hosts
+     * @param hosts hosts that run a matching process, on every page (at least, when {@code complete}
+     *     is false)
+     * @param processes matching processes on all those hosts (at most {@link #SCAN_LIMIT})
+     * @param complete false when more than {@link #SCAN_LIMIT} processes match: the search read the
+     *     first {@value #SCAN_LIMIT}, and more hosts may match than it lists
      * @param offset hosts before this page
      * @param limit most hosts a page holds
      */
-    public record Found(List<FleetMatch> matches, long hosts, long processes, int offset, int limit) {
+    public record Found(List<FleetMatch> matches, long hosts, long processes, boolean complete, int offset, int limit) {
 
         /** True when hosts match past this page. */
         public boolean hasNext() {
@@ -98,8 +108,8 @@ public class SearchQueries {
      * The hosts whose newest reports have processes matching {@code text} (in their name, command
      * line, user or pod name, or starting their container id), most matches first, at most {@code
      * hostLimit} from {@code offset}; each with its number of matches and its {@value
-     * #SEARCH_LIMIT_PER_HOST} busiest; with how many hosts and processes match in all (counted by the
-     * query that ranks the hosts, which reads every match anyway).
+     * #SEARCH_LIMIT_PER_HOST} busiest; with how many hosts and processes match in all. Reads at most
+     * {@value #SCAN_LIMIT} matching processes, in one statement: a larger answer is ranked on those.
      */
     public Found search(String text, int offset, int hostLimit) {
         if (text == null || text.isBlank()) {
@@ -116,55 +126,61 @@ public class SearchQueries {
         return em.unwrap(Session.class).doReturningWork(c -> search(c, needle, offset, hostLimit));
     }
 
+    /**
+     * The statement of a search: the first {@value #SCAN_LIMIT} + 1 matching identities (found by the
+     * trigram index on PostgreSQL, read once), counted per host; the page's hosts ranked among them,
+     * with the window sums counting every host and match before the page is cut; then the page's
+     * hosts' matches, joined to what they use now. Each step is materialized: the planner cannot
+     * estimate a text search's rows, and would otherwise rank the hosts once per match. Parameters:
+     * the two patterns, the page's limit and offset.
+     */
+    private static String statement(Database database) {
+        return "with found as materialized (select p.host_id, p.pid, p.start_time_millis from process p where "
+                + FleetRows.matches(database) + " limit " + (SCAN_LIMIT + 1) + "),"
+                + " counted as (select host_id, count(*) n from found group by host_id),"
+                + " ranked as materialized (select k.host_id, k.n, count(*) over () hosts, sum(k.n) over () processes,"
+                + " row_number() over (order by k.n desc, h.hostname) position"
+                + " from counted k join host h on h.id = k.host_id order by k.n desc, h.hostname limit ? offset ?),"
+                + " shown as materialized (select r.host_id, r.n, r.hosts, r.processes, r.position, f.pid,"
+                + " f.start_time_millis from ranked r join found f on f.host_id = r.host_id)"
+                + " select r.n, r.hosts, r.processes, " + FleetRows.COLUMNS
+                + " from shown r join process_current c on c.host_id = r.host_id and c.pid = r.pid"
+                + " and c.start_time_millis = r.start_time_millis"
+                + " join process p on p.host_id = r.host_id and p.pid = r.pid"
+                + " and p.start_time_millis = r.start_time_millis join host h on h.id = r.host_id"
+                + " order by r.position";
+    }
+
     private Found search(Connection c, String needle, int offset, int hostLimit) throws SQLException {
-        String matches = FleetRows.matches(database);
-        // The hosts with the most matches first, and how many each has.
+        // The hosts with the most matches first, how many each has, and their matches.
         Map<Long, Integer> counts = new LinkedHashMap<>();
+        Map<Long, List<ProcessRow>> found = new LinkedHashMap<>();
         long hostsMatching = 0;
         long processesMatching = 0;
-        // Counted on the identities of the processes that have not ended (the trigram index's rows),
-        // per host before any join: the host table is joined to the counts, not to the matches. The
-        // window sums count every host and match on the page's rows, at no cost beyond the ranking.
-        try (PreparedStatement s = c.prepareStatement("select m.host_id, m.n, count(*) over (), sum(m.n) over ()"
-                + " from (select p.host_id, count(*) n from process p where " + matches + " group by p.host_id) m"
-                + " join host h on h.id = m.host_id order by m.n desc, h.hostname limit ? offset ?")) {
+        try (PreparedStatement s = c.prepareStatement(statement(database))) {
             s.setString(1, FleetRows.contains(needle));
             s.setString(2, FleetRows.startsWith(needle));
             s.setInt(3, hostLimit);
             s.setInt(4, offset);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    counts.put(rs.getLong(1), rs.getInt(2));
-                    hostsMatching = rs.getLong(3);
-                    processesMatching = rs.getLong(4);
+                    ProcessRow row = FleetRows.row(rs, 3);
+                    long hostId = rs.getLong(4);
+                    counts.put(hostId, rs.getInt(1));
+                    hostsMatching = rs.getLong(2);
+                    processesMatching = rs.getLong(3);
+                    found.computeIfAbsent(hostId, id -> new ArrayList<>()).add(row);
                 }
             }
         }
+        boolean complete = processesMatching <= SCAN_LIMIT;
         if (counts.isEmpty()) {
             if (offset > 0) {
                 // Past the last page: the totals come from the first.
                 Found first = search(c, needle, 0, 1);
-                return new Found(List.of(), first.hosts(), first.processes(), offset, hostLimit);
+                return new Found(List.of(), first.hosts(), first.processes(), first.complete(), offset, hostLimit);
             }
-            return new Found(List.of(), 0, 0, offset, hostLimit);
-        }
-        // Their matches, busiest first.
-        Map<Long, List<ProcessRow>> found = new LinkedHashMap<>();
-        counts.keySet().forEach(id -> found.put(id, new ArrayList<>()));
-        String ids = String.join(", ", counts.keySet().stream().map(id -> "?").toList());
-        try (PreparedStatement s = c.prepareStatement("select " + FleetRows.COLUMNS + FleetRows.FROM + " where "
-                + matches + " and c.host_id in (" + ids + ")")) {
-            s.setString(1, FleetRows.contains(needle));
-            s.setString(2, FleetRows.startsWith(needle));
-            int i = 3;
-            for (long id : counts.keySet()) {
-                s.setLong(i++, id);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.get(rs.getLong(1)).add(FleetRows.row(rs));
-                }
-            }
+            return new Found(List.of(), 0, 0, true, offset, hostLimit);
         }
         Map<Long, Host> byId = new LinkedHashMap<>();
         for (Host h : Host.<Host>list("id in ?1", List.copyOf(counts.keySet()))) {
@@ -174,7 +190,7 @@ public class SearchQueries {
         for (Map.Entry<Long, Integer> e : counts.entrySet()) {
             Host host = byId.get(e.getKey());
             if (host == null) {
-                continue; // deleted since the first query
+                continue; // deleted since the statement
             }
             List<ProcessRow> busiest = found.get(e.getKey()).stream()
                     .sorted(ProcessQuery.Sort.CPU.comparator(true))
@@ -182,6 +198,6 @@ public class SearchQueries {
                     .toList();
             answer.add(new FleetMatch(host.hostname, hosts.status(host), e.getValue(), busiest));
         }
-        return new Found(answer, hostsMatching, processesMatching, offset, hostLimit);
+        return new Found(answer, hostsMatching, Math.min(processesMatching, SCAN_LIMIT), complete, offset, hostLimit);
     }
 }

@@ -13,7 +13,9 @@ import static org.hamcrest.Matchers.containsString;
 
 import io.procscope.api.domain.Host;
 import io.procscope.api.query.FleetResource;
+import io.procscope.api.query.SearchQueries;
 import io.procscope.api.support.Reports;
+import io.procscope.dto.ProcessInfo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -255,6 +258,7 @@ class FleetPagesTest {
                 .then()
                 .statusCode(200)
                 .header(FleetResource.TOTAL_COUNT, String.valueOf(FLEET))
+                .header(FleetResource.COMPLETE, "true")
                 .body("size()", org.hamcrest.Matchers.equalTo(20))
                 .body("[0].matches", org.hamcrest.Matchers.equalTo(1));
         given().accept(ContentType.JSON)
@@ -262,6 +266,59 @@ class FleetPagesTest {
                 .then()
                 .statusCode(400)
                 .contentType(containsString("problem+json"));
+    }
+
+    @Test
+    void searchReadsABoundedNumberOfMatchesAndSaysWhenItStopped() {
+        // Two hosts run more matching processes between them than a search reads.
+        String needle = uniqueHost("many");
+        int[] running = {SearchQueries.SCAN_LIMIT * 3 / 5, SearchQueries.SCAN_LIMIT / 2};
+        List<String> hosts = new ArrayList<>();
+        for (int h = 0; h < running.length; h++) {
+            String host = needle + "-host" + h;
+            hosts.add(host);
+            List<ProcessInfo> processes = new ArrayList<>(Reports.typicalProcesses());
+            Random random = new Random(h);
+            for (int i = 0; i < running[h]; i++) {
+                processes.add(Reports.randomProcess(
+                        10_000 + i, 1, "worker", needle + " --slot " + i, "app", STARTED + i, random));
+            }
+            Reports.store(base, withInterval(report(host, processes), INTERVAL));
+        }
+
+        Response json = given().accept(ContentType.JSON)
+                .get("/api/v1/search?q={q}", needle)
+                .then()
+                .statusCode(200)
+                .header(FleetResource.COMPLETE, "false")
+                .extract()
+                .response();
+        List<String> found = json.path("hostname");
+        List<Integer> matches = json.path("matches");
+        assertThat(hosts).containsAll(found);
+        assertThat(found).isNotEmpty();
+        assertThat(Integer.parseInt(json.header(FleetResource.TOTAL_COUNT))).isEqualTo(found.size());
+        // Each count is a lower bound of what the host runs, and together they are what was read.
+        for (int i = 0; i < found.size(); i++) {
+            assertThat(matches.get(i)).isBetween(1, running[hosts.indexOf(found.get(i))]);
+        }
+        assertThat(matches.stream().mapToInt(Integer::intValue).sum())
+                .isBetween(SearchQueries.SCAN_LIMIT, SearchQueries.SCAN_LIMIT + 1);
+
+        String html = page("/search?q=" + needle);
+        assertThat(html)
+                .contains("More than " + SearchQueries.SCAN_LIMIT + " processes match “" + needle + "”.")
+                .contains("a longer text finds the rest")
+                .contains("at least " + matches.get(0) + " processes");
+        assertThat(count(SEARCH_CARD, html)).isEqualTo(found.size());
+
+        // A narrower text matches fewer than a search reads: counted in full again.
+        given().accept(ContentType.JSON)
+                .get("/api/v1/search?q={q}", needle + " --slot 1")
+                .then()
+                .statusCode(200)
+                .header(FleetResource.COMPLETE, "true")
+                .header(FleetResource.TOTAL_COUNT, "2");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static io.procscope.api.support.Reports.uniqueHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procscope.api.support.Reports;
 import java.io.IOException;
@@ -71,6 +72,14 @@ class EmbeddedApplicationIT {
                             .path("processCount")
                             .asInt())
                     .isEqualTo(4);
+            // The fleet search's one statement, on SQLite (no trigram index: it reads the rows).
+            HttpResponse<String> search = get(port, "/api/v1/search?q=POSTGRES%20-D");
+            assertThat(search.statusCode()).isEqualTo(200);
+            assertThat(search.headers().firstValue("X-Search-Complete")).hasValue("true");
+            JsonNode found = JSON.readTree(search.body());
+            assertThat(found.findValuesAsText("hostname")).contains(host);
+            assertThat(found.get(0).path("processes").get(0).path("name").asText())
+                    .isEqualTo("postgres");
             assertThat(data.resolve("procscope.db")).isNotEmptyFile();
             assertThat(output(app)).contains("Profile embedded activated", "embedded SQLite file");
         } finally {
