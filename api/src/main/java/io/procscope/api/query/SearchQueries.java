@@ -129,10 +129,11 @@ public class SearchQueries {
     /**
      * The statement of a search: the first {@value #SCAN_LIMIT} + 1 matching identities (found by the
      * trigram index on PostgreSQL, read once), counted per host; the page's hosts ranked among them,
-     * with the window sums counting every host and match before the page is cut; then the page's
-     * hosts' matches, joined to what they use now. Each step is materialized: the planner cannot
-     * estimate a text search's rows, and would otherwise rank the hosts once per match. Parameters:
-     * the two patterns, the page's limit and offset.
+     * with the window sums counting every host and match before the page is cut; what the page's
+     * hosts' matches use now, and of those the {@value #SEARCH_LIMIT_PER_HOST} busiest of each host
+     * joined to their identities. Each step is materialized: the planner cannot estimate a text
+     * search's rows, and would otherwise rank the hosts once per match. Parameters: the two
+     * patterns, the page's limit and offset.
      */
     private static String statement(Database database) {
         return "with found as materialized (select p.host_id, p.pid, p.start_time_millis from process p where "
@@ -141,14 +142,16 @@ public class SearchQueries {
                 + " ranked as materialized (select k.host_id, k.n, count(*) over () hosts, sum(k.n) over () processes,"
                 + " row_number() over (order by k.n desc, h.hostname) position"
                 + " from counted k join host h on h.id = k.host_id order by k.n desc, h.hostname limit ? offset ?),"
-                + " shown as materialized (select r.host_id, r.n, r.hosts, r.processes, r.position, f.pid,"
-                + " f.start_time_millis from ranked r join found f on f.host_id = r.host_id)"
-                + " select r.n, r.hosts, r.processes, " + FleetRows.COLUMNS
-                + " from shown r join process_current c on c.host_id = r.host_id and c.pid = r.pid"
-                + " and c.start_time_millis = r.start_time_millis"
-                + " join process p on p.host_id = r.host_id and p.pid = r.pid"
-                + " and p.start_time_millis = r.start_time_millis join host h on h.id = r.host_id"
-                + " order by r.position";
+                + " busiest as materialized (select r.host_id, r.n, r.hosts, r.processes, r.position, c.pid,"
+                + " c.start_time_millis, c.status, c.cpu_percent, c.rss_bytes, c.vms_bytes, c.threads, c.nice,"
+                + " row_number() over (partition by r.host_id order by c.cpu_percent desc nulls last, c.pid) k"
+                + " from ranked r join found f on f.host_id = r.host_id"
+                + " join process_current c on c.host_id = f.host_id and c.pid = f.pid"
+                + " and c.start_time_millis = f.start_time_millis)"
+                + " select c.n, c.hosts, c.processes, " + FleetRows.COLUMNS
+                + " from busiest c join process p on p.host_id = c.host_id and p.pid = c.pid"
+                + " and p.start_time_millis = c.start_time_millis join host h on h.id = c.host_id"
+                + " where c.k <= " + SEARCH_LIMIT_PER_HOST + " order by c.position";
     }
 
     private Found search(Connection c, String needle, int offset, int hostLimit) throws SQLException {
@@ -194,7 +197,6 @@ public class SearchQueries {
             }
             List<ProcessRow> busiest = found.get(e.getKey()).stream()
                     .sorted(ProcessQuery.Sort.CPU.comparator(true))
-                    .limit(SEARCH_LIMIT_PER_HOST)
                     .toList();
             answer.add(new FleetMatch(host.hostname, hosts.status(host), e.getValue(), busiest));
         }
