@@ -40,6 +40,7 @@ record Options(
         String abuseSearch,
         List<Integer> scaleHosts,
         int scaleReports,
+        double scaleRate,
         int pageBigProcesses,
         int pageRuns) {
 
@@ -74,6 +75,9 @@ record Options(
               --abuse-search TEXT       abuse: what the searching client asks for (default postgres)
               --scale-hosts LIST        scale: fleet sizes the queries are measured at, ascending (default 20,200)
               --scale-reports N         scale: reports each host of the scale fleet sends first (default 6)
+              --scale-rate R            scale: also ask R requests/s on a schedule, timed from when each was
+                                        due, to see service times apart from a saturated closed loop
+                                        (default 40; 0 skips it)
               --page-big-processes N    pages: processes of the one large host beside the scale fleet (default 2000)
               --page-runs N             pages: loads of each page at each fleet size, after one warm-up (default 15)
             """;
@@ -118,6 +122,7 @@ record Options(
                         .map(Integer::valueOf)
                         .toList(),
                 Integer.parseInt(or(flags, "scale-reports", "6")),
+                Double.parseDouble(or(flags, "scale-rate", "40")),
                 Integer.parseInt(or(flags, "page-big-processes", "2000")),
                 Integer.parseInt(or(flags, "page-runs", "15")));
         if (!flags.isEmpty()) {
@@ -171,6 +176,7 @@ record Options(
                 abuseSearch,
                 scaleHosts,
                 scaleReports,
+                scaleRate,
                 pageBigProcesses,
                 pageRuns);
     }

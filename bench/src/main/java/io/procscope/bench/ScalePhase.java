@@ -66,6 +66,7 @@ final class ScalePhase {
                 options.processes(),
                 options.scaleReports());
         Map<Integer, Map<String, Latencies>> bySize = new LinkedHashMap<>();
+        Map<Integer, Map<String, Latencies>> pacedBySize = new LinkedHashMap<>();
         List<Target> targets = new ArrayList<>();
         int hosts = 0;
         for (int size : options.scaleHosts()) {
@@ -107,12 +108,36 @@ final class ScalePhase {
                     total / seconds,
                     cpu.stop().describe(total, "request"));
             bySize.put(hosts, measured);
+            if (options.scaleRate() > 0) {
+                Map<String, Latencies> paced = QueryClients.runAtRate(
+                        api, options.clients(), KINDS, targets, options.durationSeconds(), options.scaleRate());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  at %.0f requests/s on a schedule (timed from when each was due):%n",
+                        options.scaleRate());
+                for (Map.Entry<String, Latencies> e : paced.entrySet()) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %-30s %6d requests, %s%n",
+                            e.getKey(),
+                            e.getValue().count(),
+                            e.getValue().describe());
+                }
+                pacedBySize.put(hosts, paced);
+            }
         }
-        report(bySize);
+        table(bySize, true);
+        if (!pacedBySize.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%nAt %.0f requests/s on a schedule:", options.scaleRate());
+            table(pacedBySize, false);
+        }
     }
 
-    /** RESULT lines: every kind at every size, and the fleet kinds' growth from the first size to the last. */
-    private void report(Map<Integer, Map<String, Latencies>> bySize) {
+    /**
+     * Prints p50 / p99 of every kind at every size, and the p99's growth from the first size to the
+     * last; with {@code asResults}, also as RESULT lines against the targets (the closed loop's).
+     */
+    private void table(Map<Integer, Map<String, Latencies>> bySize, boolean asResults) {
         List<Integer> sizes = new ArrayList<>(bySize.keySet());
         int small = sizes.get(0);
         int large = sizes.get(sizes.size() - 1);
@@ -131,6 +156,9 @@ final class ScalePhase {
             double growth = bySize.get(large).get(kind).percentileMillis(99)
                     / bySize.get(small).get(kind).percentileMillis(99);
             System.out.printf(Locale.ROOT, " %11.2fx%n", growth);
+            if (!asResults) {
+                continue;
+            }
             for (int s : sizes) {
                 Latencies l = bySize.get(s).get(kind);
                 results.add(
