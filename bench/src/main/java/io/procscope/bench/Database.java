@@ -45,6 +45,33 @@ final class Database implements AutoCloseable {
         return sizes;
     }
 
+    /**
+     * Bytes of each part of procscope's tables: "table" for the rows with their TOAST, "table index"
+     * for each index; a partition's parts count for their parent's.
+     */
+    Map<String, Long> partSizes() throws SQLException {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("select coalesce(tp.relname, t.relname), null::text,"
+                        + " sum(pg_table_size(t.oid))::bigint from pg_class t"
+                        + " join pg_namespace n on n.oid = t.relnamespace"
+                        + " left join pg_inherits i on i.inhrelid = t.oid left join pg_class tp on tp.oid = i.inhparent"
+                        + " where n.nspname = 'public' and t.relkind = 'r' group by 1"
+                        + " union all select coalesce(tp.relname, t.relname), coalesce(xp.relname, x.relname),"
+                        + " sum(pg_relation_size(x.oid))::bigint from pg_index ix"
+                        + " join pg_class x on x.oid = ix.indexrelid join pg_class t on t.oid = ix.indrelid"
+                        + " join pg_namespace n on n.oid = t.relnamespace"
+                        + " left join pg_inherits i on i.inhrelid = t.oid left join pg_class tp on tp.oid = i.inhparent"
+                        + " left join pg_inherits xi on xi.inhrelid = x.oid left join pg_class xp on xp.oid = xi.inhparent"
+                        + " where n.nspname = 'public' and t.relkind = 'r' group by 1, 2 order by 1, 2 nulls first")) {
+            while (rs.next()) {
+                String index = rs.getString(2);
+                sizes.put(index == null ? rs.getString(1) : rs.getString(1) + " " + index, rs.getLong(3));
+            }
+        }
+        return sizes;
+    }
+
     long databaseSize() throws SQLException {
         return single("select pg_database_size(current_database())");
     }

@@ -51,10 +51,12 @@ final class StoragePhase {
 
         database.settle();
         Map<String, Long> empty = database.tableSizes();
+        Map<String, Long> emptyParts = database.partSizes();
         long emptyDatabase = database.databaseSize();
         send(api, host.nextReport());
         database.settle();
         Map<String, Long> first = database.tableSizes();
+        Map<String, Long> firstParts = database.partSizes();
         // Each report replaces the host's state row (a TOASTed blob of some 10 KiB). In real time
         // autovacuum makes the old versions' space reusable about once a minute (autovacuum_naptime);
         // reports sent back to back leave it no time, so the phase does it every simulated minute.
@@ -69,6 +71,7 @@ final class StoragePhase {
         double seconds = (System.nanoTime() - start) / 1e9;
         database.settle();
         Map<String, Long> last = database.tableSizes();
+        Map<String, Long> lastParts = database.partSizes();
         long lastDatabase = database.databaseSize();
 
         Set<String> tables = new LinkedHashSet<>(last.keySet());
@@ -97,6 +100,9 @@ final class StoragePhase {
                         kib(restGrowth),
                         kib((long) day),
                         history ? "grows with time" : "one row per host: counted once");
+                if (history) {
+                    printParts(table, emptyParts, firstParts, lastParts, reportsPerDay, reports);
+                }
             }
         }
         long samples = database.count("process_sample");
@@ -121,6 +127,31 @@ final class StoragePhase {
                 String.format(Locale.ROOT, "%.1f MB (%.0f B per process observed)", perDay / MB, perDay / observations),
                 "<= 25 MB",
                 perDay / MB <= 25);
+    }
+
+    /** The rows and each index of a history table, as its line: first report / the rest / per day. */
+    private static void printParts(
+            String table,
+            Map<String, Long> empty,
+            Map<String, Long> first,
+            Map<String, Long> last,
+            long reportsPerDay,
+            int reports) {
+        for (String part : last.keySet()) {
+            if (!part.equals(table) && !part.startsWith(table + " ")) {
+                continue;
+            }
+            long firstGrowth = first.getOrDefault(part, 0L) - empty.getOrDefault(part, 0L);
+            long restGrowth = last.getOrDefault(part, 0L) - first.getOrDefault(part, 0L);
+            double day = firstGrowth + restGrowth * (double) (reportsPerDay - 1) / (reports - 1);
+            System.out.printf(
+                    Locale.ROOT,
+                    "    %-40s %10s %12s %12s%n",
+                    part.equals(table) ? "(rows)" : part.substring(table.length() + 1),
+                    kib(firstGrowth),
+                    kib(restGrowth),
+                    kib((long) day));
+        }
     }
 
     private static void send(ApiClient api, HostReport report) throws IOException, InterruptedException {

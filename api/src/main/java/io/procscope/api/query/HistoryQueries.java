@@ -48,33 +48,13 @@ public class HistoryQueries {
             throw ProblemException.notFound(
                     "Host '" + hostname + "' has no process " + pid + " started at " + startTimeMillis + ".");
         }
-        List<ProcessSample> samples = em.createQuery(
-                        "select s from ProcessSample s where s.hostId = :host and s.pid = :pid"
-                                + " and s.startTimeMillis = :start and s.collectedAtMillis >= :from"
-                                + " and s.collectedAtMillis < :to order by s.collectedAtMillis",
-                        ProcessSample.class)
-                .setParameter("host", host.id)
-                .setParameter("pid", pid)
-                .setParameter("start", startTimeMillis)
-                .setParameter("from", range.fromMillis())
-                .setParameter("to", range.toMillis())
-                .getResultList();
+        List<ProcessSample> samples =
+                ProcessSample.between(host.id, pid, startTimeMillis, range.fromMillis(), range.toMillis());
         List<ProcessHistory.Point> points = new ArrayList<>(samples.size() + 1);
         if (samples.isEmpty() || samples.get(0).collectedAtMillis > range.fromMillis()) {
             // The sample holding at the range's start, carried to it: the newest before it, however
             // far back (keyframes bound that, but an interval changed since must not hide it).
-            em.createQuery(
-                            "select s from ProcessSample s where s.hostId = :host and s.pid = :pid"
-                                    + " and s.startTimeMillis = :start and s.collectedAtMillis < :from"
-                                    + " order by s.collectedAtMillis desc",
-                            ProcessSample.class)
-                    .setParameter("host", host.id)
-                    .setParameter("pid", pid)
-                    .setParameter("start", startTimeMillis)
-                    .setParameter("from", range.fromMillis())
-                    .setMaxResults(1)
-                    .getResultStream()
-                    .findFirst()
+            ProcessSample.newestBefore(host.id, pid, startTimeMillis, range.fromMillis())
                     .ifPresent(carried -> points.add(point(carried, range.fromMillis())));
         }
         for (ProcessSample s : samples) {

@@ -95,12 +95,8 @@ public class ProcessListQueries {
 
     /** An exited process as a row: its identity with its last sample's values. */
     private static ProcessRow exitedRow(Host host, ProcessIdentity p) {
-        ProcessSample last = ProcessSample.find(
-                        "hostId = ?1 and pid = ?2 and startTimeMillis = ?3 order by collectedAtMillis desc",
-                        host.id,
-                        p.pid,
-                        p.startTimeMillis)
-                .firstResult();
+        ProcessSample last = ProcessSample.newestBefore(host.id, p.pid, p.startTimeMillis, Long.MAX_VALUE)
+                .orElse(null);
         return new ProcessRow(
                 p.pid,
                 p.ppid,
