@@ -25,10 +25,6 @@ final class FleetRows {
             + " c.status, c.start_time_millis, c.cpu_percent, c.rss_bytes, c.vms_bytes, c.threads, c.nice, p.cwd,"
             + " p.container_id, p.pod_uid, p.pod_namespace, p.pod_name, h.memory_total_bytes";
 
-    /** The running processes with their identities and hosts. */
-    static final String FROM = " from process_current c join process p on p.host_id = c.host_id and p.pid = c.pid"
-            + " and p.start_time_millis = c.start_time_millis join host h on h.id = c.host_id";
-
     private static final StatusCode STATUS_CODES = new StatusCode();
 
     private FleetRows() {}
