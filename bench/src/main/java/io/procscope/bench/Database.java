@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,21 +28,20 @@ final class Database implements AutoCloseable {
         return single("select count(*) from " + table);
     }
 
-    /** Bytes of each of procscope's tables with their indexes and TOAST; partitions count for their parent. */
-    Map<String, Long> tableSizes() throws SQLException {
+    /**
+     * Bytes of each of procscope's tables with their indexes and TOAST, largest first, summed from
+     * its {@link #partSizes} (partitions count for their parent).
+     */
+    static Map<String, Long> tableSizes(Map<String, Long> parts) {
+        Map<String, Long> totals = new HashMap<>();
+        parts.forEach((part, bytes) -> {
+            int space = part.indexOf(' ');
+            totals.merge(space < 0 ? part : part.substring(0, space), bytes, Long::sum);
+        });
         Map<String, Long> sizes = new LinkedHashMap<>();
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("select coalesce(parent.relname, c.relname),"
-                        + " sum(pg_total_relation_size(c.oid))::bigint from pg_class c"
-                        + " join pg_namespace n on n.oid = c.relnamespace"
-                        + " left join pg_inherits i on i.inhrelid = c.oid"
-                        + " left join pg_class parent on parent.oid = i.inhparent"
-                        + " where n.nspname = 'public' and c.relkind = 'r'"
-                        + " group by 1 order by 2 desc, 1")) {
-            while (rs.next()) {
-                sizes.put(rs.getString(1), rs.getLong(2));
-            }
-        }
+        totals.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> sizes.put(e.getKey(), e.getValue()));
         return sizes;
     }
 

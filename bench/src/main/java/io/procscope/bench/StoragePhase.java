@@ -50,13 +50,13 @@ final class StoragePhase {
         ApiClient api = new ApiClient(options.url(), options.key(), false);
 
         database.settle();
-        Map<String, Long> empty = database.tableSizes();
         Map<String, Long> emptyParts = database.partSizes();
+        Map<String, Long> empty = Database.tableSizes(emptyParts);
         long emptyDatabase = database.databaseSize();
         send(api, host.nextReport());
         database.settle();
-        Map<String, Long> first = database.tableSizes();
         Map<String, Long> firstParts = database.partSizes();
+        Map<String, Long> first = Database.tableSizes(firstParts);
         // Each report replaces the host's state row (a TOASTed blob of some 10 KiB). In real time
         // autovacuum makes the old versions' space reusable about once a minute (autovacuum_naptime);
         // reports sent back to back leave it no time, so the phase does it every simulated minute.
@@ -70,8 +70,8 @@ final class StoragePhase {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         database.settle();
-        Map<String, Long> last = database.tableSizes();
         Map<String, Long> lastParts = database.partSizes();
+        Map<String, Long> last = Database.tableSizes(lastParts);
         long lastDatabase = database.databaseSize();
 
         Set<String> tables = new LinkedHashSet<>(last.keySet());
@@ -86,10 +86,7 @@ final class StoragePhase {
             long firstGrowth = first.getOrDefault(table, 0L) - empty.getOrDefault(table, 0L);
             long restGrowth = last.getOrDefault(table, 0L) - first.getOrDefault(table, 0L);
             boolean history = Database.HISTORY_TABLES.contains(table);
-            // A day is one first report and reportsPerDay - 1 more like the rest.
-            double day = history
-                    ? firstGrowth + restGrowth * (double) (reportsPerDay - 1) / (reports - 1)
-                    : firstGrowth + restGrowth;
+            double day = history ? perDay(firstGrowth, restGrowth, reportsPerDay, reports) : firstGrowth + restGrowth;
             perDay += day;
             if (firstGrowth != 0 || restGrowth != 0) {
                 System.out.printf(
@@ -129,6 +126,11 @@ final class StoragePhase {
                 perDay / MB <= 25);
     }
 
+    /** A history table's growth in a day: one first report and reportsPerDay - 1 more like the rest. */
+    private static double perDay(long firstGrowth, long restGrowth, long reportsPerDay, int reports) {
+        return firstGrowth + restGrowth * (double) (reportsPerDay - 1) / (reports - 1);
+    }
+
     /** The rows and each index of a history table, as its line: first report / the rest / per day. */
     private static void printParts(
             String table,
@@ -143,7 +145,7 @@ final class StoragePhase {
             }
             long firstGrowth = first.getOrDefault(part, 0L) - empty.getOrDefault(part, 0L);
             long restGrowth = last.getOrDefault(part, 0L) - first.getOrDefault(part, 0L);
-            double day = firstGrowth + restGrowth * (double) (reportsPerDay - 1) / (reports - 1);
+            double day = perDay(firstGrowth, restGrowth, reportsPerDay, reports);
             System.out.printf(
                     Locale.ROOT,
                     "    %-40s %10s %12s %12s%n",

@@ -55,16 +55,28 @@ class KnownHosts {
 
     /** A host's status now, by when the API last received one of its reports (not the agent's clock). */
     HostStatus status(Host host) {
+        return status(host.lastReceivedMillis, host.intervalMillis);
+    }
+
+    /**
+     * The status of a host read as columns: the time the API last received one of its reports, and
+     * the interval its agent declares (null: the configured default).
+     */
+    HostStatus status(long lastReceivedMillis, Long intervalMillis) {
         return HostStatus.of(
-                clock.millis() - host.lastReceivedMillis,
-                intervalMillis(host),
+                clock.millis() - lastReceivedMillis,
+                intervalMillis(intervalMillis),
                 config.hosts().staleAfterIntervals(),
                 config.hosts().goneAfter().toMillis());
     }
 
     /** The time between two of a host's reports, ms: as its agent says, else the configured default. */
     long intervalMillis(Host host) {
-        return host.intervalMillis == null ? config.hosts().defaultInterval().toMillis() : host.intervalMillis;
+        return intervalMillis(host.intervalMillis);
+    }
+
+    private long intervalMillis(Long declared) {
+        return declared == null ? config.hosts().defaultInterval().toMillis() : declared;
     }
 
     /** A host's newest report, with its processes as rows. */

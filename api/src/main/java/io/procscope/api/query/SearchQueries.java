@@ -1,7 +1,8 @@
 package io.procscope.api.query;
 
+import static io.procscope.api.domain.NullableColumns.nullableLong;
+
 import io.procscope.api.config.Database;
-import io.procscope.api.domain.Host;
 import io.procscope.api.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -131,7 +132,7 @@ public class SearchQueries {
      * trigram index on PostgreSQL, read once), counted per host; the page's hosts ranked among them,
      * with the window sums counting every host and match before the page is cut; what the page's
      * hosts' matches use now, and of those the {@value #SEARCH_LIMIT_PER_HOST} busiest of each host
-     * joined to their identities. Each step is materialized: the planner cannot estimate a text
+     * joined to their identities and hosts. Each step is materialized: the planner cannot estimate a text
      * search's rows, and would otherwise rank the hosts once per match. Parameters: the two
      * patterns, the page's limit and offset.
      */
@@ -148,16 +149,15 @@ public class SearchQueries {
                 + " from ranked r join found f on f.host_id = r.host_id"
                 + " join process_current c on c.host_id = f.host_id and c.pid = f.pid"
                 + " and c.start_time_millis = f.start_time_millis)"
-                + " select c.n, c.hosts, c.processes, " + FleetRows.COLUMNS
+                + " select c.n, c.hosts, c.processes, h.last_received_millis, h.interval_millis, " + FleetRows.COLUMNS
                 + " from busiest c join process p on p.host_id = c.host_id and p.pid = c.pid"
                 + " and p.start_time_millis = c.start_time_millis join host h on h.id = c.host_id"
                 + " where c.k <= " + SEARCH_LIMIT_PER_HOST + " order by c.position";
     }
 
     private Found search(Connection c, String needle, int offset, int hostLimit) throws SQLException {
-        // The hosts with the most matches first, how many each has, and their matches.
-        Map<Long, Integer> counts = new LinkedHashMap<>();
-        Map<Long, List<ProcessRow>> found = new LinkedHashMap<>();
+        // The hosts with the most matches first, each with its count, status and busiest matches.
+        Map<Long, FleetMatch> matches = new LinkedHashMap<>();
         long hostsMatching = 0;
         long processesMatching = 0;
         try (PreparedStatement s = c.prepareStatement(statement(database))) {
@@ -167,38 +167,30 @@ public class SearchQueries {
             s.setInt(4, offset);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    ProcessRow row = FleetRows.row(rs, 3);
-                    long hostId = rs.getLong(4);
-                    counts.put(hostId, rs.getInt(1));
                     hostsMatching = rs.getLong(2);
                     processesMatching = rs.getLong(3);
-                    found.computeIfAbsent(hostId, id -> new ArrayList<>()).add(row);
+                    int n = rs.getInt(1);
+                    HostStatus status = hosts.status(rs.getLong(4), nullableLong(rs, 5));
+                    String hostname = rs.getString(7);
+                    ProcessRow row = FleetRows.row(rs, 5);
+                    matches.computeIfAbsent(rs.getLong(6), id -> new FleetMatch(hostname, status, n, new ArrayList<>()))
+                            .processes()
+                            .add(row);
                 }
             }
         }
         boolean complete = processesMatching <= SCAN_LIMIT;
-        if (counts.isEmpty()) {
-            if (offset > 0) {
-                // Past the last page: the totals come from the first.
-                Found first = search(c, needle, 0, 1);
-                return new Found(List.of(), first.hosts(), first.processes(), first.complete(), offset, hostLimit);
-            }
-            return new Found(List.of(), 0, 0, true, offset, hostLimit);
+        if (matches.isEmpty() && offset > 0) {
+            // Past the last page: the totals come from the first.
+            Found first = search(c, needle, 0, 1);
+            return new Found(List.of(), first.hosts(), first.processes(), first.complete(), offset, hostLimit);
         }
-        Map<Long, Host> byId = new LinkedHashMap<>();
-        for (Host h : Host.<Host>list("id in ?1", List.copyOf(counts.keySet()))) {
-            byId.put(h.id, h);
-        }
-        List<FleetMatch> answer = new ArrayList<>(counts.size());
-        for (Map.Entry<Long, Integer> e : counts.entrySet()) {
-            Host host = byId.get(e.getKey());
-            if (host == null) {
-                continue; // deleted since the statement
-            }
-            List<ProcessRow> busiest = found.get(e.getKey()).stream()
+        List<FleetMatch> answer = new ArrayList<>(matches.size());
+        for (FleetMatch m : matches.values()) {
+            List<ProcessRow> busiest = m.processes().stream()
                     .sorted(ProcessQuery.Sort.CPU.comparator(true))
                     .toList();
-            answer.add(new FleetMatch(host.hostname, hosts.status(host), e.getValue(), busiest));
+            answer.add(new FleetMatch(m.hostname(), m.status(), m.matches(), busiest));
         }
         return new Found(answer, hostsMatching, Math.min(processesMatching, SCAN_LIMIT), complete, offset, hostLimit);
     }
