@@ -195,8 +195,7 @@ class DashboardBrowserTest {
         Chromium.scrollTo(driver, driver.findElement(By.cssSelector("tr[data-pid='" + ownPid + "'] a.process-link")))
                 .click();
         waitUntil(d -> d.getCurrentUrl().contains("/processes/" + ownPid));
-        assertThat(waitFor(By.cssSelector("[data-testid='process-cmdline']")).getText())
-                .contains("java");
+        assertThat(textOf(By.cssSelector("[data-testid='process-cmdline']"))).contains("java");
         waitFor(By.cssSelector(".process-charts[data-loaded]"));
         assertThat((Boolean)
                         js("return Chart.getChart(document.querySelector('canvas[data-chart=rss]')) !== undefined"))
@@ -322,8 +321,7 @@ class DashboardBrowserTest {
     @Test
     void changesPageListsTheProcessesStartedInTheWindow() {
         open("/changes?host=" + agentHost + "&from=-399d");
-        int started = Integer.parseInt(
-                waitFor(By.cssSelector("[data-testid='started-count']")).getText());
+        int started = Integer.parseInt(textOf(By.cssSelector("[data-testid='started-count']")));
         assertThat(started).isGreaterThan(0);
         assertThat(driver.findElements(By.cssSelector("[data-testid='changes-table'] tr[data-kind='STARTED']")))
                 .isNotEmpty();
@@ -346,7 +344,7 @@ class DashboardBrowserTest {
         store(report(host, typicalProcesses()));
         open("/hosts?q=" + host);
         By count = liveField(host, "processCount");
-        assertThat(waitFor(count).getText()).isEqualTo("4");
+        assertThat(textOf(count)).isEqualTo("4");
         js("window.procscopeSameDocument = true");
 
         store(report(
@@ -387,7 +385,7 @@ class DashboardBrowserTest {
         try {
             open("/hosts?q=" + host);
             By count = liveField(host, "processCount");
-            assertThat(waitFor(count).getText()).isEqualTo("4");
+            assertThat(textOf(count)).isEqualTo("4");
             waitUntil(d -> "polling".equals(d.findElement(By.id("live-status")).getDomAttribute("data-mode")));
             clearFetches();
 
@@ -490,8 +488,7 @@ class DashboardBrowserTest {
         assertThat(node.getDomAttribute("title")).isEqualTo(HostileProcesses.COMMAND);
         Chromium.screenshot(driver, "tree-hostile");
         open("/hosts/" + hostileHost + "/processes/7777");
-        assertThat(waitFor(By.cssSelector("[data-testid='process-cmdline']")).getText())
-                .isEqualTo(HostileProcesses.COMMAND);
+        assertThat(textOf(By.cssSelector("[data-testid='process-cmdline']"))).isEqualTo(HostileProcesses.COMMAND);
         assertNoAlert("process page");
         Chromium.screenshot(driver, "process-hostile");
     }
@@ -564,6 +561,17 @@ class DashboardBrowserTest {
 
     private WebElement waitFor(By by) {
         return new WebDriverWait(driver, Chromium.WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    /**
+     * The text of the element {@code by} finds, once there: found again when a live update replaces
+     * it between the finding and the reading (the page's fragments are swapped as any host reports).
+     */
+    private String textOf(By by) {
+        return new WebDriverWait(driver, Chromium.WAIT)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> d.findElement(by).getText());
     }
 
     private void waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
